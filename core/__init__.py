@@ -1,0 +1,1 @@
+"""Klyngeblik's core: domain rules, the store, import/export and the CLI. No Streamlit here."""

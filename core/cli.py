@@ -1,0 +1,69 @@
+"""`python -m core …`: build the store, evaluate scenarios.
+
+Errors a user can make (bad data files, an invalid scenario) end with one Danish line on
+stderr and exit code 2, never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from core import curated, store
+
+
+def _build(args: argparse.Namespace) -> int:
+    counts = store.build(args.db, args.data)
+    path = args.db or store.default_db_path()
+    summary = ", ".join(f"{name}: {n}" for name, n in counts.items())
+    print(f"Databasen er bygget: {path}\n{summary}")
+    return 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from core import scenario, scenario_source
+
+    if args.from_store:
+        db = store.open_store(args.db, args.data)
+        try:
+            document = scenario_source.from_store(db, args.from_store)
+        finally:
+            db.close()
+    elif args.file:
+        document = scenario.load_file(Path(args.file))
+    else:
+        raise scenario.ScenarioError("angiv en scenariefil eller --from-store KLYNGE_ID")
+    result = scenario.evaluate(scenario.parse(document))
+    json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="python -m core", description="Klyngeblik: database og scenarier.")
+    root.add_argument("--db", help="DuckDB-fil (standard: $KLYNGEBLIK_DB eller data/klyngeblik.duckdb)")
+    root.add_argument("--data", default=str(store.DATA_DIR), help="mappen med de kuraterede datafiler")
+    commands = root.add_subparsers(dest="command", required=True)
+
+    build = commands.add_parser("build", help="byg databasen fra data/ (brugerdata bevares)")
+    build.add_argument("--db", default=argparse.SUPPRESS, help="DuckDB-fil at bygge")
+    build.set_defaults(handler=_build)
+
+    evaluate = commands.add_parser("evaluate", help="beregn et scenarie og skriv resultatet som JSON")
+    evaluate.add_argument("file", nargs="?", help="scenariefil (klyngeblik-scenario/1)")
+    evaluate.add_argument("--from-store", metavar="KLYNGE_ID", help="beregn det besluttede i databasen")
+    evaluate.add_argument("--db", default=argparse.SUPPRESS, help="DuckDB-fil")
+    evaluate.set_defaults(handler=_evaluate)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    from core.scenario import ScenarioError
+
+    args = parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except (curated.DataError, ScenarioError) as exc:
+        print(f"Fejl: {exc}", file=sys.stderr)
+        return 2

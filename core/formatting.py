@@ -1,0 +1,79 @@
+"""Danish number, money and date formats (8.805.192 kr., 9,6 %, 28. maj 2025), via babel."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+LOCALE = "da_DK"
+
+
+def number(value: float | int | None, decimals: int = 0) -> str:
+    """8805192 → '8.805.192'; 9.6 with decimals=1 → '9,6'. None/NaN → '–'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def dkk(value: int | float | None) -> str:
+    """Whole kroner: '8.805.192 kr.'"""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{number(round(value))} kr."
+
+
+def mio(value: int | float) -> str:
+    """Millions with one decimal for headlines: '4,4 mio. kr.'"""
+    return f"{number(value / 1_000_000, 1)} mio. kr."
+
+
+def pct(share: float | None, decimals: int = 1) -> str:
+    """A share (0.5) as Danish percent: '50,0 %'."""
+    if share is None or (isinstance(share, float) and math.isnan(share)):
+        return "–"
+    return f"{number(share * 100, decimals)} %"
+
+
+def date(value: dt.date | dt.datetime | str | None) -> str:
+    """'28. maj 2025'; None → 'dato ikke angivet'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "dato ikke angivet"
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    if hasattr(value, "to_pydatetime"):
+        value = value.to_pydatetime()
+    return format_date(value, format="d. MMMM y", locale=LOCALE)
+
+
+def datetime(value: dt.datetime | None) -> str:
+    """'28. maj 2025 kl. 13:00'"""
+    if value is None:
+        return "–"
+    if hasattr(value, "to_pydatetime"):
+        value = value.to_pydatetime()
+    return f"{date(value)} kl. {value:%H:%M}"
+
+
+def indicator_value(value: float | None, low: float | None, high: float | None, unit: str) -> str:
+    """A point or a range, in the unit's words: '9,6 %', '113–182 dage', '140.000 antal'."""
+    def one(v: float) -> str:
+        return number(v, 0 if float(v).is_integer() else 1)
+
+    def missing(v: float | None) -> bool:
+        return v is None or (isinstance(v, float) and math.isnan(v))
+
+    if not missing(value):
+        shown = one(value)
+    elif not missing(low) and not missing(high):
+        shown = f"{one(low)}–{one(high)}"
+    else:
+        return "–"
+    if unit in ("pct.", "%"):
+        return f"{shown} %"
+    if unit == "antal":
+        return shown
+    return f"{shown} {unit}"

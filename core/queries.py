@@ -1,0 +1,123 @@
+"""Read functions over the public views, shared by pages and the CLI.
+
+Each takes the Store first and returns a pandas DataFrame (or plain data), so the UI can
+cache it with `ui.state.read(fn, *args)`. Parameterised SQL only.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from core.store import Store
+
+
+def clusters(store: Store) -> pd.DataFrame:
+    """All clusters and councils with a display label that names the region (two "Nord"s)."""
+    return store.query(
+        """SELECT *, name || ' (' || region || ')' AS label
+           FROM clusters
+           ORDER BY body_kind, region, name"""
+    )
+
+
+def municipalities(store: Store, cluster_id: str) -> pd.DataFrame:
+    return store.query(
+        "SELECT * FROM municipalities WHERE cluster_id = ? ORDER BY municipality", [cluster_id]
+    )
+
+
+def funds(store: Store, cluster_id: str) -> pd.DataFrame:
+    return store.query(
+        "SELECT * FROM funds WHERE cluster_id = ? ORDER BY year, party", [cluster_id]
+    )
+
+
+def focus_areas(store: Store, cluster_id: str) -> pd.DataFrame:
+    return store.query(
+        "SELECT * FROM focus_areas WHERE cluster_id = ? ORDER BY focus_area_id", [cluster_id]
+    )
+
+
+def settings(store: Store, cluster_id: str) -> dict[str, str]:
+    """The cluster's rule settings as key → raw text value."""
+    return dict(store.rows("SELECT key, value FROM cluster_settings WHERE cluster_id = ?", [cluster_id]))
+
+
+def settings_table(store: Store, cluster_id: str) -> pd.DataFrame:
+    return store.query("SELECT * FROM cluster_settings WHERE cluster_id = ? ORDER BY key", [cluster_id])
+
+
+def principles(store: Store, cluster_id: str) -> pd.DataFrame:
+    return store.query(
+        "SELECT * FROM principles WHERE cluster_id = ? ORDER BY principle", [cluster_id]
+    )
+
+
+def initiatives(store: Store, cluster_id: str) -> pd.DataFrame:
+    """Initiatives with their budget total, focus-area name and deciding meeting's date."""
+    return store.query(
+        """SELECT i.*, f.name AS focus_area_name, m.meeting_date AS decided_date,
+                  (SELECT sum(amount_dkk) FROM initiative_costs c
+                    WHERE c.initiative_id = i.initiative_id AND c.kind IN ('budget', 'estimate'))
+                    AS budget_dkk,
+                  (SELECT sum(amount_dkk) FROM initiative_costs c
+                    WHERE c.initiative_id = i.initiative_id AND c.kind = 'actual') AS actual_dkk
+           FROM initiatives i
+           LEFT JOIN focus_areas f ON f.cluster_id = i.cluster_id AND f.focus_area_id = i.focus_area_id
+           LEFT JOIN meetings m ON m.meeting_id = i.decided_meeting_id
+           WHERE i.cluster_id = ?
+           ORDER BY i.status, i.name""",
+        [cluster_id],
+    )
+
+
+def initiative_costs(store: Store, cluster_id: str) -> pd.DataFrame:
+    return store.query(
+        """SELECT c.*, i.name FROM initiative_costs c JOIN initiatives i USING (initiative_id)
+           WHERE i.cluster_id = ? ORDER BY i.name, c.year, c.kind""",
+        [cluster_id],
+    )
+
+
+def unit_costs(store: Store, cluster_id: str) -> pd.DataFrame:
+    return store.query(
+        """SELECT u.*, i.name AS initiative FROM initiative_unit_costs u
+           JOIN initiatives i USING (initiative_id)
+           WHERE i.cluster_id = ? ORDER BY i.name, u.unit_no""",
+        [cluster_id],
+    )
+
+
+def recipients(store: Store, cluster_id: str) -> pd.DataFrame:
+    return store.query(
+        """SELECT r.*, i.name AS initiative FROM initiative_recipients r
+           JOIN initiatives i USING (initiative_id)
+           WHERE i.cluster_id = ? ORDER BY i.name, r.municipality""",
+        [cluster_id],
+    )
+
+
+def meetings(store: Store, cluster_id: str) -> pd.DataFrame:
+    """The cluster's meetings, newest first (undated last), with item counts."""
+    return store.query(
+        """SELECT m.*, (SELECT count(*) FROM agenda_items a WHERE a.meeting_id = m.meeting_id) AS items
+           FROM meetings m WHERE m.cluster_id = ?
+           ORDER BY m.meeting_date DESC NULLS LAST, m.meeting_id""",
+        [cluster_id],
+    )
+
+
+def counts(store: Store, cluster_id: str) -> dict[str, int]:
+    """How much the store holds for a cluster: for the overview and "no data" messages."""
+    row = store.rows(
+        """SELECT
+             (SELECT count(*) FROM municipalities WHERE cluster_id = $c),
+             (SELECT count(*) FROM funds WHERE cluster_id = $c),
+             (SELECT count(*) FROM focus_areas WHERE cluster_id = $c),
+             (SELECT count(*) FROM initiatives WHERE cluster_id = $c),
+             (SELECT count(*) FROM meetings WHERE cluster_id = $c),
+             (SELECT count(*) FROM indicators WHERE cluster_id = $c)""",
+        {"c": cluster_id},
+    )[0]
+    keys = ("municipalities", "funds", "focus_areas", "initiatives", "meetings", "indicators")
+    return dict(zip(keys, row))

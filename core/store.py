@@ -1,0 +1,277 @@
+"""The DuckDB store: one module owns the connection, the build and the migrations.
+
+Layout inside the file:
+- schema `base`: the curated base, dropped and rebuilt from data/ by `build`;
+- schema `app`: what users create (saved scenarios, corrections). Created by recorded,
+  transactional migrations and never touched by a rebuild;
+- schema `meta`: schema version (applied migrations) and what the base was built from;
+- `main`: the public views documented in docs/data-model.md. Pages read only these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+import duckdb
+import pandas as pd
+
+from core import curated, views
+from core.schema import ALL_TABLES, SQL_TYPES, Table
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+DEFAULT_DB = DATA_DIR / "klyngeblik.duckdb"
+
+
+def default_db_path() -> Path:
+    """`KLYNGEBLIK_DB` if set, else data/klyngeblik.duckdb."""
+    return Path(os.environ.get("KLYNGEBLIK_DB") or DEFAULT_DB)
+
+
+# Migrations of the user schema. Append only: each runs once, in its own transaction,
+# and is recorded in meta.schema_migrations.
+MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
+    (
+        1,
+        "Gemte scenarier med versioner",
+        (
+            "CREATE SCHEMA IF NOT EXISTS app",
+            """CREATE TABLE app.scenarios (
+                scenario_id VARCHAR PRIMARY KEY,
+                cluster_id VARCHAR NOT NULL,
+                name VARCHAR NOT NULL,
+                current_version INTEGER NOT NULL,
+                deleted_at TIMESTAMP,
+                created_at TIMESTAMP NOT NULL
+            )""",
+            """CREATE TABLE app.scenario_versions (
+                scenario_id VARCHAR NOT NULL,
+                version INTEGER NOT NULL,
+                name VARCHAR NOT NULL,
+                document JSON NOT NULL,
+                author VARCHAR,
+                note VARCHAR,
+                saved_at TIMESTAMP NOT NULL,
+                PRIMARY KEY (scenario_id, version)
+            )""",
+        ),
+    ),
+    (
+        2,
+        "Rettelser af folketal",
+        (
+            """CREATE TABLE app.population_corrections (
+                municipality VARCHAR NOT NULL,
+                population BIGINT NOT NULL,
+                population_year INTEGER,
+                source VARCHAR NOT NULL,
+                changed_at TIMESTAMP NOT NULL,
+                author VARCHAR
+            )""",
+        ),
+    ),
+)
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+class Store:
+    """A DuckDB file with one connection. Reads use a cursor each (cursors are safe per
+    thread, the connection is not); writes go through `transaction`, one at a time."""
+
+    def __init__(self, path: Path | str, read_only: bool = False):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.connection = duckdb.connect(str(self.path), read_only=read_only)
+        self._write_lock = threading.Lock()
+        self.build_error: str | None = None
+        if not read_only:
+            migrate(self)
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def query(self, sql: str, params: list | tuple | dict | None = None) -> pd.DataFrame:
+        cursor = self.connection.cursor()
+        try:
+            return cursor.execute(sql, params or []).df()
+        finally:
+            cursor.close()
+
+    def rows(self, sql: str, params: list | tuple | dict | None = None) -> list[tuple]:
+        cursor = self.connection.cursor()
+        try:
+            return cursor.execute(sql, params or []).fetchall()
+        finally:
+            cursor.close()
+
+    def scalar(self, sql: str, params: list | tuple | dict | None = None) -> Any:
+        found = self.rows(sql, params)
+        return found[0][0] if found else None
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """BEGIN … COMMIT on a fresh cursor; ROLLBACK on any error, which propagates."""
+        with self._write_lock:
+            cursor = self.connection.cursor()
+            cursor.execute("BEGIN TRANSACTION")
+            try:
+                yield cursor
+                cursor.execute("COMMIT")
+            except BaseException:
+                cursor.execute("ROLLBACK")
+                raise
+            finally:
+                cursor.close()
+
+    # -- what the base was built from ----------------------------------------------------
+    def built_fingerprint(self) -> str | None:
+        if not self.scalar(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema='meta' AND table_name='build'"
+        ):
+            return None
+        return self.scalar("SELECT fingerprint FROM meta.build")
+
+    def schema_version(self) -> int:
+        return self.scalar("SELECT coalesce(max(version), 0) FROM meta.schema_migrations")
+
+
+def migrate(store: Store) -> list[int]:
+    """Apply the migrations not yet recorded, each in one transaction. Returns those applied."""
+    with store.transaction() as cur:
+        cur.execute("CREATE SCHEMA IF NOT EXISTS meta")
+        cur.execute(
+            "CREATE TABLE IF NOT EXISTS meta.schema_migrations "
+            "(version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMP)"
+        )
+    applied = {r[0] for r in store.rows("SELECT version FROM meta.schema_migrations")}
+    done = []
+    for version, description, statements in MIGRATIONS:
+        if version in applied:
+            continue
+        with store.transaction() as cur:
+            for sql in statements:
+                cur.execute(sql)
+            cur.execute(
+                "INSERT INTO meta.schema_migrations VALUES (?, ?, ?)", [version, description, _now()]
+            )
+        done.append(version)
+    return done
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def _create_table_sql(table: Table) -> str:
+    columns = ", ".join(f'"{c.name}" {SQL_TYPES[c.type]}' for c in table.columns)
+    return f"CREATE TABLE base.{table.name} ({columns})"
+
+
+def _frame(table: Table, rows: list[curated.Row]) -> pd.DataFrame:
+    """Rows as an object-typed frame (DuckDB casts on insert), plus where each came from."""
+    records = [{**r.values, "_file": r.file, "_line": r.line} for r in rows]
+    columns = table.column_names + ["_file", "_line"]
+    return pd.DataFrame.from_records(records, columns=columns).astype(object)
+
+
+def check_integrity(frames: dict[str, pd.DataFrame]) -> None:
+    """Duplicate keys and dangling references, found with SQL over the staged frames."""
+    stage = duckdb.connect()
+    try:
+        for name, frame in frames.items():
+            stage.register(name, frame)
+        for table in ALL_TABLES:
+            _check_keys(stage, table)
+            _check_references(stage, table)
+    finally:
+        stage.close()
+
+
+def _check_keys(stage: duckdb.DuckDBPyConnection, table: Table) -> None:
+    if not table.key:
+        return
+    keys = ", ".join(table.key)
+    found = stage.execute(
+        f"SELECT {keys}, min(_file), max(_line) FROM {table.name} GROUP BY {keys} HAVING count(*) > 1 LIMIT 1"
+    ).fetchone()
+    if found:
+        *key_values, file, line = found
+        shown = ", ".join(f"{k}={v}" for k, v in zip(table.key, key_values))
+        raise curated.DataError(file, line or None, table.key[-1], f"findes mere end én gang ({shown})")
+
+
+def _check_references(stage: duckdb.DuckDBPyConnection, table: Table) -> None:
+    for column, other, other_column in table.references:
+        found = stage.execute(
+            f"SELECT t._file, t._line, t.{column} FROM {table.name} t "
+            f"WHERE t.{column} IS NOT NULL AND t.{column} NOT IN (SELECT {other_column} FROM {other}) LIMIT 1"
+        ).fetchone()
+        if found:
+            file, line, value = found
+            raise curated.DataError(
+                file, line or None, column, f'"{value}" findes ikke i {other} ({other_column})'
+            )
+
+
+def prepare(data_dir: Path | str = DATA_DIR) -> tuple[dict[str, pd.DataFrame], str]:
+    """Read, validate and cross-check data/: the frames to load and their fingerprint.
+    Raises DataError before anything is written."""
+    data_dir = Path(data_dir)
+    rows = curated.read_all(data_dir)
+    frames = {t.name: _frame(t, rows[t.name]) for t in ALL_TABLES}
+    check_integrity(frames)
+    return frames, curated.fingerprint(data_dir)
+
+
+def build(db_path: Path | str | None = None, data_dir: Path | str = DATA_DIR) -> dict[str, int]:
+    """Validate data/ and replace the curated base in the store, in one transaction.
+
+    Nothing is written unless every file, row and reference is valid; user data in the
+    `app` schema is never touched. Returns the row count per table."""
+    frames, fingerprint = prepare(data_dir)
+    store = Store(db_path or default_db_path())
+    try:
+        load_base(store, frames, fingerprint)
+    finally:
+        store.close()
+    return {name: len(frame) for name, frame in frames.items()}
+
+
+def load_base(store: Store, frames: dict[str, pd.DataFrame], fingerprint: str) -> None:
+    """Drop and refill schema `base` and recreate the views, all or nothing."""
+    with store.transaction() as cur:
+        cur.execute("DROP SCHEMA IF EXISTS base CASCADE")
+        cur.execute("CREATE SCHEMA base")
+        for table in ALL_TABLES:
+            cur.execute(_create_table_sql(table))
+            cur.register("incoming", frames[table.name])
+            names = ", ".join(f'"{c}"' for c in table.column_names)
+            cur.execute(f"INSERT INTO base.{table.name} ({names}) SELECT {names} FROM incoming")
+            cur.unregister("incoming")
+        for sql in views.VIEWS.values():
+            cur.execute(sql)
+        cur.execute("CREATE OR REPLACE TABLE meta.build (fingerprint VARCHAR, built_at TIMESTAMP)")
+        cur.execute("INSERT INTO meta.build VALUES (?, ?)", [fingerprint, _now()])
+
+
+def open_store(db_path: Path | str | None = None, data_dir: Path | str = DATA_DIR) -> Store:
+    """The store at db_path, (re)built first when it is missing or older than data/.
+    A data/ that fails validation keeps the previous base in use and leaves the reason
+    in `store.build_error` (the app shows it); with no previous base the error propagates."""
+    store = Store(db_path or default_db_path())
+    if store.built_fingerprint() != curated.fingerprint(Path(data_dir)):
+        try:
+            frames, fingerprint = prepare(data_dir)
+        except curated.DataError as exc:
+            if store.built_fingerprint() is None:
+                store.close()
+                raise
+            store.build_error = str(exc)
+        else:
+            load_base(store, frames, fingerprint)
+    return store

@@ -1,0 +1,68 @@
+"""The one cached store connection, cached reads through core, and the cluster selector
+that all pages share (kept in the URL as ?klynge=…)."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any, Callable
+
+import streamlit as st
+
+from core import curated, queries
+from core.store import Store, open_store
+
+CLUSTER_PARAM = "klynge"
+CLUSTER_KEY = "cluster_id"
+DEFAULT_CLUSTER = "hovedstaden-nord"
+
+
+@st.cache_resource(show_spinner="Bygger databasen fra datafilerne …")
+def get_store() -> Store:
+    """One connection per server process; (re)built from data/ when it is missing or stale."""
+    return open_store()
+
+
+def store() -> Store:
+    try:
+        return get_store()
+    except curated.DataError as exc:
+        st.error(f"Databasen kunne ikke bygges: {exc}")
+        st.stop()
+
+
+@st.cache_data(show_spinner=False)
+def _cached(module: str, name: str, *args: Any) -> Any:
+    fn = getattr(importlib.import_module(module), name)
+    return fn(store(), *args)
+
+
+def read(fn: Callable[..., Any], *args: Any) -> Any:
+    """Call a core read function `fn(store, *args)` through st.cache_data."""
+    return _cached(fn.__module__, fn.__qualname__, *args)
+
+
+def clear_reads() -> None:
+    """After a write: drop cached reads so every page sees the new state."""
+    _cached.clear()
+
+
+def cluster_selector() -> str:
+    """Sidebar selectbox of clusters and councils, synchronised with ?klynge=… ."""
+    clusters = read(queries.clusters)
+    ids = clusters["cluster_id"].tolist()
+    labels = dict(zip(ids, clusters["label"]))
+    if CLUSTER_KEY not in st.session_state:
+        wanted = st.query_params.get(CLUSTER_PARAM, DEFAULT_CLUSTER)
+        st.session_state[CLUSTER_KEY] = wanted if wanted in labels else ids[0]
+    st.sidebar.selectbox("Klynge eller sundhedsråd", ids, format_func=labels.get, key=CLUSTER_KEY)
+    st.query_params[CLUSTER_PARAM] = st.session_state[CLUSTER_KEY]
+    if store().build_error:
+        st.sidebar.warning(f"Datafilerne har en fejl; viser den forrige database. {store().build_error}")
+    return st.session_state[CLUSTER_KEY]
+
+
+def current_cluster() -> dict:
+    """The selected cluster as a dict (cluster_id, name, region, label, …)."""
+    clusters = read(queries.clusters)
+    row = clusters[clusters["cluster_id"] == st.session_state.get(CLUSTER_KEY, DEFAULT_CLUSTER)]
+    return (row if len(row) else clusters.head(1)).iloc[0].to_dict()
