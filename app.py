@@ -16,7 +16,7 @@ PAGES = [
     st.Page("pages/datagrundlag.py", title="Datagrundlag", icon=":material/source:", url_path="datagrundlag"),
 ]
 
-navigation = st.navigation(PAGES)
+
 st.sidebar.markdown("**Klyngeblik** · beslutningsstøtte for sundhedsklynger og sundhedsråd")
 state.cluster_selector()
-navigation.run()
+st.navigation(PAGES).run()

@@ -65,5 +65,6 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.handler(args)
     except (curated.DataError, ScenarioError) as exc:
-        print(f"Fejl: {exc}", file=sys.stderr)
+        message = " ".join(str(exc).split())  # one line, even when a name in it holds a line break
+        print(f"Fejl: {message}", file=sys.stderr)
         return 2

@@ -8,8 +8,10 @@ money is whole kroner, rounding is half up, and sums are exact.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +20,6 @@ from core.formatting import dkk, pct
 FORMAT = "klyngeblik-scenario/1"
 PARTIES = ("kommuner", "region")
 COST_TYPES = ("udvikling", "drift")
-SHARE_EPSILON = 1e-9
 
 
 class ScenarioError(ValueError):
@@ -83,7 +84,7 @@ class Scenario:
 def load_file(path: Path) -> Any:
     """The JSON in a file; a ScenarioError (not a traceback) when it cannot be read."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark (Windows editors) is not an error
     except FileNotFoundError:
         raise ScenarioError(f"filen {path} findes ikke") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -96,6 +97,10 @@ def loads(text: str, name: str = "filen") -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise ScenarioError(f"{name} er ikke gyldig JSON (linje {exc.lineno}, kolonne {exc.colno})") from None
+    except RecursionError:
+        raise ScenarioError(f"{name} er ikke et scenarie (JSON'en er indlejret for dybt)") from None
+    except ValueError:  # e.g. an integer literal longer than Python converts (4300 digits)
+        raise ScenarioError(f"{name} er ikke gyldig JSON (et tal har for mange cifre)") from None
 
 
 def _get(obj: dict, key: str, path: str, required: bool = True) -> Any:
@@ -130,19 +135,29 @@ def _bool(value: Any, path: str) -> bool:
     return value
 
 
+def _is_nan(value: object) -> bool:
+    return isinstance(value, float) and math.isnan(value)
+
+
 def _number(value: Any, path: str, low: float = 0.0, high: float | None = None) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or _is_nan(value):
         raise ScenarioError(f'feltet "{path}" skal være et tal')
+    try:
+        number = float(value)
+    except OverflowError:
+        raise ScenarioError(f'feltet "{path}" er et for stort tal') from None
+    if not math.isfinite(number):
+        raise ScenarioError(f'feltet "{path}" skal være et endeligt tal')
     if value < low:
         raise ScenarioError(f'feltet "{path}" må ikke være negativt (er {value})' if low == 0 else
                             f'feltet "{path}" skal være mindst {low} (er {value})')
     if high is not None and value > high:
         raise ScenarioError(f'feltet "{path}" må højst være {high} (er {value})')
-    return float(value)
+    return number
 
 
 def _whole(value: Any, path: str, minimum: int = 0) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or _is_nan(value):
         raise ScenarioError(f'feltet "{path}" skal være et helt tal')
     if isinstance(value, float) and not value.is_integer():
         raise ScenarioError(f'feltet "{path}" skal være et helt tal (hele kroner), ikke {value}')
@@ -241,6 +256,8 @@ def _parse_focus_areas(items: list) -> tuple[FocusArea, ...]:
 
 def _parse_line(raw: dict, path: str, areas: set[str], municipalities: set[str]) -> Line:
     focus_area = _get(raw, "focus_area", path + ".")
+    if focus_area is not None and not isinstance(focus_area, str):
+        raise ScenarioError(f'feltet "{path}.focus_area" skal være et fokusområdes id (tekst) eller null')
     if focus_area is not None and focus_area not in areas:
         raise ScenarioError(f'feltet "{path}.focus_area": fokusområdet "{focus_area}" findes ikke i focus_areas')
     cost_type = _get(raw, "cost_type", path + ".")
@@ -253,11 +270,12 @@ def _parse_line(raw: dict, path: str, areas: set[str], municipalities: set[str])
         costs.append((_whole(_get(cost, "year", cpath + "."), cpath + ".year", 1),
                       _whole(_get(cost, "amount_dkk", cpath + "."), cpath + ".amount_dkk")))
     recipients = []
-    for j, rec in enumerate(_list(raw.get("recipients") or [], path + ".recipients")):
+    listed = raw.get("recipients")  # may be left out or null: no recipients
+    for j, rec in enumerate(_list([] if listed is None else listed, path + ".recipients")):
         rpath = f"{path}.recipients[{j}]"
         rec = _obj(rec, rpath)
         name = _get(rec, "municipality", rpath + ".")
-        if name not in municipalities:
+        if not isinstance(name, str) or name not in municipalities:
             raise ScenarioError(f'feltet "{rpath}.municipality": "{name}" er ikke blandt kommunerne i scenariet')
         recipients.append((name, _whole(_get(rec, "amount_dkk", rpath + "."), rpath + ".amount_dkk")))
     return Line(
@@ -276,14 +294,46 @@ def _parse_line(raw: dict, path: str, areas: set[str], municipalities: set[str])
 
 
 def round_half_up(value: Decimal) -> int:
-    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    """The nearest whole number, halves away from zero (2.5 → 3), exact at any size."""
+    with localcontext() as ctx:
+        ctx.prec = max(ctx.prec, value.adjusted() + 2)
+        return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _decimal(number: float) -> Decimal:
+    """The number as written in the document: a float's shortest decimal form (0.1, not
+    0.1000000000000000055…), so 0.1 × 5 is exactly 0.5."""
+    return Decimal(repr(float(number)))
+
+
+def _times(share: float, amount: int) -> int:
+    """round(share × amount), half up, computed exactly (no 28-digit Decimal context)."""
+    factor = _decimal(share)
+    with localcontext() as ctx:
+        ctx.prec = len(factor.as_tuple().digits) + len(str(abs(amount))) + 2
+        return round_half_up(factor * amount)
 
 
 def scaled(scale: float, amount: int) -> int:
     """round(scale × amount), half up, exact (the float's shortest decimal form is used)."""
     if scale == 1:
         return amount
-    return round_half_up(Decimal(repr(scale)) * amount)
+    return _times(scale, amount)
+
+
+def _kr(amount: int) -> str:
+    """dkk(amount) for a message; babel quantizes in the current Decimal context, which
+    must hold every digit of very large amounts."""
+    with localcontext() as ctx:
+        ctx.prec = max(ctx.prec, len(str(abs(amount))) + 2)
+        return dkk(amount)
+
+
+def _off_target(allocated: int, total: int, target: float, tolerance: float) -> bool:
+    """|allocated / total − target| > tolerance, compared exactly: a share exactly at the
+    tolerance is not a finding, one krone beyond it is."""
+    share = Fraction(allocated, total)
+    return abs(share - Fraction(_decimal(target))) > Fraction(_decimal(tolerance))
 
 
 def split_by_population(total: int, municipalities: tuple[Municipality, ...]) -> list[int]:
@@ -309,7 +359,7 @@ def evaluate(scenario: Scenario) -> dict:
     pool_dkk = scenario.settings.pool_dkk
     allocated_dkk = sum(amount for costs in line_costs.values() for _, amount in costs)
     available_dkk = funds_dkk - pool_dkk
-    region_dkk = round_half_up(Decimal(repr(scenario.settings.region_share)) * allocated_dkk)
+    region_dkk = _times(scenario.settings.region_share, allocated_dkk)
     municipalities_dkk = allocated_dkk - region_dkk
     years = _years(scenario, line_costs)
     focus_areas = _focus_areas(scenario, lines, line_costs, funds_dkk, allocated_dkk)
@@ -386,7 +436,7 @@ def _focus_areas(scenario, lines, line_costs, funds_dkk: int, allocated_dkk: int
                 "allocated_dkk": allocated,
                 "share": allocated / allocated_dkk if allocated_dkk else 0,
                 "target_share": target,
-                "cap_dkk": None if target is None else round_half_up(Decimal(repr(target)) * funds_dkk),
+                "cap_dkk": None if target is None else _times(target, funds_dkk),
             }
         )
     return rows
@@ -411,33 +461,36 @@ def _municipalities(scenario: Scenario, lines: list[Line], municipalities_dkk: i
 
 
 def findings(scenario: Scenario, result: dict, lines: list[Line], line_costs: dict) -> list[dict]:
-    """Principle checks B, D and E, errors first, in plain Danish naming the amounts."""
+    """Principle checks B, D and E, errors first, in plain Danish naming the amounts.
+    A message ending in an amount ends in "kr.", whose period is also the full stop."""
     found = []
     if result["allocated_dkk"] > result["available_dkk"]:
         found.append(_finding("B", "error",
-            f"De forventede udgifter på {dkk(result['allocated_dkk'])} overstiger de disponible midler på "
-            f"{dkk(result['available_dkk'])} med {dkk(result['allocated_dkk'] - result['available_dkk'])}."))
+            f"De forventede udgifter på {_kr(result['allocated_dkk'])} overstiger de disponible midler på "
+            f"{_kr(result['available_dkk'])} med {_kr(result['allocated_dkk'] - result['available_dkk'])}"))
     for year in result["years"]:
         if year["remaining_dkk"] < 0:
             found.append(_finding("B", "error",
-                f"I {year['year']} overstiger udgifterne på {dkk(year['allocated_dkk'])} de disponible midler på "
-                f"{dkk(year['available_dkk'])} med {dkk(-year['remaining_dkk'])}."))
+                f"I {year['year']} overstiger udgifterne på {_kr(year['allocated_dkk'])} de disponible midler på "
+                f"{_kr(year['available_dkk'])} med {_kr(-year['remaining_dkk'])}"))
     for line in lines:
         if line.cost_type == "drift":
             cost = sum(a for _, a in line_costs[line.id])
             found.append(_finding("E", "error",
-                f"«{line.name}» er driftsudgifter på {dkk(cost)}; klyngemidlerne må ikke betale drift."))
+                f"«{line.name}» er driftsudgifter på {_kr(cost)}; klyngemidlerne må ikke betale drift."))
     tolerance = scenario.settings.balance_tolerance
     for area in result["focus_areas"]:
         target = area["target_share"]
-        if target is not None and result["allocated_dkk"] > 0 and abs(area["share"] - target) > tolerance + SHARE_EPSILON:
+        if target is not None and result["allocated_dkk"] > 0 and _off_target(
+            area["allocated_dkk"], result["allocated_dkk"], target, tolerance
+        ):
             found.append(_finding("D", "warning",
-                f"«{area['name']}» får {pct(area['share'])} af de fordelte midler ({dkk(area['allocated_dkk'])}); "
+                f"«{area['name']}» får {pct(area['share'])} af de fordelte midler ({_kr(area['allocated_dkk'])}); "
                 f"målet er {pct(target)} ± {pct(tolerance)}."))
         if area["cap_dkk"] is not None and area["allocated_dkk"] > area["cap_dkk"]:
             found.append(_finding("D", "warning",
-                f"«{area['name']}» får {dkk(area['allocated_dkk'])}, hvilket er "
-                f"{dkk(area['allocated_dkk'] - area['cap_dkk'])} over loftet på {dkk(area['cap_dkk'])}."))
+                f"«{area['name']}» får {_kr(area['allocated_dkk'])}, hvilket er "
+                f"{_kr(area['allocated_dkk'] - area['cap_dkk'])} over loftet på {_kr(area['cap_dkk'])}"))
     return sorted(found, key=lambda f: f["severity"] != "error")
 
 

@@ -1,9 +1,135 @@
-"""Placeholder: replaced by the page's real implementation."""
+"""Budgetscenarier: the chair's live allocation tool.
+
+The page keeps a *base* scenario document in session state (from the store, a saved
+scenario or an import). Every control is initialised from the base; the *working*
+document is derived from base + controls on each rerun (core.scenario_edit) and evaluated
+(core.scenario). Only the fragment reruns when a control moves.
+"""
+
+from __future__ import annotations
 
 import streamlit as st
 
-from ui import state
+from core import scenario, scenario_edit, scenario_source
+from core.formatting import dkk, pct
+from core.scenario_tables import financing_caption
+from ui import scenario_panels, scenario_view, state
 
 cluster = state.current_cluster()
-st.title("budgetscenarier")
-st.write(cluster["label"])
+cluster_id = cluster["cluster_id"]
+S = scenario_panels.Keys
+
+
+def load_base(document: dict, meta: dict | None = None) -> None:
+    """Make `document` the base: controls re-initialise from it (new widget keys)."""
+    st.session_state[S.BASE] = document
+    st.session_state[S.BASE_CLUSTER] = document.get("cluster_id")
+    st.session_state[S.META] = meta
+    st.session_state[S.REV] = st.session_state.get(S.REV, 0) + 1
+
+
+if st.session_state.get(S.BASE_CLUSTER) != cluster_id or S.BASE not in st.session_state:
+    load_base(state.read(scenario_source.editable, cluster_id))
+
+st.title("Budgetscenarier")
+st.caption(
+    f"{cluster['label']} · Prøv fordelinger af klyngemidlerne efter klyngens egne principper. "
+    "Tallene følger kontrollerne med det samme; intet gemmes, før du trykker Gem."
+)
+
+present = st.toggle(
+    "Præsentationstilstand (store tal til projektor)",
+    key=S.PRESENT,
+    on_change=scenario_panels.fold_working_into_base,
+    args=(load_base,),
+)
+
+
+def controls(base: dict, rev: int) -> dict:
+    """Draw the controls; return the working document they describe."""
+    k = f"{S.PREFIX}{rev}."
+    doc = base
+    with st.container(border=True):
+        st.subheader("Midler og regler")
+        expected = {}
+        for year in scenario_edit.years_without_funds(base):
+            expected[year] = st.number_input(
+                f"Forventet tildeling {year} (kr., ikke besluttet)", min_value=0, step=100_000, value=0,
+                key=f"{k}expected.{year}",
+                help="Midler, der forventes men ikke er besluttet. Fordeles mellem kommuner og region "
+                "som i det seneste år med midler.",
+            )
+            if expected[year]:
+                st.caption(f"{year}: {dkk(expected[year])} forventet")
+        doc = scenario_edit.with_expected_funds(doc, expected)
+        settings = base["settings"]
+        carry = st.toggle("Overfør uforbrugte midler til næste år (G)", value=settings["carry_over"], key=f"{k}carry")
+        pool = st.select_slider(
+            "Pulje til Faglig Sundhedsklynge (H)", options=scenario_panels.pool_options(settings["pool_dkk"]),
+            value=settings["pool_dkk"], format_func=dkk, key=f"{k}pool",
+        )
+        region = st.select_slider(
+            "Regionens andel af finansieringen (A)", options=scenario_panels.percent_options(settings["region_share"]),
+            value=round(settings["region_share"] * 100, 1), format_func=lambda v: pct(v / 100, 0), key=f"{k}region",
+        )
+        tolerance = st.select_slider(
+            "Tolerance for fordeling mellem fokusområder (D)", options=list(range(31)),
+            value=round(settings["balance_tolerance"] * 100), format_func=lambda v: f"± {v} %-point",
+            key=f"{k}tolerance",
+        )
+        doc = scenario_edit.with_settings(
+            doc, carry_over=carry, pool_dkk=int(pool), region_share=region / 100, balance_tolerance=tolerance / 100
+        )
+        doc = scenario_edit.with_targets(doc, scenario_panels.target_controls(base, k))
+    with st.container(border=True):
+        st.subheader("Initiativer")
+        st.caption("Sæt hak i Med, skalér (fx 50 % = halvdelen af kommunerne eller sporene) og ret udgifterne pr. år.")
+        table = st.data_editor(
+            scenario_edit.lines_table(base), key=f"{k}lines", width="stretch",
+            column_config=scenario_panels.lines_column_config(base), disabled=[scenario_edit.STATUS, scenario_edit.NAME],
+        )
+        doc = scenario_edit.apply_lines_table(doc, table)
+        scenario_panels.add_line_form(doc, k, load_base)
+    return doc
+
+
+@st.fragment
+def live_scenario() -> None:
+    base, rev = st.session_state[S.BASE], st.session_state[S.REV]
+    if present:
+        working = base
+    else:
+        left, right = st.columns([2, 3], gap="large")
+        with left:
+            working = controls(base, rev)
+    st.session_state[S.WORKING] = working
+    try:
+        result = scenario.evaluate(scenario.parse(working))
+    except scenario.ScenarioError as exc:
+        st.error(f"Scenariet kan ikke beregnes: {exc}")
+        return
+    with st.container() if present else right:
+        scenario_view.key_figures(result, large=present)
+        st.caption(financing_caption(result, working["settings"]["region_share"]))
+        scenario_view.findings(result)
+        scenario_view.focus_areas(result)
+        scenario_view.municipalities(result)
+        st.subheader("År for år")
+        scenario_view.years(result)
+        if not present:
+            scenario_panels.save_panel(working, load_base)
+            scenario_panels.export_panel(working, result, cluster)
+
+
+tab_live, tab_saved, tab_compare = st.tabs(["Scenarie", "Gemte scenarier", "Sammenlign"])
+with tab_live:
+    scenario_panels.show_flash()
+    meta = st.session_state.get(S.META)
+    if meta:
+        st.info(f"Åbnet: «{meta['name']}», version {meta['version']} (gemt af {meta['author']}).")
+    live_scenario()
+with tab_saved:
+    scenario_panels.saved_scenarios(cluster_id, load_base)
+    scenario_panels.import_panel(load_base)
+with tab_compare:
+    scenario_panels.compare_panel(cluster_id)

@@ -1,9 +1,60 @@
-"""Placeholder: replaced by the page's real implementation."""
+"""Datagrundlag: where every figure comes from — the source documents, how many rows cite
+each, the provenance of the population figures, and the original texts."""
 
 import streamlit as st
 
+from core import formatting, provenance, queries
 from ui import state
+from ui.text import escape
+
+
+def table(frame):
+    """A small table shown whole (wrapped, no scrolling); cells are Markdown, so escaped."""
+    st.table(frame.map(lambda cell: escape(cell) if isinstance(cell, str) else cell), hide_index=True)
+
 
 cluster = state.current_cluster()
-st.title("datagrundlag")
-st.write(cluster["label"])
+cluster_id = cluster["cluster_id"]
+
+st.title("Datagrundlag")
+st.markdown(
+    "Alle tal i Klyngeblik er hentet fra kildedokumenterne nedenfor. Hver række i databasen "
+    "henviser til sin kilde som *fil › afsnit*, så man kan finde tallet i originalteksten."
+)
+
+# -- population provenance (first: it drives the cost split) -----------------------------------
+st.header(f"Folketal for {escape(cluster['label'])}")
+st.warning(provenance.POPULATION_PROVENANCE, icon=":material/info:")
+municipalities = state.read(queries.municipalities, cluster_id)
+if municipalities.empty:
+    st.info("Kilderne nævner ikke, hvilke kommuner der hører til denne klynge, så der er ingen folketal.")
+else:
+    table(provenance.population_table(municipalities))
+
+# -- the source documents ------------------------------------------------------------------------
+st.header("Kildedokumenter")
+sources = state.read(provenance.sources)
+table(provenance.sources_table(sources))
+st.caption("Rækker tælles i alle offentlige visninger med en kildekolonne (klynger, kommuner, midler, indikatorer …).")
+
+st.subheader("Læs et kildedokument")
+files = provenance.source_files()
+descriptions = dict(zip(sources["file"], sources["description"]))
+chosen = st.selectbox(
+    "Dokument",
+    files,
+    format_func=lambda name: f"{name} – {descriptions.get(name, '')}",
+)
+if chosen:
+    text = provenance.source_text(chosen)
+    st.caption(f"{formatting.number(len(text))} tegn, vist præcis som i filen (ren tekst).")
+    st.download_button("Hent dokumentet", text, file_name=chosen, mime="text/plain", icon=":material/download:")
+    st.code(text, language=None, wrap_lines=True, height=600)
+
+# -- build info ------------------------------------------------------------------------------------
+info = state.read(provenance.build_info)
+built = formatting.datetime(info["built_at"]) if info["built_at"] else "ukendt"
+st.caption(
+    f"Databasen er bygget fra datafilerne {built}. Skemaversion {info['schema_version']}"
+    + (f" ({info['schema_description']})." if info["schema_description"] else ".")
+)

@@ -4,12 +4,13 @@ that all pages share (kept in the URL as ?klynge=…)."""
 from __future__ import annotations
 
 import importlib
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 
 from core import curated, queries
-from core.store import Store, open_store
+from core.store import Store, default_db_path, open_store
 
 CLUSTER_PARAM = "klynge"
 CLUSTER_KEY = "cluster_id"
@@ -17,28 +18,28 @@ DEFAULT_CLUSTER = "hovedstaden-nord"
 
 
 @st.cache_resource(show_spinner="Bygger databasen fra datafilerne …")
-def get_store() -> Store:
-    """One connection per server process; (re)built from data/ when it is missing or stale."""
-    return open_store()
+def get_store(path: str) -> Store:
+    """One connection per server process and path; (re)built from data/ when missing or stale."""
+    return open_store(path)
 
 
 def store() -> Store:
     try:
-        return get_store()
+        return get_store(str(default_db_path()))
     except curated.DataError as exc:
         st.error(f"Databasen kunne ikke bygges: {exc}")
         st.stop()
 
 
 @st.cache_data(show_spinner=False)
-def _cached(module: str, name: str, *args: Any) -> Any:
+def _cached(db: str, module: str, name: str, *args: Any) -> Any:
     fn = getattr(importlib.import_module(module), name)
     return fn(store(), *args)
 
 
 def read(fn: Callable[..., Any], *args: Any) -> Any:
     """Call a core read function `fn(store, *args)` through st.cache_data."""
-    return _cached(fn.__module__, fn.__qualname__, *args)
+    return _cached(str(default_db_path()), fn.__module__, fn.__qualname__, *args)
 
 
 def clear_reads() -> None:
@@ -64,5 +65,6 @@ def cluster_selector() -> str:
 def current_cluster() -> dict:
     """The selected cluster as a dict (cluster_id, name, region, label, …)."""
     clusters = read(queries.clusters)
-    row = clusters[clusters["cluster_id"] == st.session_state.get(CLUSTER_KEY, DEFAULT_CLUSTER)]
+    wanted = st.session_state.get(CLUSTER_KEY) or st.query_params.get(CLUSTER_PARAM, DEFAULT_CLUSTER)
+    row = clusters[clusters["cluster_id"] == wanted]
     return (row if len(row) else clusters.head(1)).iloc[0].to_dict()

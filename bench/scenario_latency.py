@@ -1,0 +1,115 @@
+"""How fast the scenario page follows a slider, measured with Streamlit's AppTest.
+
+Times N slider moves on the Budgetscenarier page and N reruns of a one-line app (the
+floor) in one process, and prints JSON. `--scale national` loads a synthetic national
+scenario (200 initiatives, 98 municipalities, 5 years) into the page instead of the seed
+data, and also times the engine alone. Figures go to docs/performance.md.
+
+    python bench/scenario_latency.py [--runs 40] [--scale seed|national]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+from synthetic import national_scenario  # noqa: E402
+
+from core import scenario, store  # noqa: E402
+from ui.scenario_panels import Keys  # noqa: E402
+
+POOL_LABEL = "Pulje til Faglig Sundhedsklynge (H)"
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def time_floor(runs: int) -> list[float]:
+    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as handle:
+        handle.write("import streamlit as st\nst.write('Klyngeblik')\n")
+    at = AppTest.from_file(handle.name, default_timeout=60).run()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        at.run()
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def time_scenario_page(runs: int, national: bool) -> list[float]:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["klynge"] = "hovedstaden-nord"
+    at.run()
+    if national:
+        at.session_state[Keys.BASE] = national_scenario()
+        at.session_state[Keys.BASE_CLUSTER] = "hovedstaden-nord"
+        at.session_state[Keys.REV] = 1
+    at.switch_page("pages/budgetscenarier.py").run()
+    assert not at.exception, at.exception
+    slider = next(s for s in at.select_slider if s.label == POOL_LABEL)
+    options = [0, 100_000, 250_000, 500_000]
+    times = []
+    for i in range(runs + 3):  # three warm-up moves
+        slider.set_value(options[i % len(options)])
+        start = time.perf_counter()
+        at.run()
+        elapsed = (time.perf_counter() - start) * 1000
+        assert not at.exception, at.exception
+        slider = next(s for s in at.select_slider if s.label == POOL_LABEL)
+        if i >= 3:
+            times.append(elapsed)
+    shown = next(m.value for m in at.metric if m.label == "Pulje (H)")
+    assert shown.replace(".", "").startswith(str(options[(runs + 2) % len(options)])), shown
+    return times
+
+
+def time_engine(runs: int) -> list[float]:
+    document = national_scenario()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        scenario.evaluate(scenario.parse(document))
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--scale", choices=["seed", "national"], default="seed")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        import os
+
+        os.environ["KLYNGEBLIK_DB"] = str(Path(tmp) / "bench.duckdb")
+        store.build(os.environ["KLYNGEBLIK_DB"])
+        floor = time_floor(args.runs)
+        page = time_scenario_page(args.runs, args.scale == "national")
+    result = {
+        "scale": args.scale,
+        "runs": args.runs,
+        "scenario_rerun_ms_p50": round(statistics.median(page), 2),
+        "scenario_rerun_ms_p95": round(percentile(page, 0.95), 2),
+        "floor_rerun_ms_p50": round(statistics.median(floor), 2),
+        "ratio_p50": round(statistics.median(page) / statistics.median(floor), 2),
+    }
+    if args.scale == "national":
+        engine = time_engine(args.runs)
+        result["engine_ms_p50"] = round(statistics.median(engine), 2)
+        result["engine_ms_p95"] = round(percentile(engine, 0.95), 2)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,118 @@
+"""Read functions for KL's idea catalogue (seed 004): themes, ideas, search and the
+indicators the catalogue quotes. The catalogue is common to all clusters, so nothing
+here takes a cluster id."""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlsplit
+
+import pandas as pd
+
+from core import formatting
+from core.store import Store
+
+SECTION_SEPARATOR = " › "
+
+
+def themes(store: Store) -> pd.DataFrame:
+    """The themes in order, each with its number of ideas (`ideas`) and a display `label`."""
+    return store.query(
+        """SELECT t.*, 'Tema ' || t.theme_no || ' · ' || t.title AS label,
+                  (SELECT count(*) FROM catalogue_ideas i WHERE i.theme_no = t.theme_no) AS ideas
+           FROM catalogue_themes t
+           ORDER BY t.theme_no"""
+    )
+
+
+def counts(store: Store) -> dict[str, int]:
+    """How many themes and ideas the catalogue holds."""
+    n_themes, n_ideas = store.rows(
+        "SELECT (SELECT count(*) FROM catalogue_themes), (SELECT count(*) FROM catalogue_ideas)"
+    )[0]
+    return {"themes": n_themes, "ideas": n_ideas}
+
+
+def theme_ideas(store: Store, theme_no: int) -> pd.DataFrame:
+    """A theme's ideas in their printed order; `links` is a list of URLs (possibly empty)."""
+    return _with_link_lists(
+        store.query(
+            "SELECT theme_no, idea_no, text, links FROM catalogue_ideas WHERE theme_no = ? ORDER BY idea_no",
+            [theme_no],
+        )
+    )
+
+
+def like_pattern(text: str) -> str:
+    """A user's search text as an ILIKE pattern matching it anywhere, with % and _ literal
+    (the query must say ESCAPE '\\')."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search_ideas(store: Store, text: str) -> pd.DataFrame:
+    """Ideas in any theme whose text contains `text` (case-insensitive), with theme title."""
+    return _with_link_lists(
+        store.query(
+            r"""SELECT i.theme_no, t.title AS theme_title, i.idea_no, i.text, i.links
+                FROM catalogue_ideas i JOIN catalogue_themes t USING (theme_no)
+                WHERE i.text ILIKE ? ESCAPE '\'
+                ORDER BY i.theme_no, i.idea_no""",
+            [like_pattern(text.strip())],
+        )
+    )
+
+
+def theme_indicators(store: Store, theme_no: int) -> pd.DataFrame:
+    """Indicators quoted in the catalogue under this theme: their source is the catalogue's
+    file followed by `› Tema N …`. Adds `value_text`, the value in Danish words."""
+    found = store.query(
+        """SELECT ind.indicator_id, ind.name, ind.geography, ind.period, ind.value, ind.value_low,
+                  ind.value_high, ind.unit, ind.note, ind.source
+           FROM indicators ind, catalogue_themes t
+           WHERE t.theme_no = $theme
+             AND starts_with(ind.source,
+                             split_part(t.source, $sep, 1) || $sep || 'Tema ' || t.theme_no || ' ')
+           ORDER BY ind.indicator_id""",
+        {"theme": theme_no, "sep": SECTION_SEPARATOR},
+    )
+    found["value_text"] = [
+        formatting.indicator_value(_number(v), _number(lo), _number(hi), unit)
+        for v, lo, hi, unit in zip(found["value"], found["value_low"], found["value_high"], found["unit"])
+    ]
+    return found
+
+
+def source_file(source: str) -> str:
+    """The file part of a `source` value: '004_….txt › Tema 1 …' → '004_….txt'."""
+    return source.split(SECTION_SEPARATOR, 1)[0]
+
+
+def link_target(url: str) -> str | None:
+    """The URL made safe to put inside a Markdown link `[label](…)`, or None when it is not an
+    absolute http(s) URL (javascript:, data:, relative …). Characters that could end or
+    break the link syntax are percent-encoded; existing %-escapes are kept."""
+    if not isinstance(url, str):
+        return None
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return quote(url, safe=":/?#@!$&*+,;=%-._~")
+
+
+def link_label(url: str) -> str:
+    """A short readable name for a link: its host without 'www.' ('kl.dk')."""
+    host = urlsplit(url.strip()).hostname or url
+    return host.removeprefix("www.")
+
+
+def _number(value: object) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def _with_link_lists(frame: pd.DataFrame) -> pd.DataFrame:
+    """DuckDB hands VARCHAR[] to pandas as arrays (or None); pages want plain lists."""
+    frame["links"] = [
+        [] if links is None or isinstance(links, (str, float)) else list(links) for links in frame["links"]
+    ]
+    return frame

@@ -1,0 +1,174 @@
+"""Side-by-side comparison of two or three evaluated scenarios (output of scenario.evaluate).
+
+Every frame has Danish row labels (its index) and one column per scenario, named by the
+scenario; values stay numeric so the page formats them. `difference_mask(frame)` marks the
+rows where the scenarios differ, for highlighting.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+DIFFERENCE = "Forskel"  # last scenario minus the first
+TOTALS = (
+    ("Klyngemidler", "funds_dkk"),
+    ("Pulje (H)", "pool_dkk"),
+    ("Disponibelt", "available_dkk"),
+    ("Fordelt", "allocated_dkk"),
+    ("Rest", "remaining_dkk"),
+    ("Regionen betaler", "region_dkk"),
+    ("Kommunerne betaler", "municipalities_dkk"),
+)
+SEVERITIES = (("error", "Fejl i alt", "fejl"), ("warning", "Advarsler i alt", "advarsel"))
+IN_ALL = "I alle scenarier"
+
+
+def share_column(name: str) -> str:
+    """The column holding a scenario's share in the focus-area frame."""
+    return f"Andel – {name}"
+
+
+def unique_names(names: list[str]) -> list[str]:
+    """Column names for the scenarios: a repeated name gets ' (2)', ' (3)'."""
+    result: list[str] = []
+    for name in names:
+        candidate, n = name, 1
+        while candidate in result:
+            n += 1
+            candidate = f"{name} ({n})"
+        result.append(candidate)
+    return result
+
+
+def compare(results: list[dict], names: list[str]) -> dict[str, pd.DataFrame]:
+    """totals, focus_areas, municipalities, findings (counts) and finding_messages (long form).
+
+    names label the scenarios (made unique with unique_names); the frames remember them in
+    `frame.attrs["scenarios"]`, which difference_mask uses."""
+    if not 2 <= len(results) <= 3:
+        raise ValueError("Vælg to eller tre scenarier at sammenligne.")
+    if len(names) != len(results):
+        raise ValueError("Der skal være ét navn pr. scenarie.")
+    names = unique_names(names)
+    return {
+        "totals": _totals(results, names),
+        "focus_areas": _focus_areas(results, names),
+        "municipalities": _municipalities(results, names),
+        "findings": _finding_counts(results, names),
+        "finding_messages": _finding_messages(results, names),
+    }
+
+
+def _with_difference(frame: pd.DataFrame, names: list[str], groups: list[list[str]] | None = None) -> pd.DataFrame:
+    frame[DIFFERENCE] = frame[names[-1]] - frame[names[0]]
+    frame.attrs["scenarios"] = list(names)
+    frame.attrs["groups"] = groups or [list(names)]
+    return frame
+
+
+def _totals(results: list[dict], names: list[str]) -> pd.DataFrame:
+    index = pd.Index([label for label, _ in TOTALS], name="Post")
+    frame = pd.DataFrame({name: [r[key] for _, key in TOTALS] for name, r in zip(names, results)}, index=index)
+    return _with_difference(frame, names)
+
+
+def _by_key(items_per_result: list[list[dict]], key: str, label: str) -> tuple[list[Any], dict[Any, str]]:
+    """Keys in order of first appearance across the scenarios, and the label for each."""
+    order: list[Any] = []
+    labels: dict[Any, str] = {}
+    for items in items_per_result:
+        for item in items:
+            if item[key] not in labels:
+                order.append(item[key])
+                labels[item[key]] = item[label]
+    return order, labels
+
+
+def _focus_areas(results: list[dict], names: list[str]) -> pd.DataFrame:
+    """Allocated kroner and share of all allocated per focus area (missing area: NaN)."""
+    order, labels = _by_key([r["focus_areas"] for r in results], "id", "name")
+    columns: dict[str, list] = {}
+    for name, result in zip(names, results):
+        own = {area["id"]: area for area in result["focus_areas"]}
+        columns[name] = [own[i]["allocated_dkk"] if i in own else math.nan for i in order]
+    for name, result in zip(names, results):
+        own = {area["id"]: area for area in result["focus_areas"]}
+        columns[share_column(name)] = [float(own[i]["share"]) if i in own else math.nan for i in order]
+    frame = pd.DataFrame(columns, index=pd.Index([labels[i] for i in order], name="Fokusområde"))
+    return _with_difference(frame, names, [list(names), [share_column(n) for n in names]])
+
+
+def _municipalities(results: list[dict], names: list[str]) -> pd.DataFrame:
+    """Net per municipality (received minus contribution; missing municipality: NaN)."""
+    order, _ = _by_key([r["municipalities"] for r in results], "name", "name")
+    columns = {}
+    for name, result in zip(names, results):
+        own = {m["name"]: m["net_dkk"] for m in result["municipalities"]}
+        columns[name] = [own.get(m, math.nan) for m in order]
+    frame = pd.DataFrame(columns, index=pd.Index(order, name="Kommune"))
+    return _with_difference(frame, names)
+
+
+def _finding_counts(results: list[dict], names: list[str]) -> pd.DataFrame:
+    """Errors and warnings in all, then per principle and severity."""
+    kinds = sorted({(f["principle"], f["severity"]) for r in results for f in r["findings"]},
+                   key=lambda kind: (kind[1] != "error", kind[0]))
+    wording = {severity: word for severity, _, word in SEVERITIES}
+    labels = [total for _, total, _ in SEVERITIES] + [f"Princip {p} – {wording.get(s, s)}" for p, s in kinds]
+    columns = {}
+    for name, result in zip(names, results):
+        found = [(f["principle"], f["severity"]) for f in result["findings"]]
+        totals = [sum(1 for _, s in found if s == severity) for severity, _, _ in SEVERITIES]
+        columns[name] = totals + [found.count(kind) for kind in kinds]
+    frame = pd.DataFrame(columns, index=pd.Index(labels, name="Fund"))
+    return _with_difference(frame, names)
+
+
+def _finding_messages(results: list[dict], names: list[str]) -> pd.DataFrame:
+    """Every finding per scenario; IN_ALL says whether the same finding is in every scenario."""
+    wording = {severity: word for severity, _, word in SEVERITIES}
+    per_scenario = [{(f["principle"], f["severity"], f["message"]) for f in r["findings"]} for r in results]
+    rows = [
+        {
+            "Scenarie": name,
+            "Princip": f["principle"],
+            "Alvor": wording.get(f["severity"], f["severity"]),
+            "Besked": f["message"],
+            IN_ALL: all((f["principle"], f["severity"], f["message"]) in found for found in per_scenario),
+        }
+        for name, result in zip(names, results)
+        for f in result["findings"]
+    ]
+    frame = pd.DataFrame(rows, columns=["Scenarie", "Princip", "Alvor", "Besked", IN_ALL])
+    frame.attrs["scenarios"] = list(names)
+    return frame
+
+
+def _normalised(value: Any) -> Any:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, float):
+        return round(value, 9)
+    return value
+
+
+def differs(values: Iterable[Any]) -> bool:
+    """True when the values are not all equal (missing values equal each other only)."""
+    return len({_normalised(v) for v in values}) > 1
+
+
+def difference_mask(frame: pd.DataFrame) -> pd.Series:
+    """True for the rows where the scenarios differ (amounts or shares); for
+    finding_messages, the findings not present in every scenario."""
+    if IN_ALL in frame.columns:
+        return ~frame[IN_ALL].astype(bool)
+    groups = frame.attrs.get("groups") or [frame.attrs.get("scenarios") or
+                                           [c for c in frame.columns if c != DIFFERENCE]]
+    mask = pd.Series(False, index=frame.index)
+    for columns in groups:
+        mask |= frame[columns].apply(lambda row: differs(row.tolist()), axis=1)
+    return mask

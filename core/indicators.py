@@ -1,0 +1,100 @@
+"""Indicators a cluster follows (its "datapakke"): the read, a text filter, Danish display
+rows, and the comparable groups the Indikatorer page charts.
+
+A value is a point (`value`) or a range (`value_low`–`value_high`); a range is shown as a
+range, never as an invented point. Charts only group figures with the same unit.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from core import formatting
+from core.store import Store
+
+SEARCH_COLUMNS = ("name", "geography", "period", "unit", "note", "source")
+TABLE_COLUMNS = ["Indikator", "Geografi", "Periode", "Værdi", "Enhed", "Note", "Kilde"]
+NATIONAL_LABEL = "Landstal fra idékataloget"
+
+
+def indicators(store: Store, cluster_id: str, include_national: bool = False) -> pd.DataFrame:
+    """The cluster's indicators, plus the national ones (no cluster) when asked for."""
+    return store.query(
+        """SELECT indicator_id, name, geography, period, value, value_low, value_high, unit,
+                  source, cluster_id, note
+           FROM indicators
+           WHERE cluster_id = $c OR ($national AND cluster_id IS NULL)
+           ORDER BY cluster_id IS NULL, name, geography, period""",
+        {"c": cluster_id, "national": include_national},
+    )
+
+
+def search(frame: pd.DataFrame, text: str) -> pd.DataFrame:
+    """Rows where every word of `text` occurs (case-insensitive) in the name, geography,
+    period, unit, note or source."""
+    words = text.lower().split()
+    if not words or frame.empty:
+        return frame
+    haystack = frame[list(SEARCH_COLUMNS)].fillna("").astype(str).agg(" ".join, axis=1).str.lower()
+    mask = pd.Series(True, index=frame.index)
+    for word in words:
+        mask &= haystack.str.contains(word, regex=False)
+    return frame[mask]
+
+
+def display_value(row: pd.Series) -> str:
+    return formatting.indicator_value(
+        _number(row["value"]), _number(row["value_low"]), _number(row["value_high"]), row["unit"]
+    )
+
+
+def _number(value) -> float | None:
+    return None if pd.isna(value) else float(value)
+
+
+def table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Indikator, Geografi, Periode, Værdi, Enhed, Note, Kilde."""
+    if frame.empty:
+        return pd.DataFrame(columns=TABLE_COLUMNS)
+    return pd.DataFrame(
+        {
+            "Indikator": frame["name"],
+            "Geografi": frame["geography"],
+            "Periode": frame["period"],
+            "Værdi": frame.apply(display_value, axis=1),
+            "Enhed": frame["unit"],
+            "Note": frame["note"].fillna(""),
+            "Kilde": frame["source"],
+        }
+    ).reset_index(drop=True)
+
+
+def series(frame: pd.DataFrame) -> pd.DataFrame:
+    """Point values of indicators measured in several periods (same name, geography and
+    unit), e.g. the share referred to the emergency department 6,3 % (2021) → 9,6 % (2022)."""
+    points = frame.dropna(subset=["value"])
+    periods = points.groupby(["name", "geography", "unit"])["period"].transform("nunique")
+    found = points[periods >= 2].sort_values(["unit", "geography", "name", "period"])
+    return found.assign(shown=found.apply(display_value, axis=1)).reset_index(drop=True)
+
+
+def ranges(frame: pd.DataFrame) -> pd.DataFrame:
+    """Values stated only as a range, with a two-line label: what, then where and when."""
+    found = frame[frame["value"].isna() & frame["value_low"].notna() & frame["value_high"].notna()]
+    found = found.sort_values(["unit", "name", "geography"])
+    return found.assign(
+        label=found["name"] + "\n" + found["geography"] + " · " + found["period"],
+        shown=found.apply(display_value, axis=1),
+    ).reset_index(drop=True)
+
+
+def series_groups(frame: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
+    """`series(frame)` split into comparable charts: (unit, geography, rows)."""
+    found = series(frame)
+    return [(unit, geography, rows) for (unit, geography), rows in found.groupby(["unit", "geography"], sort=True)]
+
+
+def range_groups(frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """`ranges(frame)` split by unit: only ranges in the same unit share a chart."""
+    found = ranges(frame)
+    return [(unit, rows) for unit, rows in found.groupby("unit", sort=True)]

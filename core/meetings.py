@@ -1,0 +1,182 @@
+"""Read functions for meetings, their agenda items and participants, plus the original
+source documents. Builds on `core.queries.meetings` (the cluster's meetings with item
+counts) and adds Danish display text: dates, levels, item labels, short decisions."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from core import formatting, queries
+from core import store as store_module
+from core.catalogue import like_pattern
+from core.store import Store
+
+NO_DATE = "Dato ikke angivet"
+LEVELS = {"politisk": "Politisk", "faglig": "Faglig"}
+ITEM_TYPES = {"B": "Beslutning", "D": "Drøftelse", "O": "Orientering"}
+NO_TYPE = "Uden type"
+ITEM_FIELDS = {"title": "Titel", "recommendation": "Indstilling", "decision": "Beslutning",
+               "body": "Sagsfremstilling m.m."}
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL_REPLACEMENT = "[e-mail fjernet]"
+
+
+# -- display text (pure) -------------------------------------------------------------------
+def date_text(value: object) -> str:
+    """'10. maj 2023', or 'Dato ikke angivet' for a missing date (None, NaT)."""
+    return NO_DATE if value is None or pd.isna(value) else formatting.date(value)
+
+
+def item_type_text(item_type: object) -> str:
+    """'B: Beslutning'; '' when the item has no type code."""
+    if not isinstance(item_type, str) or not item_type:
+        return ""
+    return f"{item_type}: {ITEM_TYPES.get(item_type, item_type)}"
+
+
+def item_label(item_no: str, title: str, item_type: object = None) -> str:
+    """'Punkt 2 · Principper for fordeling af klyngemidler (B: Beslutning)'."""
+    kind = item_type_text(item_type)
+    return f"Punkt {item_no} · {title}" + (f" ({kind})" if kind else "")
+
+
+def shorten(text: object, limit: int = 200) -> str:
+    """The first paragraph on one line, cut at a word boundary with '…' past `limit`."""
+    if not isinstance(text, str) or not text.strip():
+        return ""
+    first = " ".join(re.split(r"\n\s*\n", text.strip())[0].split())
+    if len(first) <= limit:
+        return first
+    return first[:limit].rsplit(" ", 1)[0].rstrip(",.;:") + " …"
+
+
+def snippet(text: str, term: str, width: int = 90) -> str:
+    """The words around the first case-insensitive occurrence of `term`, on one line."""
+    flat = " ".join(text.split())
+    at = flat.lower().find(term.lower())
+    if at < 0:
+        return shorten(flat, width * 2)
+    start, end = max(0, at - width), min(len(flat), at + len(term) + width)
+    return ("… " if start else "") + flat[start:end].strip() + (" …" if end < len(flat) else "")
+
+
+def redact_emails(text: str) -> str:
+    """Personal e-mail addresses have no place in the product (seed 003 lists them)."""
+    return EMAIL.sub(EMAIL_REPLACEMENT, text)
+
+
+# -- reads ---------------------------------------------------------------------------------
+def meetings(store: Store, cluster_id: str) -> pd.DataFrame:
+    """The cluster's meetings (newest first, undated last) with item counts (`items`) and
+    Danish `date_text`, `level_text`, `location_text` and `label`
+    ('28. maj 2025 · Faglig Sundhedsklynge Nord')."""
+    found = queries.meetings(store, cluster_id)
+    found["date_text"] = [date_text(d) for d in found["meeting_date"]]
+    found["level_text"] = [LEVELS.get(level, level) for level in found["level"]]
+    found["label"] = [f"{d} · {t}" for d, t in zip(found["date_text"], found["title"])]
+    found["location_text"] = [loc if isinstance(loc, str) else "ikke angivet" for loc in found["location"]]
+    return found
+
+
+def agenda(store: Store, meeting_id: str) -> pd.DataFrame:
+    """A meeting's agenda items in printed order, with `label` and `type_text`."""
+    found = store.query(
+        "SELECT * FROM agenda_items WHERE meeting_id = ? ORDER BY position", [meeting_id]
+    )
+    found["type_text"] = [item_type_text(t) for t in found["item_type"]]
+    found["label"] = [item_label(n, t, k) for n, t, k in zip(found["item_no"], found["title"], found["item_type"])]
+    return found
+
+
+def participants(store: Store, meeting_id: str) -> pd.DataFrame:
+    """Who was invited, with `status` 'Deltog' or 'Afbud'. There are no e-mails in the store."""
+    return store.query(
+        """SELECT name, title, organisation, attended,
+                  CASE WHEN attended THEN 'Deltog' ELSE 'Afbud' END AS status
+           FROM participants WHERE meeting_id = ? ORDER BY position""",
+        [meeting_id],
+    )
+
+
+def decided_initiatives(store: Store, cluster_id: str, meeting_id: str) -> pd.DataFrame:
+    """The cluster's initiatives whose deciding meeting is this one (initiatives.decided_meeting_id)."""
+    found = queries.initiatives(store, cluster_id)
+    return found[found["decided_meeting_id"] == meeting_id].reset_index(drop=True)
+
+
+def decisions(store: Store, cluster_id: str) -> pd.DataFrame:
+    """Every agenda item with a recorded decision across the cluster's meetings, newest
+    meeting first, with `date_text` and a one-line `decision_short`."""
+    found = store.query(
+        """SELECT m.meeting_id, m.meeting_date, m.title AS meeting_title, a.item_no, a.title,
+                  a.item_type, a.decision
+           FROM agenda_items a JOIN meetings m USING (meeting_id)
+           WHERE m.cluster_id = ? AND nullif(trim(a.decision), '') IS NOT NULL
+           ORDER BY m.meeting_date DESC NULLS LAST, m.meeting_id, a.position""",
+        [cluster_id],
+    )
+    found["date_text"] = [date_text(d) for d in found["meeting_date"]]
+    found["decision_short"] = [shorten(d) for d in found["decision"]]
+    return found
+
+
+def search_items(store: Store, cluster_id: str, text: str) -> pd.DataFrame:
+    """Agenda items of the cluster's meetings whose title, recommendation, decision or body
+    contains `text` (case-insensitive). Adds `date_text`, `label`, `found_in` and `snippet`."""
+    term = text.strip()
+    found = store.query(
+        r"""SELECT m.meeting_id, m.meeting_date, m.title AS meeting_title, a.item_no, a.title,
+                   a.item_type, a.recommendation, a.decision, a.body
+            FROM agenda_items a JOIN meetings m USING (meeting_id)
+            WHERE m.cluster_id = $cluster
+              AND (a.title ILIKE $pattern ESCAPE '\' OR a.recommendation ILIKE $pattern ESCAPE '\'
+                   OR a.decision ILIKE $pattern ESCAPE '\' OR a.body ILIKE $pattern ESCAPE '\')
+            ORDER BY m.meeting_date DESC NULLS LAST, m.meeting_id, a.position""",
+        {"cluster": cluster_id, "pattern": like_pattern(term)},
+    )
+    found["date_text"] = [date_text(d) for d in found["meeting_date"]]
+    found["label"] = [item_label(n, t, k) for n, t, k in zip(found["item_no"], found["title"], found["item_type"])]
+    places = [_matching_fields(row, term) for row in found.to_dict("records")]
+    found["found_in"] = [", ".join(ITEM_FIELDS[f] for f in fields) for fields in places]
+    found["snippet"] = [
+        snippet(row[fields[0]], term) if fields else ""
+        for row, fields in zip(found.to_dict("records"), places)
+    ]
+    return found
+
+
+def item_type_counts(store: Store, cluster_id: str) -> pd.DataFrame:
+    """Number of agenda items per meeting and type (for a chart), with Danish labels."""
+    found = store.query(
+        """SELECT m.meeting_id, m.meeting_date, m.level, a.item_type, count(*) AS items
+           FROM agenda_items a JOIN meetings m USING (meeting_id)
+           WHERE m.cluster_id = ?
+           GROUP BY ALL
+           ORDER BY m.meeting_date DESC NULLS LAST, m.meeting_id, a.item_type""",
+        [cluster_id],
+    )
+    found["meeting_label"] = [
+        f"{date_text(d)} · {LEVELS.get(level, level)}" for d, level in zip(found["meeting_date"], found["level"])
+    ]
+    found["type_text"] = [item_type_text(t) or NO_TYPE for t in found["item_type"]]
+    return found
+
+
+def source_text(name: str) -> str:
+    """The text of an original document in data/sources/, with e-mail addresses removed.
+    Only a bare file name is accepted (no folders, no '..')."""
+    if not isinstance(name, str) or not name or name in (".", "..") or "/" in name or "\\" in name \
+            or Path(name).name != name:
+        raise ValueError(f"Ugyldigt kildenavn: {name!r}")
+    path = store_module.DATA_DIR / "sources" / name
+    if not path.is_file():
+        raise FileNotFoundError(f"Kilden {name} findes ikke i data/sources/")
+    return redact_emails(path.read_text(encoding="utf-8"))
+
+
+def _matching_fields(row: dict, term: str) -> list[str]:
+    lowered = term.lower()
+    return [f for f in ITEM_FIELDS if isinstance(row.get(f), str) and lowered in row[f].lower()]

@@ -1,0 +1,354 @@
+"""Reads and display tables for a cluster's overview (Overblik) and its focus areas
+(Fokusområder): key figures, funds, municipalities' population shares, initiatives,
+rule settings and budgets per focus area against the target.
+
+Read functions take the Store first (cacheable through `ui.state.read`); the `*_table`
+and `*_frame` functions are pure: they turn a read's frame into Danish display rows or a
+chart's long format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+
+from core import formatting
+from core.store import Store
+
+DECIDED_STATUSES = ("besluttet", "igangsat", "afsluttet")
+BUDGET_KINDS = ("budget", "estimate")
+BODY_KINDS = {"sundhedsklynge": "Sundhedsklynge (2022–2025)", "sundhedsraad": "Sundhedsråd"}
+PARTY_LABELS = {"kommuner": "Kommunerne", "region": "Regionen"}
+STATUS_LABELS = {
+    "forslag": "Forslag",
+    "besluttet": "Besluttet",
+    "afvist": "Afvist",
+    "igangsat": "Igangsat",
+    "afsluttet": "Afsluttet",
+}
+NO_FOCUS_AREA = "Uden fokusområde"
+
+
+def _missing(value: Any) -> bool:
+    """None, NaN, NaT or pd.NA (a list or array is never missing)."""
+    if value is None:
+        return True
+    if pd.api.types.is_list_like(value):
+        return False
+    return bool(pd.isna(value))
+
+
+def _plain(value: Any) -> Any:
+    """numpy/pandas scalars → plain Python (None for missing), so results cache and compare simply."""
+    if _missing(value):
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def shown(fn: Callable[..., str], value: Any, *args: Any, empty: str = "–") -> str:
+    """fn(value, *args), or `empty` for a missing value (pd.NA included, which core.formatting
+    does not know)."""
+    return empty if _missing(value) else fn(value, *args)
+
+
+def source_list(sources: pd.Series) -> str:
+    """Distinct sources in order of appearance, joined for a caption."""
+    return "; ".join(dict.fromkeys(s for s in sources.dropna() if s))
+
+
+# -- the cluster itself -------------------------------------------------------------------
+
+def cluster_profile(store: Store, cluster_id: str) -> dict[str, Any]:
+    """The cluster with its successor (council taking over) and predecessors (clusters it takes over)."""
+    found = store.query(
+        """SELECT c.cluster_id, c.name, c.region, c.hospital, c.body_kind, c.note, c.source,
+                  s.name AS successor_name, s.region AS successor_region,
+                  (SELECT list(p.name || ' (' || p.region || ')' ORDER BY p.name)
+                     FROM clusters p WHERE p.successor_id = c.cluster_id) AS predecessors
+           FROM clusters c LEFT JOIN clusters s ON s.cluster_id = c.successor_id
+           WHERE c.cluster_id = ?""",
+        [cluster_id],
+    )
+    if found.empty:
+        return {}
+    row = {k: _plain(v) for k, v in found.iloc[0].items() if k != "predecessors"}
+    predecessors = found.iloc[0]["predecessors"]
+    row["predecessors"] = [] if _missing(predecessors) else list(predecessors)
+    row["kind_label"] = BODY_KINDS.get(row["body_kind"], row["body_kind"])
+    return row
+
+
+def key_figures(store: Store, cluster_id: str) -> dict[str, Any]:
+    """Headline figures: allocated funds, municipalities and population, initiatives, meetings."""
+    decided = ", ".join(f"'{s}'" for s in DECIDED_STATUSES)
+    row = store.query(
+        f"""SELECT
+              (SELECT sum(amount_dkk)::BIGINT FROM funds WHERE cluster_id = $c AND kind = 'tildelt') AS funds_dkk,
+              (SELECT sum(amount_dkk)::BIGINT FROM funds WHERE cluster_id = $c AND kind = 'forventet')
+                  AS expected_funds_dkk,
+              (SELECT min(year) FROM funds WHERE cluster_id = $c) AS first_fund_year,
+              (SELECT max(year) FROM funds WHERE cluster_id = $c) AS last_fund_year,
+              (SELECT count(*) FROM municipalities WHERE cluster_id = $c) AS municipalities,
+              (SELECT count(population) FROM municipalities WHERE cluster_id = $c)
+                  AS municipalities_with_population,
+              (SELECT sum(population)::BIGINT FROM municipalities WHERE cluster_id = $c) AS population,
+              (SELECT count(*) FROM initiatives WHERE cluster_id = $c AND status IN ({decided}))
+                  AS initiatives_decided,
+              (SELECT count(*) FROM initiatives WHERE cluster_id = $c AND status = 'forslag')
+                  AS initiatives_proposed,
+              (SELECT count(*) FROM meetings WHERE cluster_id = $c) AS meetings,
+              (SELECT max(meeting_date) FROM meetings WHERE cluster_id = $c) AS latest_meeting""",
+        {"c": cluster_id},
+    ).iloc[0]
+    figures = {k: _plain(v) for k, v in row.items()}
+    if isinstance(figures["latest_meeting"], dt.datetime):
+        figures["latest_meeting"] = figures["latest_meeting"].date()
+    return figures
+
+
+# -- funds ---------------------------------------------------------------------------------
+
+def funds_frame(funds: pd.DataFrame) -> pd.DataFrame:
+    """Funds (queries.funds) in chart form: År, Part, Beløb, with expected money marked."""
+    if funds.empty:
+        return pd.DataFrame(columns=["År", "Part", "Beløb", "Beløb (tekst)", "Kilde"])
+    year = funds["year"].astype(str) + funds["kind"].map({"forventet": " (forventet)"}).fillna("")
+    return pd.DataFrame(
+        {
+            "År": year,
+            "Part": funds["party"].map(PARTY_LABELS).fillna(funds["party"]),
+            "Beløb": funds["amount_dkk"].astype(float),
+            "Beløb (tekst)": funds["amount_dkk"].map(formatting.dkk),
+            "Kilde": funds["source"],
+        }
+    )
+
+
+def funds_table(funds: pd.DataFrame) -> pd.DataFrame:
+    """Funds as Danish display rows with their notes and sources."""
+    return pd.DataFrame(
+        {
+            "År": funds["year"].astype(str),
+            "Part": funds["party"].map(PARTY_LABELS).fillna(funds["party"]),
+            "Beløb": funds["amount_dkk"].map(formatting.dkk),
+            "Art": funds["kind"].str.capitalize(),
+            "Bemærkning": funds["note"].fillna(""),
+            "Kilde": funds["source"],
+        }
+    )
+
+
+# -- municipalities ------------------------------------------------------------------------
+
+def municipality_shares(store: Store, cluster_id: str) -> pd.DataFrame:
+    """The cluster's municipalities with their share of the known population: the key by
+    which principle A splits the municipalities' half of a cost. A municipality without a
+    population has no share (it cannot be split to)."""
+    return store.query(
+        """SELECT municipality, code, population, population_year, population_as_of,
+                  population / sum(population) OVER () AS population_share,
+                  membership_certain, corrected, note, source
+           FROM municipalities WHERE cluster_id = ?
+           ORDER BY municipality""",
+        [cluster_id],
+    )
+
+
+def _municipality_remark(row: pd.Series) -> str:
+    remarks = []
+    if _missing(row["population"]):
+        remarks.append("Folketal mangler – indgår ikke i fordelingen")
+    if not _missing(row["membership_certain"]) and not bool(row["membership_certain"]):
+        remarks.append("Medlemskab usikkert (kilderne er uenige)")
+    if not _missing(row["corrected"]) and bool(row["corrected"]):
+        remarks.append("Folketal rettet af bruger")
+    return "; ".join(remarks)
+
+
+def municipality_table(shares: pd.DataFrame) -> pd.DataFrame:
+    """Kommune, Folketal, Opgjort, Andel af befolkningen, Bemærkning (only when any), Kilde."""
+    if shares.empty:
+        return pd.DataFrame(
+            columns=["Kommune", "Folketal", "Opgjort", "Andel af befolkningen", "Bemærkning", "Kilde"]
+        )
+    table = pd.DataFrame(
+        {
+            "Kommune": shares["municipality"],
+            "Folketal": shares["population"].map(lambda v: shown(formatting.number, v)),
+            "Opgjort": shares["population_year"].map(lambda y: "–" if _missing(y) else str(int(y))),
+            "Andel af befolkningen": shares["population_share"].map(lambda v: shown(formatting.pct, v)),
+            "Bemærkning": shares.apply(_municipality_remark, axis=1),
+            "Kilde": shares["source"],
+        }
+    )
+    return table if table["Bemærkning"].any() else table.drop(columns=["Bemærkning"])
+
+
+def share_frame(shares: pd.DataFrame) -> pd.DataFrame:
+    """Municipalities with a known population, for the population-share bar chart."""
+    known = shares.dropna(subset=["population"])
+    return pd.DataFrame(
+        {
+            "Kommune": known["municipality"],
+            "Andel": known["population_share"].astype(float),
+            "Andel (tekst)": known["population_share"].map(formatting.pct),
+            "Folketal": known["population"].map(formatting.number),
+        }
+    )
+
+
+# -- initiatives ---------------------------------------------------------------------------
+
+def _decided_on(meeting_id: Any, meeting_date: Any) -> str:
+    if _missing(meeting_id):
+        return ""
+    return "udateret møde" if _missing(meeting_date) else formatting.date(meeting_date)
+
+
+def initiative_table(initiatives: pd.DataFrame) -> pd.DataFrame:
+    """Initiatives (queries.initiatives) as Initiativ, Fokusområde, Status, Budget, Besluttet på møde, Kilde."""
+    if initiatives.empty:
+        return pd.DataFrame(
+            columns=["Initiativ", "Fokusområde", "Status", "Budget", "Besluttet på møde", "Kilde"]
+        )
+    return pd.DataFrame(
+        {
+            "Initiativ": initiatives["name"],
+            "Fokusområde": initiatives["focus_area_name"].fillna(NO_FOCUS_AREA),
+            "Status": initiatives["status"].map(STATUS_LABELS).fillna(initiatives["status"]),
+            "Budget": initiatives["budget_dkk"].map(
+                lambda v: "ikke angivet" if _missing(v) else formatting.dkk(v)
+            ),
+            "Besluttet på møde": [
+                _decided_on(meeting, date) for meeting, date in zip(
+                    initiatives["decided_meeting_id"], initiatives["decided_date"]
+                )
+            ],
+            "Kilde": initiatives["source"],
+        }
+    )
+
+
+# -- rule settings -------------------------------------------------------------------------
+
+SETTING_LABELS = {
+    "region_share": "Regionens andel af finansieringen (A)",
+    "pool_dkk": "Pulje til mindre initiativer (H)",
+    "carry_over": "Overførsel af uforbrugte midler (G)",
+    "regional_pool_on_unused": "Ubrugte midler til regional pulje",
+}
+
+
+def setting_value(key: str, value: str) -> str:
+    """A setting's raw text in Danish: 0.5 → '50 %', 250000 → '250.000 kr.', true → 'Ja'."""
+    if key.endswith("_share"):
+        return formatting.pct(float(value), 0)
+    if key.endswith("_dkk"):
+        return formatting.dkk(int(float(value)))
+    if value.lower() in ("true", "false"):
+        return "Ja" if value.lower() == "true" else "Nej"
+    return value
+
+
+def settings_table(settings: pd.DataFrame) -> pd.DataFrame:
+    """Settings (queries.settings_table) as Regel, Værdi, Bemærkning, Kilde, known keys first."""
+    order = {key: i for i, key in enumerate(SETTING_LABELS)}
+    settings = settings.sort_values("key", key=lambda keys: keys.map(lambda k: order.get(k, len(order))))
+    settings = settings.reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "Regel": settings["key"].map(lambda k: SETTING_LABELS.get(k, k)),
+            "Værdi": [setting_value(k, v) for k, v in zip(settings["key"], settings["value"])],
+            "Bemærkning": settings["note"].fillna(""),
+            "Kilde": settings["source"],
+        }
+    )
+
+
+# -- focus areas ---------------------------------------------------------------------------
+
+def focus_area_budgets(store: Store, cluster_id: str) -> pd.DataFrame:
+    """Each focus area with its target in kroner (target share × allocated funds), its cap,
+    and the budgets of its decided and proposed initiatives."""
+    decided = ", ".join(f"'{s}'" for s in DECIDED_STATUSES)
+    return store.query(
+        f"""WITH total AS (
+                SELECT sum(amount_dkk) AS funds_dkk FROM funds WHERE cluster_id = $c AND kind = 'tildelt'
+            ),
+            budgets AS (
+                SELECT i.initiative_id, i.focus_area_id, i.status, sum(c.amount_dkk) AS budget_dkk
+                FROM initiatives i JOIN initiative_costs c USING (initiative_id)
+                WHERE i.cluster_id = $c AND c.kind IN ('budget', 'estimate')
+                GROUP BY ALL
+            )
+            SELECT f.focus_area_id, f.name, f.target_share, f.cap_dkk, f.note, f.source,
+                   total.funds_dkk,
+                   round(f.target_share * total.funds_dkk) AS target_dkk,
+                   coalesce(sum(b.budget_dkk) FILTER (WHERE b.status IN ({decided})), 0) AS decided_dkk,
+                   coalesce(sum(b.budget_dkk) FILTER (WHERE b.status = 'forslag'), 0) AS proposed_dkk
+            FROM focus_areas f CROSS JOIN total
+            LEFT JOIN budgets b ON b.focus_area_id = f.focus_area_id
+            WHERE f.cluster_id = $c
+            GROUP BY ALL
+            ORDER BY f.focus_area_id""",
+        {"c": cluster_id},
+    )
+
+
+def focus_area_table(budgets: pd.DataFrame) -> pd.DataFrame:
+    """Fokusområde, Målandel, Mål i kr., Loft, Besluttet budget, Bemærkning, Kilde."""
+    return pd.DataFrame(
+        {
+            "Fokusområde": budgets["name"],
+            "Målandel": budgets["target_share"].map(lambda s: "ingen" if _missing(s) else formatting.pct(s, 0)),
+            "Mål i kr.": budgets["target_dkk"].map(lambda v: "–" if _missing(v) else formatting.dkk(v)),
+            "Loft": budgets["cap_dkk"].map(lambda v: "intet" if _missing(v) else formatting.dkk(v)),
+            "Besluttet budget": budgets["decided_dkk"].map(formatting.dkk),
+            "Bemærkning": budgets["note"].fillna(""),
+            "Kilde": budgets["source"],
+        }
+    )
+
+
+def _wrapped(name: str, width: int = 34) -> str:
+    """A long focus-area name in lines for an axis label (the chart splits on newlines)."""
+    return "\n".join(textwrap.wrap(name, width))
+
+
+BUDGET_MEASURE = "Besluttet budget"
+TARGET_MEASURE = "Mål (målandel af klyngemidlerne)"
+CAP_MEASURE = "Loft"
+
+
+def focus_chart_frame(budgets: pd.DataFrame) -> pd.DataFrame:
+    """Long format for the budget-vs-target chart: one row per focus area and measure
+    (Besluttet budget, Mål, Loft; targets and caps only where set), each row carrying the
+    area's one-line summary for a label."""
+    rows = []
+    for area in budgets.itertuples(index=False):
+        label = _wrapped(area.name)
+        summary = [f"Besluttet {formatting.dkk(area.decided_dkk)}"]
+        measures = [(BUDGET_MEASURE, area.decided_dkk)]
+        if not _missing(area.target_dkk):
+            summary.append(f"mål {formatting.dkk(area.target_dkk)} ({formatting.pct(area.target_share, 0)})")
+            measures.append((TARGET_MEASURE, area.target_dkk))
+        if not _missing(area.cap_dkk):
+            summary.append(f"loft {formatting.dkk(area.cap_dkk)}")
+            measures.append((CAP_MEASURE, area.cap_dkk))
+        for measure, amount in measures:
+            rows.append((label, measure, float(amount), formatting.dkk(amount), " · ".join(summary)))
+    return pd.DataFrame(rows, columns=["Fokusområde", "Hvad", "Beløb", "Beløb (tekst)", "Opsummering"])
+
+
+def initiatives_by_focus_area(initiatives: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """Decided initiatives grouped by focus-area name (those without one last), as display rows."""
+    decided = initiatives[initiatives["status"].isin(DECIDED_STATUSES)]
+    table = initiative_table(decided)
+    groups = [(name, rows.drop(columns=["Fokusområde"])) for name, rows in table.groupby("Fokusområde", sort=True)]
+    return sorted(groups, key=lambda group: group[0] == NO_FOCUS_AREA)

@@ -1,0 +1,122 @@
+"""An evaluation result as display tables with Danish headers and Danish number formats.
+
+Shared by the scenario page and presentation mode; exports build their own typed sheets
+(numbers stay numbers there)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from core.formatting import dkk, number, pct
+
+
+def key_figures(result: dict) -> list[tuple[str, int, str]]:
+    """(label, kroner, help) for the five headline figures."""
+    return [
+        ("Klyngemidler", result["funds_dkk"], "Summen af midlerne i scenariet (alle år)."),
+        ("Pulje (H)", result["pool_dkk"], "Afsat til Faglig Sundhedsklynges små initiativer."),
+        ("Disponibelt", result["available_dkk"], "Klyngemidler minus puljen."),
+        ("Fordelt", result["allocated_dkk"], "Udgifterne til de initiativer, der er med."),
+        ("Rest", result["remaining_dkk"], "Disponibelt minus fordelt. Negativ: udgifterne overstiger midlerne (B)."),
+    ]
+
+
+def years_display(result: dict) -> pd.DataFrame:
+    rows = [
+        {
+            "År": str(y["year"]),
+            "Midler": dkk(y.get("funds_dkk", 0)),
+            "Overført fra året før": dkk(y["carried_in_dkk"]),
+            "Disponibelt": dkk(y["available_dkk"]),
+            "Fordelt": dkk(y["allocated_dkk"]),
+            "Rest": dkk(y["remaining_dkk"]),
+        }
+        for y in result["years"]
+    ]
+    rows.append(
+        {
+            "År": "I alt",
+            "Midler": dkk(result["funds_dkk"]),
+            "Overført fra året før": "",
+            "Disponibelt": dkk(result["available_dkk"]),
+            "Fordelt": dkk(result["allocated_dkk"]),
+            "Rest": dkk(result["remaining_dkk"]),
+        }
+    )
+    return pd.DataFrame(rows)
+
+
+def focus_chart_data(result: dict) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "Fokusområde": a["name"],
+                "Fordelt": a["allocated_dkk"],
+                "Mål": None if a["target_share"] is None else round(a["target_share"] * result["allocated_dkk"]),
+                "Loft": a["cap_dkk"],
+            }
+            for a in result["focus_areas"]
+        ],
+        columns=["Fokusområde", "Fordelt", "Mål", "Loft"],
+    )
+
+
+def focus_display(result: dict) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "Fokusområde": a["name"],
+                "Fordelt": dkk(a["allocated_dkk"]),
+                "Andel": pct(a["share"]),
+                "Mål": pct(a["target_share"]) if a["target_share"] is not None else "intet mål",
+                "Loft": dkk(a["cap_dkk"]) if a["cap_dkk"] is not None else "–",
+            }
+            for a in result["focus_areas"]
+        ]
+    )
+
+
+def municipality_chart_data(result: dict) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {"Kommune": m["name"], "Bidrag": m["contribution_dkk"], "Modtaget": m["received_dkk"], "Netto": m["net_dkk"]}
+            for m in result["municipalities"]
+        ]
+    )
+
+
+def municipalities_display(result: dict) -> pd.DataFrame:
+    """Contribution, received and net per municipality, with an exact total row."""
+    rows = [
+        {
+            "Kommune": m["name"],
+            "Folketal": number(m["population"]),
+            "Bidrag": dkk(m["contribution_dkk"]),
+            "Modtaget": dkk(m["received_dkk"]),
+            "Netto": dkk(m["net_dkk"]),
+        }
+        for m in result["municipalities"]
+    ]
+    totals = {
+        "contribution_dkk": sum(m["contribution_dkk"] for m in result["municipalities"]),
+        "received_dkk": sum(m["received_dkk"] for m in result["municipalities"]),
+        "net_dkk": sum(m["net_dkk"] for m in result["municipalities"]),
+        "population": sum(m["population"] for m in result["municipalities"]),
+    }
+    rows.append(
+        {
+            "Kommune": "I alt",
+            "Folketal": number(totals["population"]),
+            "Bidrag": dkk(totals["contribution_dkk"]),
+            "Modtaget": dkk(totals["received_dkk"]),
+            "Netto": dkk(totals["net_dkk"]),
+        }
+    )
+    return pd.DataFrame(rows)
+
+
+def financing_caption(result: dict, region_share: float) -> str:
+    return (
+        f"Finansiering (A): regionen betaler {dkk(result['region_dkk'])} ({pct(region_share, 0)}), "
+        f"kommunerne {dkk(result['municipalities_dkk'])} fordelt efter befolkningsandel."
+    )

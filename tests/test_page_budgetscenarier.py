@@ -1,0 +1,139 @@
+"""The scenario page with AppTest: sliders move totals; save, reopen, compare, stale save."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core import scenario_repo
+from core.store import Store
+from ui.scenario_panels import Keys
+
+PAGE = "pages/budgetscenarier.py"
+
+
+@pytest.fixture
+def page(fresh_db, monkeypatch):
+    """The scenario page for Hovedstaden-Nord on a store of its own (tests write to it)."""
+    monkeypatch.setenv("KLYNGEBLIK_DB", str(fresh_db))
+    at = AppTest.from_file("../app.py", default_timeout=120)
+    at.query_params["klynge"] = "hovedstaden-nord"
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metric(at, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def slider(at, label: str):
+    return next(s for s in at.select_slider if s.label.startswith(label))
+
+
+def widget(collection, suffix: str):
+    return next(w for w in collection if w.key and w.key.endswith(suffix))
+
+
+def save(at, name: str, author: str = "Mette", as_new: bool | None = None):
+    widget(at.text_input, ".save.name").set_value(name)
+    widget(at.text_input, ".save.author").set_value(author)
+    if as_new is not None:
+        widget(at.checkbox, ".save.new").set_value(as_new)
+    next(b for b in at.button if b.label == "Gem").click()
+    at.run()
+    assert not at.exception, at.exception
+
+
+def test_starts_from_the_stored_decisions(page):
+    assert metric(page, "Klyngemidler") == "8.805.192 kr."
+    assert metric(page, "Pulje (H)") == "250.000 kr."
+    assert metric(page, "Fordelt") == "4.000.000 kr."  # STIME, decided
+    assert metric(page, "Rest") == "4.555.192 kr."
+    messages = [w.value for w in page.warning]
+    assert any("Princip D" in m for m in messages)  # all money on one focus area
+
+
+def test_pool_slider_moves_the_totals(page):
+    slider(page, "Pulje til Faglig Sundhedsklynge").set_value(500_000).run()
+    assert metric(page, "Pulje (H)") == "500.000 kr."
+    assert metric(page, "Disponibelt") == "8.305.192 kr."
+    assert metric(page, "Rest") == "4.305.192 kr."
+
+
+def test_region_share_changes_what_municipalities_pay(page):
+    slider(page, "Regionens andel").set_value(60.0).run()
+    captions = " ".join(c.value for c in page.caption)
+    assert "regionen betaler 2.400.000 kr." in captions and "kommunerne 1.600.000 kr." in captions
+
+
+def test_expected_2024_money_adds_to_the_funds(page):
+    widget(page.number_input, "expected.2024").set_value(4_402_596).run()
+    assert metric(page, "Klyngemidler") == "13.207.788 kr."
+
+
+def test_target_split_and_tolerance_drive_principle_d(page):
+    slider(page, "Målfordeling").set_value(0).run()  # everything to the mental-health area is on target
+    assert not any("får 100,0 %" in w.value for w in page.warning)
+
+
+def test_save_reopen_and_versions(page, fresh_db):
+    slider(page, "Pulje til Faglig Sundhedsklynge").set_value(500_000).run()
+    save(page, "Forslag A")
+    assert any("Gemt: «Forslag A», version 1" in s.value for s in page.success)
+    opened = Store(fresh_db)
+    try:
+        saved = scenario_repo.list_scenarios(opened, "hovedstaden-nord")
+        assert saved["name"].tolist() == ["Forslag A"]
+        document = scenario_repo.load(opened, saved["scenario_id"][0])["document"]
+        assert document["settings"]["pool_dkk"] == 500_000
+    finally:
+        opened.close()
+    # The page keeps showing the saved figures as the opened scenario.
+    assert metric(page, "Pulje (H)") == "500.000 kr."
+    assert any("Åbnet: «Forslag A», version 1" in i.value for i in page.info)
+
+
+def test_stale_save_is_refused_and_work_stays(page, fresh_db):
+    save(page, "Forslag A")
+    meta = page.session_state[Keys.META]
+    other = Store(fresh_db)
+    try:  # another laptop saves version 2 meanwhile
+        document = scenario_repo.load(other, meta["scenario_id"])["document"]
+        scenario_repo.save(other, document, author="Anden", scenario_id=meta["scenario_id"], base_version=1)
+    finally:
+        other.close()
+    slider(page, "Pulje til Faglig Sundhedsklynge").set_value(100_000).run()
+    save(page, "Forslag A", author="Mette")
+    errors = " ".join(e.value for e in page.error)
+    assert "er blevet gemt igen af Anden" in errors
+    assert metric(page, "Pulje (H)") == "100.000 kr."  # the user's work is still on screen
+
+
+def test_compare_two_saved_scenarios(page, fresh_db):
+    save(page, "Forslag A")
+    slider(page, "Pulje til Faglig Sundhedsklynge").set_value(0).run()
+    save(page, "Forslag B", as_new=True)
+    opened = Store(fresh_db)
+    try:
+        ids = scenario_repo.list_scenarios(opened, "hovedstaden-nord")["scenario_id"].tolist()
+    finally:
+        opened.close()
+    assert len(ids) == 2
+    page.multiselect(key="scn.compare").set_value(ids).run()
+    assert not page.exception
+    headers = [h.value for h in page.subheader]
+    assert "Totaler" in headers and "Kommuner (netto)" in headers
+    totals = next(d.value for d in page.dataframe if "Forskel" in d.value.columns and "Pulje (H)" in d.value.index)
+    assert totals.loc["Pulje (H)", "Forskel"] == -250_000
+
+
+def test_presentation_mode_keeps_the_figures(page):
+    slider(page, "Pulje til Faglig Sundhedsklynge").set_value(500_000).run()
+    page.toggle(key=Keys.PRESENT).set_value(True).run()
+    assert not page.exception
+    assert metric(page, "Pulje (H)") == "500.000 kr."
+    assert not page.select_slider  # controls hidden
+    page.toggle(key=Keys.PRESENT).set_value(False).run()
+    assert slider(page, "Pulje til Faglig Sundhedsklynge").value == 500_000

@@ -1,0 +1,321 @@
+"""The scenario page's panels: controls helpers, save, saved list, import, export, compare.
+
+Thin: each panel reads widgets, calls core (scenario_edit, scenario_repo, export, compare)
+and draws. Writes clear the cached reads so every page sees them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from core import compare, export, scenario, scenario_edit, scenario_repo
+from core.formatting import datetime as fmt_datetime
+from core.formatting import dkk, pct
+from ui import state
+
+
+class Keys:
+    """Session-state keys of the scenario page."""
+
+    PREFIX = "scn."
+    BASE = "scn.base"
+    BASE_CLUSTER = "scn.base_cluster"
+    META = "scn.meta"
+    REV = "scn.rev"
+    WORKING = "scn.working"
+    PRESENT = "scn.present"
+    AUTHOR = "scn.author"
+    FLASH = "scn.flash"
+
+
+LoadBase = Callable[..., None]
+
+
+def fold_working_into_base(load_base: LoadBase) -> None:
+    """Keep what the controls say when they disappear (presentation mode hides them)."""
+    working = st.session_state.get(Keys.WORKING)
+    if working is not None:
+        load_base(working, st.session_state.get(Keys.META))
+
+
+def pool_options(current: int) -> list[int]:
+    return sorted(set(range(0, 1_000_001, 25_000)) | {int(current)})
+
+
+def percent_options(current_share: float) -> list[float]:
+    return sorted({float(v) for v in range(0, 101, 5)} | {round(current_share * 100, 1)})
+
+
+def target_controls(base: dict, k: str) -> dict[str, float | None]:
+    """Target split between focus areas: one slider for two areas, one per area otherwise."""
+    areas = base["focus_areas"]
+    if not areas:
+        return {}
+    if len(areas) == 2 and all(a["target_share"] is not None for a in areas):
+        first, second = areas
+        value = st.select_slider(
+            f"Målfordeling (D): andel til «{first['name']}»", options=list(range(0, 101, 5)),
+            value=int(round(first["target_share"] * 100 / 5) * 5),
+            format_func=lambda v: f"{v} % / {100 - v} %", key=f"{k}target",
+            help=f"Resten går til «{second['name']}».",
+        )
+        return {first["id"]: value / 100, second["id"]: (100 - value) / 100}
+    targets = {}
+    for area in areas:
+        options = [None] + list(range(0, 101, 5))
+        current = None if area["target_share"] is None else int(round(area["target_share"] * 20) * 5)
+        chosen = st.select_slider(
+            f"Mål (D) for «{area['name']}»", options=options, value=current,
+            format_func=lambda v: "intet mål" if v is None else f"{v} %", key=f"{k}target.{area['id']}",
+        )
+        targets[area["id"]] = None if chosen is None else chosen / 100
+    return targets
+
+
+def lines_column_config(base: dict) -> dict:
+    names = [a["name"] for a in base["focus_areas"]]
+    config = {
+        scenario_edit.INCLUDED: st.column_config.CheckboxColumn("Med", help="Tæller med i scenariet"),
+        scenario_edit.NAME: st.column_config.TextColumn("Initiativ", width="medium"),
+        scenario_edit.FOCUS: st.column_config.SelectboxColumn("Fokusområde", options=names),
+        scenario_edit.COST_TYPE: st.column_config.SelectboxColumn(
+            "Udgiftstype", options=["udvikling", "drift"], help="Drift må ikke betales af klyngemidlerne (E)"
+        ),
+        scenario_edit.STATUS: st.column_config.TextColumn("Status", help="besluttet = vedtaget på et møde"),
+        scenario_edit.SCALE: st.column_config.NumberColumn("Skala (%)", min_value=0, max_value=1000, step=5, format="%.0f %%"),
+    }
+    for year in scenario_edit.years_of(base):
+        config[str(year)] = st.column_config.NumberColumn(f"{year} (kr.)", min_value=0, step=1000, format="localized")
+    return config
+
+
+def add_line_form(doc: dict, k: str, load_base: LoadBase) -> None:
+    """Add an initiative (a proposal line) with costs per year and recipients."""
+    with st.expander("Tilføj et initiativ"), st.form(f"{k}add", clear_on_submit=False):
+        name = st.text_input("Navn")
+        areas = {a["name"]: a["id"] for a in doc["focus_areas"]}
+        area = st.selectbox("Fokusområde", ["(intet)"] + list(areas))
+        cost_type = st.radio("Udgiftstype", ["udvikling", "drift"], horizontal=True,
+                             help="Drift må ikke betales af klyngemidlerne (princip E).")
+        costs = {
+            year: st.number_input(f"Udgift {year} (kr.)", min_value=0, step=10_000, key=f"{k}add.{year}")
+            for year in scenario_edit.years_of(doc)
+        }
+        names = [m["name"] for m in doc["municipalities"]]
+        chosen = st.multiselect("Modtagende kommuner (beløbet fordeles ligeligt)", names)
+        if st.form_submit_button("Tilføj"):
+            if not name.strip():
+                st.error("Giv initiativet et navn.")
+                return
+            recipients = scenario_edit.split_evenly(sum(costs.values()), chosen) if chosen else None
+            load_base(
+                scenario_edit.add_line(doc, name=name, focus_area=areas.get(area), cost_type=cost_type,
+                                       costs=costs, recipients=recipients),
+                st.session_state.get(Keys.META),
+            )
+            st.rerun()
+
+
+def save_panel(working: dict, load_base: LoadBase) -> None:
+    """Save as a new scenario or as a new version of the opened one (refused when stale)."""
+    meta = st.session_state.get(Keys.META)
+    k = f"{Keys.PREFIX}{st.session_state.get(Keys.REV, 0)}.save."
+    with st.expander("Gem scenarie", expanded=False):
+        with st.form(f"{k}form"):
+            name = st.text_input("Navn", value=meta["name"] if meta else "Forslag A", key=f"{k}name")
+            author = st.text_input("Gemt af (navn)", value=st.session_state.get(Keys.AUTHOR, ""), key=f"{k}author")
+            note = st.text_area("Note", height=80, key=f"{k}note")
+            as_new = st.checkbox("Gem som nyt scenarie", value=meta is None, disabled=meta is None, key=f"{k}new")
+            submitted = st.form_submit_button("Gem", type="primary")
+        if submitted:
+            _save(working, name, author, note, None if as_new or not meta else meta, load_base)
+
+
+def _save(working: dict, name: str, author: str, note: str, meta: dict | None, load_base: LoadBase) -> None:
+    if not author.strip():
+        st.error("Skriv dit navn i «Gemt af», så referatet kan se, hvem der gemte forslaget.")
+        return
+    st.session_state[Keys.AUTHOR] = author
+    document = {**working, "name": name.strip() or "Unavngivet forslag"}
+    try:
+        scenario_id, version = scenario_repo.save(
+            state.store(), document, author=author.strip(), note=note,
+            scenario_id=meta["scenario_id"] if meta else None,
+            base_version=meta["version"] if meta else None,
+        )
+    except scenario_repo.StaleVersionError as exc:
+        st.error(str(exc))
+        return
+    except (scenario.ScenarioError, ValueError) as exc:
+        st.error(f"Scenariet blev ikke gemt: {exc}")
+        return
+    state.clear_reads()
+    load_base(document, {"scenario_id": scenario_id, "version": version, "name": document["name"], "author": author})
+    flash(f"Gemt: «{document['name']}», version {version}.")
+    st.rerun()
+
+
+def flash(message: str) -> None:
+    """A success message that survives the rerun a write triggers."""
+    st.session_state[Keys.FLASH] = message
+
+
+def show_flash() -> None:
+    message = st.session_state.pop(Keys.FLASH, None)
+    if message:
+        st.success(message)
+
+
+def export_panel(working: dict, result: dict, cluster: dict) -> None:
+    """Downloads built only when clicked (callables), so slider moves stay cheap."""
+    with st.expander("Eksportér til referatet"):
+        stem = scenario_edit._slug(working["name"]) or "scenarie"
+        cols = st.columns(3)
+        cols[0].download_button("Scenarie (JSON)", lambda: export.scenario_json(working),
+                                file_name=f"{stem}.json", mime="application/json", on_click="ignore")
+        cols[1].download_button(
+            "Regneark (XLSX)", lambda: export.scenario_xlsx(working, result), file_name=f"{stem}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
+        )
+        cols[2].download_button(
+            "Beslutningsnotat (DOCX)",
+            lambda: export.decision_note_docx(working, result, cluster_label=cluster["label"]),
+            file_name=f"{stem}-beslutningsnotat.docx",
+            mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", on_click="ignore",
+        )
+
+
+def saved_scenarios(cluster_id: str, load_base: LoadBase) -> None:
+    """List, open, duplicate, rename, delete (recoverable) the cluster's saved scenarios."""
+    saved = state.read(scenario_repo.list_scenarios, cluster_id, True)
+    active = saved[saved["deleted_at"].isna()]
+    if active.empty:
+        st.info("Der er ingen gemte scenarier for denne klynge endnu. Gem et fra fanen Scenarie.")
+    else:
+        st.dataframe(_saved_display(active), hide_index=True, width="stretch")
+        labels = dict(zip(active["scenario_id"], active["name"] + " (v" + active["version"].astype(str) + ")"))
+        chosen = st.selectbox("Vælg scenarie", list(labels), format_func=labels.get, key="scn.saved.choice")
+        _saved_actions(chosen, labels[chosen], load_base)
+    deleted = saved[saved["deleted_at"].notna()]
+    if not deleted.empty:
+        with st.expander(f"Slettede scenarier ({len(deleted)})"):
+            for row in deleted.itertuples():
+                if st.button(f"Gendan «{row.name}»", key=f"scn.restore.{row.scenario_id}"):
+                    scenario_repo.restore(state.store(), row.scenario_id)
+                    state.clear_reads()
+                    st.rerun()
+
+
+def _saved_display(saved: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Navn": saved["name"],
+            "Version": saved["version"],
+            "Gemt af": saved["author"],
+            "Gemt": [fmt_datetime(v) for v in saved["saved_at"]],
+            "Note": saved["note"],
+        }
+    )
+
+
+def _saved_actions(scenario_id: str, label: str, load_base: LoadBase) -> None:
+    author = st.session_state.get(Keys.AUTHOR, "")
+    cols = st.columns(4)
+    if cols[0].button("Åbn", key="scn.open", type="primary"):
+        opened = scenario_repo.load(state.store(), scenario_id)
+        load_base(opened["document"], {k: opened[k] for k in ("scenario_id", "version", "name", "author")})
+        st.success(f"«{opened['name']}» er åbnet i fanen Scenarie.")
+    new_name = cols[1].text_input("Nyt navn", key="scn.rename.name", label_visibility="collapsed",
+                                  placeholder="Nyt navn")
+    if cols[2].button("Omdøb", key="scn.rename") and new_name.strip():
+        current = scenario_repo.load(state.store(), scenario_id)
+        _write(lambda: scenario_repo.rename(state.store(), scenario_id, new_name=new_name.strip(),
+                                            author=author or "ukendt", base_version=current["version"]))
+    if cols[3].button("Dupliker", key="scn.duplicate"):
+        _write(lambda: scenario_repo.duplicate(state.store(), scenario_id, new_name=f"Kopi af {label}",
+                                               author=author or "ukendt"))
+    if st.button("Slet (kan gendannes)", key="scn.delete"):
+        _write(lambda: scenario_repo.delete(state.store(), scenario_id))
+    with st.expander("Versioner"):
+        versions = scenario_repo.versions(state.store(), scenario_id)
+        st.dataframe(
+            pd.DataFrame({"Version": versions["version"], "Navn": versions["name"], "Gemt af": versions["author"],
+                          "Gemt": [fmt_datetime(v) for v in versions["saved_at"]], "Note": versions["note"]}),
+            hide_index=True, width="stretch",
+        )
+
+
+def _write(action: Callable[[], object]) -> None:
+    try:
+        action()
+    except (scenario_repo.StaleVersionError, scenario.ScenarioError, ValueError) as exc:
+        st.error(str(exc))
+        return
+    state.clear_reads()
+    st.rerun()
+
+
+def import_panel(load_base: LoadBase) -> None:
+    """Upload a scenario JSON: validated before anything is written."""
+    st.subheader("Importér et scenarie (JSON)")
+    upload = st.file_uploader("Scenariefil (klyngeblik-scenario/1)", type=["json"], key="scn.upload")
+    author = st.text_input("Importeret af (navn)", key="scn.import.author")
+    if upload is not None and st.button("Importér", key="scn.import"):
+        if not author.strip():
+            st.error("Skriv dit navn i «Importeret af».")
+            return
+        try:
+            text = upload.getvalue().decode("utf-8")
+            scenario_id, version = scenario_repo.import_json(state.store(), text, author=author.strip(),
+                                                             note=f"Importeret fra {upload.name}")
+        except UnicodeDecodeError:
+            st.error(f"{upload.name}: filen er ikke UTF-8-tekst. Intet er gemt.")
+            return
+        except scenario.ScenarioError as exc:
+            st.error(f"{upload.name}: {exc}. Intet er gemt.")
+            return
+        state.clear_reads()
+        opened = scenario_repo.load(state.store(), scenario_id)
+        load_base(opened["document"], {k: opened[k] for k in ("scenario_id", "version", "name", "author")})
+        st.success(f"Importeret som «{opened['name']}» og åbnet i fanen Scenarie.")
+
+
+def compare_panel(cluster_id: str) -> None:
+    """Two or three saved scenarios side by side, differences highlighted."""
+    saved = state.read(scenario_repo.list_scenarios, cluster_id, False)
+    if len(saved) < 2:
+        st.info("Gem mindst to scenarier for at sammenligne dem.")
+        return
+    labels = dict(zip(saved["scenario_id"], saved["name"] + " (v" + saved["version"].astype(str) + ")"))
+    chosen = st.multiselect("Vælg 2 eller 3 scenarier", list(labels), format_func=labels.get,
+                            max_selections=3, key="scn.compare")
+    if len(chosen) < 2:
+        st.caption("Vælg mindst to.")
+        return
+    opened = [scenario_repo.load(state.store(), sid) for sid in chosen]
+    results = [scenario.evaluate_document(o["document"]) for o in opened]
+    tables = compare.compare(results, [labels[sid] for sid in chosen])
+    titles = {"totals": "Totaler", "focus_areas": "Fokusområder", "municipalities": "Kommuner (netto)",
+              "findings": "Bemærkninger (antal)", "finding_messages": "Bemærkninger"}
+    for key, title in titles.items():
+        if key in tables:
+            st.subheader(title)
+            st.dataframe(_highlight(tables[key], money=key in ("totals", "focus_areas", "municipalities")),
+                         width="stretch")
+
+
+def _highlight(frame: pd.DataFrame, money: bool):
+    """Rows where the scenarios differ get a yellow background; kroner in Danish format."""
+    numeric = frame.select_dtypes("number").columns
+    differs = compare.difference_mask(frame)
+    styler = frame.style.apply(
+        lambda row: ["background-color: #fff3b0" if differs.loc[row.name] else "" for _ in row], axis=1
+    )
+    formats = {c: pct if str(c).startswith("Andel") else dkk for c in numeric} if money else {}
+    return styler.format(formats, na_rep="–")
+
+
+__all__ = ["Keys", "dt", "pct"]

@@ -1,0 +1,92 @@
+"""Drawing an evaluated scenario: key figures, years, focus areas, municipalities, findings.
+
+Chart specs are built with Altair once per process (`st.cache_resource`) and fed fresh data
+through `st.vega_lite_chart`, because Altair's spec validation is what makes a slider move
+slow when a chart is rebuilt on every rerun (see docs/performance.md).
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from core import scenario_tables
+from core.formatting import dkk
+from ui.charts import style
+
+
+@st.cache_resource
+def focus_chart_spec() -> dict:
+    """Allocated per focus area (bars) against the target amount (tick) and cap (tick)."""
+    base = alt.Chart().encode(y=alt.Y("Fokusområde:N", title=None, sort=None, axis=alt.Axis(labelLimit=360)))
+    bars = base.mark_bar(color="#1f5f8b").encode(
+        x=alt.X("Fordelt:Q", title="Kroner", axis=alt.Axis(format=",.0f")),
+        tooltip=[alt.Tooltip("Fokusområde:N"), alt.Tooltip("Fordelt:Q", format=",.0f"),
+                 alt.Tooltip("Mål:Q", format=",.0f"), alt.Tooltip("Loft:Q", format=",.0f")],
+    )
+    target = base.mark_tick(color="#e07b00", thickness=4, size=44).encode(x="Mål:Q")
+    cap = base.mark_tick(color="#b00020", thickness=4, size=44, strokeDash=[4, 2]).encode(x="Loft:Q")
+    chart = alt.layer(bars, target, cap).properties(height=alt.Step(60), title="Fordelt pr. fokusområde (orange: mål, rød: loft)")
+    return style(chart).to_dict()
+
+
+@st.cache_resource
+def municipality_chart_spec() -> dict:
+    """Net per municipality: received minus contribution, positive green, negative red."""
+    chart = (
+        alt.Chart()
+        .mark_bar()
+        .encode(
+            y=alt.Y("Kommune:N", title=None, sort=None),
+            x=alt.X("Netto:Q", title="Netto (modtaget − bidrag), kr.", axis=alt.Axis(format=",.0f")),
+            color=alt.condition("datum.Netto >= 0", alt.value("#2e7d32"), alt.value("#b00020")),
+            tooltip=[alt.Tooltip("Kommune:N"), alt.Tooltip("Bidrag:Q", format=",.0f"),
+                     alt.Tooltip("Modtaget:Q", format=",.0f"), alt.Tooltip("Netto:Q", format=",.0f")],
+        )
+        .properties(height=alt.Step(28), title="Hvad hver kommune betaler og får")
+    )
+    return style(chart).to_dict()
+
+
+def key_figures(result: dict, large: bool = False) -> None:
+    cols = st.columns(5)
+    figures = scenario_tables.key_figures(result)
+    for col, (label, value, help_text) in zip(cols, figures):
+        col.metric(label, dkk(value), help=help_text, border=large)
+
+
+def findings(result: dict) -> None:
+    """Errors first, then warnings, each with its principle letter."""
+    if not result["findings"]:
+        st.success("Ingen bemærkninger: scenariet overholder principperne.")
+        return
+    for finding in result["findings"]:
+        text = f"**Princip {finding['principle']}:** {finding['message']}"
+        (st.error if finding["severity"] == "error" else st.warning)(text)
+
+
+def years(result: dict) -> None:
+    st.dataframe(scenario_tables.years_display(result), hide_index=True, width="stretch")
+
+
+def focus_areas(result: dict) -> None:
+    data = scenario_tables.focus_chart_data(result)
+    if data.empty:
+        st.info("Scenariet har ingen fokusområder.")
+        return
+    st.vega_lite_chart(data, focus_chart_spec(), width="stretch")
+    st.dataframe(scenario_tables.focus_display(result), hide_index=True, width="stretch")
+
+
+def municipalities(result: dict, chart: bool = True) -> None:
+    if not result["municipalities"]:
+        st.info("Scenariet har ingen kommuner med folketal, så kommunernes andel kan ikke fordeles.")
+        return
+    if chart:
+        st.vega_lite_chart(scenario_tables.municipality_chart_data(result), municipality_chart_spec(), width="stretch")
+    st.dataframe(scenario_tables.municipalities_display(result), hide_index=True, width="stretch")
+
+
+def display_frame(frame: pd.DataFrame) -> None:
+    st.dataframe(frame, hide_index=True, width="stretch")
