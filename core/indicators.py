@@ -14,7 +14,6 @@ from core.store import Store
 
 SEARCH_COLUMNS = ("name", "geography", "period", "unit", "note", "source")
 TABLE_COLUMNS = ["Indikator", "Geografi", "Periode", "Værdi", "Enhed", "Note", "Kilde"]
-NATIONAL_LABEL = "Landstal fra idékataloget"
 
 
 def indicators(store: Store, cluster_id: str, include_national: bool = False) -> pd.DataFrame:
@@ -91,7 +90,9 @@ def ranges(frame: pd.DataFrame) -> pd.DataFrame:
 def series_groups(frame: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
     """`series(frame)` split into comparable charts: (unit, geography, rows)."""
     found = series(frame)
-    return [(unit, geography, rows) for (unit, geography), rows in found.groupby(["unit", "geography"], sort=True)]
+    return [
+        (unit, geography, rows) for (unit, geography), rows in found.groupby(["unit", "geography"], sort=True)
+    ]
 
 
 def range_groups(frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:

@@ -64,6 +64,7 @@ def source_list(sources: pd.Series) -> str:
 
 # -- the cluster itself -------------------------------------------------------------------
 
+
 def cluster_profile(store: Store, cluster_id: str) -> dict[str, Any]:
     """The cluster with its successor (council taking over) and predecessors (clusters it takes over)."""
     found = store.query(
@@ -86,10 +87,10 @@ def cluster_profile(store: Store, cluster_id: str) -> dict[str, Any]:
 
 def key_figures(store: Store, cluster_id: str) -> dict[str, Any]:
     """Headline figures: allocated funds, municipalities and population, initiatives, meetings."""
-    decided = ", ".join(f"'{s}'" for s in DECIDED_STATUSES)
     row = store.query(
-        f"""SELECT
-              (SELECT sum(amount_dkk)::BIGINT FROM funds WHERE cluster_id = $c AND kind = 'tildelt') AS funds_dkk,
+        """SELECT
+              (SELECT sum(amount_dkk)::BIGINT FROM funds WHERE cluster_id = $c AND kind = 'tildelt')
+                  AS funds_dkk,
               (SELECT sum(amount_dkk)::BIGINT FROM funds WHERE cluster_id = $c AND kind = 'forventet')
                   AS expected_funds_dkk,
               (SELECT min(year) FROM funds WHERE cluster_id = $c) AS first_fund_year,
@@ -98,13 +99,13 @@ def key_figures(store: Store, cluster_id: str) -> dict[str, Any]:
               (SELECT count(population) FROM municipalities WHERE cluster_id = $c)
                   AS municipalities_with_population,
               (SELECT sum(population)::BIGINT FROM municipalities WHERE cluster_id = $c) AS population,
-              (SELECT count(*) FROM initiatives WHERE cluster_id = $c AND status IN ({decided}))
+              (SELECT count(*) FROM initiatives WHERE cluster_id = $c AND list_contains($decided, status))
                   AS initiatives_decided,
               (SELECT count(*) FROM initiatives WHERE cluster_id = $c AND status = 'forslag')
                   AS initiatives_proposed,
               (SELECT count(*) FROM meetings WHERE cluster_id = $c) AS meetings,
               (SELECT max(meeting_date) FROM meetings WHERE cluster_id = $c) AS latest_meeting""",
-        {"c": cluster_id},
+        {"c": cluster_id, "decided": list(DECIDED_STATUSES)},
     ).iloc[0]
     figures = {k: _plain(v) for k, v in row.items()}
     if isinstance(figures["latest_meeting"], dt.datetime):
@@ -113,6 +114,7 @@ def key_figures(store: Store, cluster_id: str) -> dict[str, Any]:
 
 
 # -- funds ---------------------------------------------------------------------------------
+
 
 def funds_frame(funds: pd.DataFrame) -> pd.DataFrame:
     """Funds (queries.funds) in chart form: År, Part, Beløb, with expected money marked."""
@@ -145,6 +147,7 @@ def funds_table(funds: pd.DataFrame) -> pd.DataFrame:
 
 
 # -- municipalities ------------------------------------------------------------------------
+
 
 def municipality_shares(store: Store, cluster_id: str) -> pd.DataFrame:
     """The cluster's municipalities with their share of the known population: the key by
@@ -205,6 +208,7 @@ def share_frame(shares: pd.DataFrame) -> pd.DataFrame:
 
 # -- initiatives ---------------------------------------------------------------------------
 
+
 def _decided_on(meeting_id: Any, meeting_date: Any) -> str:
     if _missing(meeting_id):
         return ""
@@ -212,7 +216,8 @@ def _decided_on(meeting_id: Any, meeting_date: Any) -> str:
 
 
 def initiative_table(initiatives: pd.DataFrame) -> pd.DataFrame:
-    """Initiatives (queries.initiatives) as Initiativ, Fokusområde, Status, Budget, Besluttet på møde, Kilde."""
+    """Initiatives (queries.initiatives) as Danish display rows: Initiativ, Fokusområde, Status,
+    Budget, Besluttet på møde, Kilde."""
     if initiatives.empty:
         return pd.DataFrame(
             columns=["Initiativ", "Fokusområde", "Status", "Budget", "Besluttet på møde", "Kilde"]
@@ -226,9 +231,8 @@ def initiative_table(initiatives: pd.DataFrame) -> pd.DataFrame:
                 lambda v: "ikke angivet" if _missing(v) else formatting.dkk(v)
             ),
             "Besluttet på møde": [
-                _decided_on(meeting, date) for meeting, date in zip(
-                    initiatives["decided_meeting_id"], initiatives["decided_date"]
-                )
+                _decided_on(meeting, date)
+                for meeting, date in zip(initiatives["decided_meeting_id"], initiatives["decided_date"])
             ],
             "Kilde": initiatives["source"],
         }
@@ -273,31 +277,32 @@ def settings_table(settings: pd.DataFrame) -> pd.DataFrame:
 
 # -- focus areas ---------------------------------------------------------------------------
 
+
 def focus_area_budgets(store: Store, cluster_id: str) -> pd.DataFrame:
     """Each focus area with its target in kroner (target share × allocated funds), its cap,
     and the budgets of its decided and proposed initiatives."""
-    decided = ", ".join(f"'{s}'" for s in DECIDED_STATUSES)
     return store.query(
-        f"""WITH total AS (
+        """WITH total AS (
                 SELECT sum(amount_dkk) AS funds_dkk FROM funds WHERE cluster_id = $c AND kind = 'tildelt'
             ),
             budgets AS (
                 SELECT i.initiative_id, i.focus_area_id, i.status, sum(c.amount_dkk) AS budget_dkk
                 FROM initiatives i JOIN initiative_costs c USING (initiative_id)
-                WHERE i.cluster_id = $c AND c.kind IN ('budget', 'estimate')
+                WHERE i.cluster_id = $c AND list_contains($budget_kinds, c.kind)
                 GROUP BY ALL
             )
             SELECT f.focus_area_id, f.name, f.target_share, f.cap_dkk, f.note, f.source,
                    total.funds_dkk,
                    round(f.target_share * total.funds_dkk) AS target_dkk,
-                   coalesce(sum(b.budget_dkk) FILTER (WHERE b.status IN ({decided})), 0) AS decided_dkk,
+                   coalesce(sum(b.budget_dkk) FILTER (WHERE list_contains($decided, b.status)), 0)
+                       AS decided_dkk,
                    coalesce(sum(b.budget_dkk) FILTER (WHERE b.status = 'forslag'), 0) AS proposed_dkk
             FROM focus_areas f CROSS JOIN total
             LEFT JOIN budgets b ON b.focus_area_id = f.focus_area_id
             WHERE f.cluster_id = $c
             GROUP BY ALL
             ORDER BY f.focus_area_id""",
-        {"c": cluster_id},
+        {"c": cluster_id, "decided": list(DECIDED_STATUSES), "budget_kinds": list(BUDGET_KINDS)},
     )
 
 
@@ -306,7 +311,9 @@ def focus_area_table(budgets: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Fokusområde": budgets["name"],
-            "Målandel": budgets["target_share"].map(lambda s: "ingen" if _missing(s) else formatting.pct(s, 0)),
+            "Målandel": budgets["target_share"].map(
+                lambda s: "ingen" if _missing(s) else formatting.pct(s, 0)
+            ),
             "Mål i kr.": budgets["target_dkk"].map(lambda v: "–" if _missing(v) else formatting.dkk(v)),
             "Loft": budgets["cap_dkk"].map(lambda v: "intet" if _missing(v) else formatting.dkk(v)),
             "Besluttet budget": budgets["decided_dkk"].map(formatting.dkk),
@@ -350,5 +357,7 @@ def initiatives_by_focus_area(initiatives: pd.DataFrame) -> list[tuple[str, pd.D
     """Decided initiatives grouped by focus-area name (those without one last), as display rows."""
     decided = initiatives[initiatives["status"].isin(DECIDED_STATUSES)]
     table = initiative_table(decided)
-    groups = [(name, rows.drop(columns=["Fokusområde"])) for name, rows in table.groupby("Fokusområde", sort=True)]
+    groups = [
+        (name, rows.drop(columns=["Fokusområde"])) for name, rows in table.groupby("Fokusområde", sort=True)
+    ]
     return sorted(groups, key=lambda group: group[0] == NO_FOCUS_AREA)

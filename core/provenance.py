@@ -26,8 +26,8 @@ DESCRIPTIONS: dict[str, str] = {
     "(mellem 23. november 2022 og 1. februar 2023) – ønsker til sundhedsaftalen, værdier og fokusområder",
     "002_070862dbf3aff259.txt": "Referat, Faglig Sundhedsklynge Nord (Region Nordjylland), 28. maj 2025 "
     "– sundhedsreformen og sundhedsråd, udmøntning af klyngemidler",
-    "003_8ce13542b95a5fde.txt": "Referat, politisk møde Sundhedsklynge Vest (Region Nordjylland), 10. maj 2023 "
-    "– forebyggelige (gen)indlæggelser, Unge på vej, børn og unges mentale sundhed",
+    "003_8ce13542b95a5fde.txt": "Referat, politisk møde Sundhedsklynge Vest (Region Nordjylland), "
+    "10. maj 2023 – forebyggelige (gen)indlæggelser, Unge på vej, børn og unges mentale sundhed",
     "004_2375811468b4594b.txt": "Idékatalog for sundhedsklyngerne (KL) – temaer, landstal og data at følge",
     "populations.md": "Folketal og klyngemedlemskab: sekundære tal (Wikipedia-kopier med henvisning til "
     "Danmarks Statistik, FOLK1A), samlet til Klyngeblik",

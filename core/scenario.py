@@ -167,6 +167,14 @@ def _whole(value: Any, path: str, minimum: int = 0) -> int:
     return int(value)
 
 
+def _year(value: Any, path: str) -> int:
+    """A calendar year within reason: a typo like 202300 must not create 200.000 years."""
+    year = _whole(value, path, 1)
+    if not 1900 <= year <= 2200:
+        raise ScenarioError(f'feltet "{path}" skal være et årstal mellem 1900 og 2200 (er {year})')
+    return year
+
+
 def parse(document: Any) -> Scenario:
     """Validate a scenario document and return it typed. Raises ScenarioError."""
     doc = _obj(document, "(dokumentet)")
@@ -217,7 +225,7 @@ def _parse_fund(raw: dict, path: str) -> Fund:
     if party not in PARTIES:
         raise ScenarioError(f'feltet "{path}.party" skal være "kommuner" eller "region" (er {json.dumps(party)})')
     return Fund(
-        year=_whole(_get(raw, "year", path + "."), path + ".year", 1),
+        year=_year(_get(raw, "year", path + "."), path + ".year"),
         party=party,
         amount_dkk=_whole(_get(raw, "amount_dkk", path + "."), path + ".amount_dkk"),
     )
@@ -267,7 +275,7 @@ def _parse_line(raw: dict, path: str, areas: set[str], municipalities: set[str])
     for j, cost in enumerate(_list(_get(raw, "costs", path + "."), path + ".costs")):
         cpath = f"{path}.costs[{j}]"
         cost = _obj(cost, cpath)
-        costs.append((_whole(_get(cost, "year", cpath + "."), cpath + ".year", 1),
+        costs.append((_year(_get(cost, "year", cpath + "."), cpath + ".year"),
                       _whole(_get(cost, "amount_dkk", cpath + "."), cpath + ".amount_dkk")))
     recipients = []
     listed = raw.get("recipients")  # may be left out or null: no recipients
@@ -319,14 +327,6 @@ def scaled(scale: float, amount: int) -> int:
     if scale == 1:
         return amount
     return _times(scale, amount)
-
-
-def _kr(amount: int) -> str:
-    """dkk(amount) for a message; babel quantizes in the current Decimal context, which
-    must hold every digit of very large amounts."""
-    with localcontext() as ctx:
-        ctx.prec = max(ctx.prec, len(str(abs(amount))) + 2)
-        return dkk(amount)
 
 
 def _off_target(allocated: int, total: int, target: float, tolerance: float) -> bool:
@@ -466,18 +466,18 @@ def findings(scenario: Scenario, result: dict, lines: list[Line], line_costs: di
     found = []
     if result["allocated_dkk"] > result["available_dkk"]:
         found.append(_finding("B", "error",
-            f"De forventede udgifter på {_kr(result['allocated_dkk'])} overstiger de disponible midler på "
-            f"{_kr(result['available_dkk'])} med {_kr(result['allocated_dkk'] - result['available_dkk'])}"))
+            f"De forventede udgifter på {dkk(result['allocated_dkk'])} overstiger de disponible midler på "
+            f"{dkk(result['available_dkk'])} med {dkk(result['allocated_dkk'] - result['available_dkk'])}"))
     for year in result["years"]:
         if year["remaining_dkk"] < 0:
             found.append(_finding("B", "error",
-                f"I {year['year']} overstiger udgifterne på {_kr(year['allocated_dkk'])} de disponible midler på "
-                f"{_kr(year['available_dkk'])} med {_kr(-year['remaining_dkk'])}"))
+                f"I {year['year']} overstiger udgifterne på {dkk(year['allocated_dkk'])} de disponible midler på "
+                f"{dkk(year['available_dkk'])} med {dkk(-year['remaining_dkk'])}"))
     for line in lines:
         if line.cost_type == "drift":
             cost = sum(a for _, a in line_costs[line.id])
             found.append(_finding("E", "error",
-                f"«{line.name}» er driftsudgifter på {_kr(cost)}; klyngemidlerne må ikke betale drift."))
+                f"«{line.name}» er driftsudgifter på {dkk(cost)}; klyngemidlerne må ikke betale drift."))
     tolerance = scenario.settings.balance_tolerance
     for area in result["focus_areas"]:
         target = area["target_share"]
@@ -485,12 +485,12 @@ def findings(scenario: Scenario, result: dict, lines: list[Line], line_costs: di
             area["allocated_dkk"], result["allocated_dkk"], target, tolerance
         ):
             found.append(_finding("D", "warning",
-                f"«{area['name']}» får {pct(area['share'])} af de fordelte midler ({_kr(area['allocated_dkk'])}); "
+                f"«{area['name']}» får {pct(area['share'])} af de fordelte midler ({dkk(area['allocated_dkk'])}); "
                 f"målet er {pct(target)} ± {pct(tolerance)}."))
         if area["cap_dkk"] is not None and area["allocated_dkk"] > area["cap_dkk"]:
             found.append(_finding("D", "warning",
-                f"«{area['name']}» får {_kr(area['allocated_dkk'])}, hvilket er "
-                f"{_kr(area['allocated_dkk'] - area['cap_dkk'])} over loftet på {_kr(area['cap_dkk'])}"))
+                f"«{area['name']}» får {dkk(area['allocated_dkk'])}, hvilket er "
+                f"{dkk(area['allocated_dkk'] - area['cap_dkk'])} over loftet på {dkk(area['cap_dkk'])}"))
     return sorted(found, key=lambda f: f["severity"] != "error")
 
 

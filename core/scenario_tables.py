@@ -47,18 +47,22 @@ def years_display(result: dict) -> pd.DataFrame:
 
 
 def focus_chart_data(result: dict) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
+    """Numbers for the chart, plus Danish-formatted twins for its tooltips."""
+    rows = []
+    for a in result["focus_areas"]:
+        target = None if a["target_share"] is None else round(a["target_share"] * result["allocated_dkk"])
+        rows.append(
             {
                 "Fokusområde": a["name"],
                 "Fordelt": a["allocated_dkk"],
-                "Mål": None if a["target_share"] is None else round(a["target_share"] * result["allocated_dkk"]),
+                "Mål": target,
                 "Loft": a["cap_dkk"],
+                "Fordelt i kroner": dkk(a["allocated_dkk"]),
+                "Mål i kroner": dkk(target),
+                "Loft i kroner": dkk(a["cap_dkk"]),
             }
-            for a in result["focus_areas"]
-        ],
-        columns=["Fokusområde", "Fordelt", "Mål", "Loft"],
-    )
+        )
+    return pd.DataFrame(rows, columns=["Fokusområde", "Fordelt", "Mål", "Loft", "Fordelt i kroner", "Mål i kroner", "Loft i kroner"])
 
 
 def focus_display(result: dict) -> pd.DataFrame:
@@ -79,7 +83,13 @@ def focus_display(result: dict) -> pd.DataFrame:
 def municipality_chart_data(result: dict) -> pd.DataFrame:
     return pd.DataFrame(
         [
-            {"Kommune": m["name"], "Bidrag": m["contribution_dkk"], "Modtaget": m["received_dkk"], "Netto": m["net_dkk"]}
+            {
+                "Kommune": m["name"],
+                "Netto": m["net_dkk"],
+                "Bidrag i kroner": dkk(m["contribution_dkk"]),
+                "Modtaget i kroner": dkk(m["received_dkk"]),
+                "Netto i kroner": dkk(m["net_dkk"]),
+            }
             for m in result["municipalities"]
         ]
     )

@@ -96,21 +96,23 @@ def controls(base: dict, rev: int) -> dict:
 @st.fragment
 def live_scenario() -> None:
     base, rev = st.session_state[S.BASE], st.session_state[S.REV]
+    headline = st.container()
     if present:
-        working = base
+        working, details = base, st.container()
     else:
-        left, right = st.columns([2, 3], gap="large")
+        left, details = st.columns([2, 3], gap="large")
         with left:
             working = controls(base, rev)
     st.session_state[S.WORKING] = working
     try:
         result = scenario.evaluate(scenario.parse(working))
     except scenario.ScenarioError as exc:
-        st.error(f"Scenariet kan ikke beregnes: {exc}")
+        headline.error(f"Scenariet kan ikke beregnes: {exc}")
         return
-    with st.container() if present else right:
+    with headline:
         scenario_view.key_figures(result, large=present)
         st.caption(financing_caption(result, working["settings"]["region_share"]))
+    with details:
         scenario_view.findings(result)
         scenario_view.focus_areas(result)
         scenario_view.municipalities(result)

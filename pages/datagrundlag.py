@@ -35,7 +35,10 @@ else:
 st.header("Kildedokumenter")
 sources = state.read(provenance.sources)
 table(provenance.sources_table(sources))
-st.caption("Rækker tælles i alle offentlige visninger med en kildekolonne (klynger, kommuner, midler, indikatorer …).")
+st.caption(
+    "Rækker tælles i alle offentlige visninger med en kildekolonne "
+    "(klynger, kommuner, midler, indikatorer …)."
+)
 
 st.subheader("Læs et kildedokument")
 files = provenance.source_files()
@@ -44,11 +47,14 @@ chosen = st.selectbox(
     "Dokument",
     files,
     format_func=lambda name: f"{name} – {descriptions.get(name, '')}",
+    key="source_document",
 )
 if chosen:
     text = provenance.source_text(chosen)
     st.caption(f"{formatting.number(len(text))} tegn, vist præcis som i filen (ren tekst).")
-    st.download_button("Hent dokumentet", text, file_name=chosen, mime="text/plain", icon=":material/download:")
+    st.download_button(
+        "Hent dokumentet", text, file_name=chosen, mime="text/plain", icon=":material/download:"
+    )
     st.code(text, language=None, wrap_lines=True, height=600)
 
 # -- build info ------------------------------------------------------------------------------------

@@ -36,7 +36,10 @@ def budget_chart(data):
             axis=alt.Axis(labelExpr=MILLIONS_AXIS, tickCount=6),
         ),
         color=alt.Color(
-            "Hvad:N", title=None, scale=MEASURE_COLOURS, legend=alt.Legend(orient="bottom", direction="horizontal")
+            "Hvad:N",
+            title=None,
+            scale=MEASURE_COLOURS,
+            legend=alt.Legend(orient="bottom", direction="horizontal"),
         ),
         tooltip=["Fokusområde:N", "Hvad:N", alt.Tooltip("Beløb (tekst):N", title="Beløb")],
     )

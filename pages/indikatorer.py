@@ -22,7 +22,7 @@ def series_chart(rows, unit):
     base = alt.Chart(rows).encode(
         x=alt.X("period:N", title="Periode", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("value:Q", title=unit, scale=alt.Scale(zero=True), axis=alt.Axis(labelExpr=DANISH_AXIS)),
-        color=alt.Color("name:N", legend=LEGEND),
+        color=alt.Color("name:N", legend=LEGEND, scale=alt.Scale(scheme="tableau10")),
         tooltip=[
             alt.Tooltip("name:N", title="Indikator"),
             alt.Tooltip("period:N", title="Periode"),
@@ -31,7 +31,9 @@ def series_chart(rows, unit):
         ],
     )
     labels = base.mark_text(dy=-14, fontSize=15).encode(text="shown:N")
-    return alt.layer(base.mark_line(point=alt.OverlayMarkDef(size=90)), labels).properties(height=300)
+    # Streamlit fits the whole chart (legend included) into the height: leave room for the legend.
+    height = 300 + 28 * rows["name"].nunique()
+    return alt.layer(base.mark_line(point=alt.OverlayMarkDef(size=90)), labels).properties(height=height)
 
 
 def range_chart(rows, unit):
@@ -80,7 +82,9 @@ include_national = filters[0].toggle(
     help="Tal for hele landet, som idékataloget citerer uden at knytte dem til en klynge.",
 )
 query = filters[1].text_input(
-    "Søg", placeholder="fx 1813, genindlæggelser, Thisted", help="Søger i indikator, geografi, periode, note og kilde."
+    "Søg",
+    placeholder="fx 1813, genindlæggelser, Thisted",
+    help="Søger i indikator, geografi, periode, note og kilde.",
 )
 
 found = state.read(indicators.indicators, cluster_id, include_national)
@@ -99,11 +103,17 @@ if shown.empty:
 series = indicators.series_groups(shown)
 ranges = indicators.range_groups(shown)
 all_tab, series_tab, range_tab = st.tabs(
-    [f"Alle tal ({len(shown)} af {len(found)})", f"Udvikling over tid ({len(series)})", f"Intervaller ({len(ranges)})"]
+    [
+        f"Alle tal ({len(shown)} af {len(found)})",
+        f"Udvikling over tid ({len(series)})",
+        f"Intervaller ({len(ranges)})",
+    ]
 )
 
 with all_tab:
-    st.caption("Intervaller vises som intervaller (fx 113–182), aldrig som ét tal. Kilden står ved hvert tal.")
+    st.caption(
+        "Intervaller vises som intervaller (fx 113–182), aldrig som ét tal. Kilden står ved hvert tal."
+    )
     # A static table: every row shows its value and source in full (wrapped), also on a projector.
     st.table(indicators.table(shown).map(escape), hide_index=True)
 

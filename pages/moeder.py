@@ -58,7 +58,14 @@ def items_chart() -> alt.Chart:
         .encode(
             y=alt.Y("meeting_label:N", title=None, sort=None),
             x=alt.X("sum(items):Q", title="Antal punkter", axis=alt.Axis(tickMinStep=1)),
-            color=alt.Color("type_text:N", title="Type", sort=["B: Beslutning", "D: Drøftelse", "O: Orientering"]),
+            color=alt.Color(
+                "type_text:N",
+                title="Type",
+                scale=alt.Scale(
+                    domain=["B: Beslutning", "D: Drøftelse", "O: Orientering", meetings.NO_TYPE],
+                    range=["#1f5fa8", "#6aa5dc", "#e8a33d", "#b8b8b8"],
+                ),
+            ),
             tooltip=[
                 alt.Tooltip("meeting_label:N", title="Møde"),
                 alt.Tooltip("type_text:N", title="Type"),

@@ -41,10 +41,13 @@ first, second, third = st.columns(3)
 funds_help = "Summen af de tildelte klyngemidler"
 if figures["first_fund_year"]:
     funds_help += f" {figures['first_fund_year']}–{figures['last_fund_year']}"
+funds_help += "."
+if figures["expected_funds_dkk"]:
+    funds_help += f" Forventede, endnu ikke tildelte midler: {formatting.dkk(figures['expected_funds_dkk'])}."
 first.metric(
     "Klyngemidler i alt",
     formatting.dkk(figures["funds_dkk"]) if figures["funds_dkk"] else "Ingen registreret",
-    help=funds_help + ".",
+    help=funds_help,
     border=True,
 )
 second.metric("Kommuner", figures["municipalities"], border=True)
@@ -65,7 +68,7 @@ second.metric("Forslag til initiativer", figures["initiatives_proposed"], border
 third.metric(
     "Seneste møde",
     formatting.date(figures["latest_meeting"]) if figures["latest_meeting"] else "–",
-    delta=f"{figures['meetings']} møder i referaterne" if figures["meetings"] != 1 else "1 møde i referaterne",
+    delta=f"{figures['meetings']} {'møde' if figures['meetings'] == 1 else 'møder'} i referaterne",
     delta_color="off",
     delta_arrow="off",
     border=True,
@@ -93,7 +96,9 @@ else:
     bars = base.mark_bar(size=90).encode(
         color=alt.Color("Part:N", title="Part", scale=alt.Scale(scheme="tableau10"))
     )
-    amounts = base.mark_text(dy=18, color="white", fontSize=15, fontWeight="bold").encode(text="Beløb (tekst):N")
+    amounts = base.mark_text(dy=18, color="white", fontSize=15, fontWeight="bold").encode(
+        text="Beløb (tekst):N"
+    )
     st.altair_chart(charts.style(bars + amounts), width="stretch")
     st.caption(escape(f"Kilde: {overview.source_list(funds['source'])}"))
     with st.expander("Midlerne år for år med bemærkninger"):

@@ -43,17 +43,14 @@ def _changed(change) -> str:
     return json.dumps(doc, ensure_ascii=False)
 
 
-# name: (file text, or None for no file; extra arguments; text stderr must contain)
+# name: (file text, or None for no file; extra arguments; text stderr must contain).
+# One case per kind of error the specification lists; every single field's check is in
+# test_scenario_engine.py (each case here costs a Python start-up).
 INVALID = {
     "ikke-json": ('{"format": "klyngeblik-scenario/1", ', [], "ikke gyldig JSON"),
-    "tom-fil": ("", [], "ikke gyldig JSON"),
     "andet-format": (_changed(lambda d: d.update(format="klyngeblik-scenario/2")), [], '"format"'),
-    "uden-format": (_changed(lambda d: d.pop("format")), [], '"format"'),
     "mangler-felt": (_changed(lambda d: d["settings"].pop("pool_dkk")), [], '"settings.pool_dkk"'),
-    "mangler-linjer": (_changed(lambda d: d.pop("lines")), [], '"lines"'),
     "forkert-type-skala": (_changed(lambda d: d["lines"][0].update(scale="1")), [], '"lines[0].scale"'),
-    "forkert-type-inkluderet": (_changed(lambda d: d["lines"][0].update(included="ja")), [],
-                                '"lines[0].included"'),
     "forkert-type-beloeb": (_changed(lambda d: d["funds"][0].update(amount_dkk="2221991")), [],
                             '"funds[0].amount_dkk"'),
     "negativt-beloeb": (_changed(lambda d: d["lines"][0]["costs"][0].update(amount_dkk=-1)), [],
@@ -63,16 +60,10 @@ INVALID = {
                             '"lines[0].focus_area"'),
     "folketal-nul": (_changed(lambda d: d["municipalities"][0].update(population=0)), [],
                      '"municipalities[0].population"'),
-    "uden-folketal": (_changed(lambda d: d["municipalities"][0].pop("population")), [],
-                      '"municipalities[0].population"'),
     "ukendt-modtager": (_changed(lambda d: d["lines"][0]["recipients"][0].update(municipality="Gribskov")), [],
                         '"lines[0].recipients[0].municipality"'),
     "navn-med-linjeskift": (_changed(lambda d: d["municipalities"][0].update(name="Aller\nød", population=-1)),
                             [], '"municipalities[0].population"'),
-    "skala-uendelig": (_changed(lambda d: d["lines"][0].update(scale=float("inf"))), [], '"lines[0].scale"'),
-    "liste-som-fokusomraade": (_changed(lambda d: d["lines"][0].update(focus_area=["mental"])), [],
-                               '"lines[0].focus_area"'),
-    "dybt-indlejret": ("[" * 100_000, [], "indlejret for dybt"),
     "mangler-fil": (None, ["findes-ikke.json"], "findes ikke"),
     "hverken-fil-eller-klynge": (None, [], "angiv en scenariefil"),
     "ukendt-klynge": (None, ["--from-store", "findes-ikke"], 'klyngen "findes-ikke" findes ikke'),
@@ -103,7 +94,7 @@ def invalid_runs(tmp_path_factory, db_path) -> dict[str, tuple[int, str, str]]:
             path = folder / f"{name}.json"
             path.write_text(text, encoding="utf-8")
             args = [str(path), *args]
-        processes[name] = subprocess.Popen(_command(*args), cwd=folder, env=_env(db_path), text=True,
+        processes[name] = subprocess.Popen(_command(*args), cwd=ROOT, env=_env(db_path), text=True,
                                            encoding="utf-8", stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     runs = {}
     for name, process in processes.items():

@@ -820,3 +820,10 @@ def test_huge_amounts_do_not_break_the_engine():
     assert area(result, "mental")["cap_dkk"] == (big + 1) // 2
     assert "B" in principles(result)
     json.dumps(result)
+
+
+@pytest.mark.parametrize("year", [202300, 1066, 99999])
+def test_year_out_of_range_is_refused(year):
+    document = make_doc(funds=((year, 1),))
+    with pytest.raises(ScenarioError, match=r'funds\[0\]\.year.*årstal'):
+        parse(document)

@@ -22,8 +22,7 @@ def focus_chart_spec() -> dict:
     base = alt.Chart().encode(y=alt.Y("Fokusområde:N", title=None, sort=None, axis=alt.Axis(labelLimit=360)))
     bars = base.mark_bar(color="#1f5f8b").encode(
         x=alt.X("Fordelt:Q", title="Kroner", axis=alt.Axis(format=",.0f")),
-        tooltip=[alt.Tooltip("Fokusområde:N"), alt.Tooltip("Fordelt:Q", format=",.0f"),
-                 alt.Tooltip("Mål:Q", format=",.0f"), alt.Tooltip("Loft:Q", format=",.0f")],
+        tooltip=["Fokusområde:N", "Fordelt i kroner:N", "Mål i kroner:N", "Loft i kroner:N"],
     )
     target = base.mark_tick(color="#e07b00", thickness=4, size=44).encode(x="Mål:Q")
     cap = base.mark_tick(color="#b00020", thickness=4, size=44, strokeDash=[4, 2]).encode(x="Loft:Q")
@@ -41,8 +40,7 @@ def municipality_chart_spec() -> dict:
             y=alt.Y("Kommune:N", title=None, sort=None),
             x=alt.X("Netto:Q", title="Netto (modtaget − bidrag), kr.", axis=alt.Axis(format=",.0f")),
             color=alt.condition("datum.Netto >= 0", alt.value("#2e7d32"), alt.value("#b00020")),
-            tooltip=[alt.Tooltip("Kommune:N"), alt.Tooltip("Bidrag:Q", format=",.0f"),
-                     alt.Tooltip("Modtaget:Q", format=",.0f"), alt.Tooltip("Netto:Q", format=",.0f")],
+            tooltip=["Kommune:N", "Bidrag i kroner:N", "Modtaget i kroner:N", "Netto i kroner:N"],
         )
         .properties(height=alt.Step(28), title="Hvad hver kommune betaler og får")
     )

@@ -46,8 +46,8 @@ def save_screenshot(page: Page, name: str) -> None:
     so `full_page=True` alone stops at the viewport: grow the viewport to the content first."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     viewport = page.viewport_size
-    content_height = page.evaluate(CONTENT_HEIGHT_JS)
-    page.set_viewport_size({"width": viewport["width"], "height": min(content_height, MAX_SHOT_HEIGHT)})
+    height = min(max(page.evaluate(CONTENT_HEIGHT_JS), viewport["height"]), MAX_SHOT_HEIGHT)
+    page.set_viewport_size({"width": viewport["width"], "height": height})
     wait_for_streamlit(page)
     page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
     page.set_viewport_size(viewport)

@@ -1,0 +1,86 @@
+"""AppTest: the Idékatalog page for every cluster, theme selection via ?tema=…, search."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from core import queries
+from tests.conftest import ROOT
+
+PAGE = "pages/idekatalog.py"
+
+
+def open_page(cluster_id: str = "hovedstaden-nord", **params: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["klynge"] = cluster_id
+    at.run()
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def texts(at: AppTest) -> str:
+    shown = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    return "\n".join(shown).replace("\\", "")
+
+
+def headers(at: AppTest) -> list[str]:
+    return [h.value for h in at.header]
+
+
+def test_every_cluster_runs_and_shows_the_same_catalogue(db_path, store):
+    for cluster_id in queries.clusters(store)["cluster_id"]:
+        at = open_page(cluster_id)
+        assert at.title[0].value == "Idékatalog"
+        assert [m.value for m in at.metric] == ["7", "51"]
+        assert "fælles for alle klynger" in at.info[0].value
+        assert headers(at) == ["Tema 1 · Den ældre medicinske patient"]
+
+
+def test_default_theme_and_its_content(db_path):
+    at = open_page()
+    assert at.query_params["tema"] == "1"
+    assert at.pills(key="idekatalog_tema").value == 1
+    shown = texts(at)
+    assert "3.500 midlertidige pladser" in shown  # challenge and national figures
+    assert "Data, der er værd at følge" in [s.value for s in at.subheader]
+    raw_markdown = "\n".join(m.value for m in at.markdown)
+    assert r"[naestved\.dk](https://www.naestved.dk/nyheder/pressemeddelelser/" in raw_markdown
+    indicators = at.dataframe[0].value
+    assert sorted(indicators["value_text"]) == ["17 %", "20 %", "3.500"]
+    assert "004_2375811468b4594b.txt › Tema 1 Den ældre medicinske patient" in shown
+
+
+def test_theme_query_param_selects_the_theme(db_path):
+    at = open_page(tema="3")
+    assert at.pills(key="idekatalog_tema").value == 3
+    assert headers(at) == ["Tema 3 · Borgere med kroniske sygdomme"]
+    assert at.tabs[0].label == "Forslag (9)"
+
+
+def test_bad_theme_param_falls_back_to_theme_one(db_path):
+    at = open_page(tema="99")
+    assert headers(at) == ["Tema 1 · Den ældre medicinske patient"]
+    assert at.query_params["tema"] == "1"
+
+
+def test_choosing_a_theme_updates_the_url(db_path):
+    at = open_page()
+    at.pills(key="idekatalog_tema").set_value(7).run()
+    assert not at.exception
+    assert at.query_params["tema"] == "7"
+    assert headers(at) == ["Tema 7 · Adgang til lægefaglige kompetencer"]
+    assert at.tabs[0].label == "Forslag (5)"
+
+
+def test_search_box_filters_ideas(db_path):
+    at = open_page()
+    at.text_input(key="idekatalog_soeg").input("botilbud").run()
+    assert not at.exception
+    shown = texts(at)
+    assert "6 forslag indeholder »botilbud«" in shown.replace("**", "")
+    assert "Tema 2 · Børn, unge og voksne med psykiske problemstillinger" in shown
+    at.text_input(key="idekatalog_soeg").input("xyzzy-findes-ikke").run()
+    assert any("Ingen forslag indeholder" in i.value for i in at.info)

@@ -1,0 +1,156 @@
+"""Overblik: the cluster's key figures, municipalities and initiatives (core.overview) against
+the sources, and the page itself for every cluster in the store."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core import overview, queries
+
+HN = "hovedstaden-nord"
+# populations.md, the eight municipalities of seed 000
+HN_POPULATION = 26061 + 42009 + 46117 + 41920 + 31515 + 63399 + 54159 + 24715
+
+
+def page_text(at: AppTest) -> str:
+    """Every text a user reads on the page (Markdown escapes removed)."""
+    parts = [
+        element.value
+        for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning")
+        for element in getattr(at, kind)
+    ]
+    parts += [metric.value for metric in at.metric] + [metric.label for metric in at.metric]
+    for table in at.table:
+        parts += table.value.astype(str).to_numpy().ravel().tolist()
+    return "\n".join(map(str, parts)).replace("\\", "")
+
+
+def overblik(cluster_id: str) -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.query_params["klynge"] = cluster_id
+    return at.run()
+
+
+# -- core ------------------------------------------------------------------------------------
+
+
+def test_key_figures_of_hovedstaden_nord(store):
+    figures = overview.key_figures(store, HN)
+    assert figures["funds_dkk"] == 8_805_192
+    assert (figures["first_fund_year"], figures["last_fund_year"]) == (2022, 2023)
+    assert figures["municipalities"] == 8
+    assert figures["municipalities_with_population"] == 8
+    assert figures["population"] == HN_POPULATION
+    assert (figures["initiatives_decided"], figures["initiatives_proposed"]) == (2, 2)
+    assert figures["meetings"] == 1
+    assert figures["latest_meeting"] == dt.date(2023, 5, 10)
+
+
+def test_key_figures_of_a_cluster_without_data(store):
+    figures = overview.key_figures(store, "hovedstaden-byen")
+    assert figures["funds_dkk"] is None
+    assert figures["municipalities"] == 0
+    assert figures["population"] is None
+    assert figures["meetings"] == 0 and figures["latest_meeting"] is None
+
+
+def test_profile_names_successor_and_predecessor(store):
+    nord = overview.cluster_profile(store, "nordjylland-nord")
+    assert nord["successor_name"] == "Sundhedsråd Vendsyssel"
+    assert nord["kind_label"].startswith("Sundhedsklynge")
+    council = overview.cluster_profile(store, "sundhedsraad-vendsyssel")
+    assert council["predecessors"] == ["Sundhedsklynge Nord (Region Nordjylland)"]
+    assert council["kind_label"] == "Sundhedsråd"
+    assert overview.cluster_profile(store, HN)["successor_name"] is None
+
+
+def test_population_shares_are_principle_a_key(store):
+    shares = overview.municipality_shares(store, HN)
+    assert shares["population_share"].sum() == pytest.approx(1.0)
+    helsingoer = shares.set_index("municipality").loc["Helsingør"]
+    assert helsingoer["population_share"] == pytest.approx(63399 / HN_POPULATION)
+    table = overview.municipality_table(shares).set_index("Kommune")
+    assert table.loc["Helsingør", "Andel af befolkningen"] == "19,2 %"
+    assert table.loc["Allerød", "Folketal"] == "26.061"
+    assert table.loc["Fredensborg", "Opgjort"] == "2024"
+    assert "Bemærkning" not in table.columns  # nothing to remark on in Hovedstaden-Nord
+
+
+def test_missing_population_and_uncertain_membership_are_remarked(store):
+    table = overview.municipality_table(overview.municipality_shares(store, "hovedstaden-midt")).set_index(
+        "Kommune"
+    )
+    assert table.loc["Rødovre", "Folketal"] == "–"
+    assert table.loc["Rødovre", "Andel af befolkningen"] == "–"
+    assert "Folketal mangler" in table.loc["Rødovre", "Bemærkning"]
+    assert "Medlemskab usikkert" in table.loc["Rudersdal", "Bemærkning"]
+
+
+def test_funds_chart_data_sums_to_the_allocated_funds(store):
+    frame = overview.funds_frame(queries.funds(store, HN))
+    assert frame["Beløb"].sum() == 8_805_192
+    assert set(frame["Part"]) == {"Kommunerne", "Regionen"}
+    assert "2.221.991 kr." in set(frame["Beløb (tekst)"])
+
+
+def test_initiative_table_in_danish(store):
+    table = overview.initiative_table(queries.initiatives(store, HN)).set_index("Initiativ")
+    stime = table.loc[table.index.str.startswith("STIME")].iloc[0]
+    assert (stime["Status"], stime["Budget"], stime["Besluttet på møde"]) == (
+        "Besluttet",
+        "4.000.000 kr.",
+        "10. maj 2023",
+    )
+    proposal = table.loc[table.index.str.startswith("Tidlig opsporing")].iloc[0]
+    assert (proposal["Status"], proposal["Budget"], proposal["Besluttet på møde"]) == (
+        "Forslag",
+        "ikke angivet",
+        "",
+    )
+    assert table["Kilde"].str.startswith("000_").all()
+
+
+# -- the page -----------------------------------------------------------------------------------
+
+
+def test_overblik_runs_for_every_cluster(store):
+    clusters = queries.clusters(store)
+    at = overblik(HN)
+    for cluster_id, name in zip(clusters["cluster_id"], clusters["name"]):
+        at.session_state["cluster_id"] = cluster_id
+        at.run()
+        assert not at.exception, (cluster_id, at.exception)
+        assert at.title[0].value == name
+
+
+def test_overblik_shows_hovedstaden_nord_in_danish(db_path):
+    at = overblik(HN)
+    text = page_text(at)
+    for expected in (
+        "8.805.192 kr.",
+        "329.895",
+        "10. maj 2023",
+        "19,2 %",
+        "4.000.000 kr.",
+        "Nordsjællands Hospital",
+    ):
+        assert expected in text, expected
+    metrics = {metric.label: metric.value for metric in at.metric}
+    assert metrics["Klyngemidler i alt"] == "8.805.192 kr."
+    assert metrics["Kommuner"] == "8"
+    assert len(at.get("vega_lite_chart")) == 2  # funds per year, population shares
+
+
+def test_overblik_names_the_successor_council(db_path):
+    at = overblik("nordjylland-nord")
+    assert "Efterfølges af Sundhedsråd Vendsyssel" in [info.value for info in at.info]
+
+
+def test_overblik_says_so_when_a_cluster_has_nothing(db_path):
+    infos = " ".join(info.value for info in overblik("hovedstaden-byen").info)
+    assert "ikke registreret klyngemidler" in infos
+    assert "nævner ikke, hvilke kommuner" in infos
+    assert "ikke registreret initiativer" in infos
