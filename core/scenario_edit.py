@@ -100,7 +100,7 @@ def lines_table(document: dict) -> pd.DataFrame:
         rows.append(row)
     columns = [INCLUDED, NAME, FOCUS, COST_TYPE, STATUS, SCALE] + [str(y) for y in years]
     frame = pd.DataFrame(rows, columns=columns)
-    frame.index = pd.Index([line["id"] for line in document["lines"]], name="id")
+    frame.index = pd.Index([line["id"] for line in document["lines"]])
     return frame
 
 

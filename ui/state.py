@@ -62,8 +62,24 @@ def cluster_selector() -> str:
     return st.session_state[CLUSTER_KEY]
 
 
+def _run_through_shell() -> None:
+    """Make sure every page runs inside app.py's navigation and sidebar.
+
+    A freshly started Streamlit server treats a `pages/` folder as v1 multipage pages
+    until app.py has called st.navigation once, so the very first deep link
+    (/moeder?klynge=…) would run the page alone: no cluster selector, file names as menu.
+    The page notices, switches the server to st.navigation mode (the flag st.navigation
+    itself clears) and reruns, which runs app.py with the same URL."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def current_cluster() -> dict:
     """The selected cluster as a dict (cluster_id, name, region, label, …)."""
+    _run_through_shell()
     clusters = read(queries.clusters)
     wanted = st.session_state.get(CLUSTER_KEY) or st.query_params.get(CLUSTER_PARAM, DEFAULT_CLUSTER)
     row = clusters[clusters["cluster_id"] == wanted]

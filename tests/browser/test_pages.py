@@ -5,10 +5,17 @@ traceback and show its Danish title; a full-page screenshot goes to tests/artifa
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+
+try:
+    from playwright.sync_api import Page, expect
+except ImportError:  # the conftest's skip-or-fail rule, at import time
+    if os.environ.get("KLYNGEBLIK_REQUIRE_BROWSER") == "1":
+        raise
+    pytest.skip("browser tests skipped: playwright is not installed", allow_module_level=True)
 
 from .conftest import wait_for_streamlit
 from .server import ROOT, running_streamlit
