@@ -4,6 +4,7 @@ that all pages share (kept in the URL as ?klynge=…)."""
 from __future__ import annotations
 
 import importlib
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -13,7 +14,8 @@ from core import curated, queries
 from core.store import Store, default_db_path, open_store
 
 CLUSTER_PARAM = "klynge"
-CLUSTER_KEY = "cluster_id"
+CLUSTER_KEY = "cluster_id"  # the selector widget's key
+SELECTED_KEY = "selected_cluster_id"  # the choice itself
 DEFAULT_CLUSTER = "hovedstaden-nord"
 
 
@@ -47,19 +49,33 @@ def clear_reads() -> None:
     _cached.clear()
 
 
+def _selected_cluster(ids: list[str]) -> str:
+    """The chosen cluster: kept in plain session state (it survives runs in which the
+    selector widget is not drawn), first taken from ?klynge=… ."""
+    if st.session_state.get(SELECTED_KEY) not in ids:
+        wanted = st.query_params.get(CLUSTER_PARAM, DEFAULT_CLUSTER)
+        st.session_state[SELECTED_KEY] = wanted if wanted in ids else DEFAULT_CLUSTER
+    return st.session_state[SELECTED_KEY]
+
+
+def _remember_choice() -> None:
+    st.session_state[SELECTED_KEY] = st.session_state[CLUSTER_KEY]
+
+
 def cluster_selector() -> str:
     """Sidebar selectbox of clusters and councils, synchronised with ?klynge=… ."""
     clusters = read(queries.clusters)
     ids = clusters["cluster_id"].tolist()
     labels = dict(zip(ids, clusters["label"]))
-    if CLUSTER_KEY not in st.session_state:
-        wanted = st.query_params.get(CLUSTER_PARAM, DEFAULT_CLUSTER)
-        st.session_state[CLUSTER_KEY] = wanted if wanted in labels else ids[0]
-    st.sidebar.selectbox("Klynge eller sundhedsråd", ids, format_func=labels.get, key=CLUSTER_KEY)
-    st.query_params[CLUSTER_PARAM] = st.session_state[CLUSTER_KEY]
+    selected = _selected_cluster(ids)
+    st.sidebar.selectbox(
+        "Klynge eller sundhedsråd", ids, index=ids.index(selected), format_func=labels.get,
+        key=CLUSTER_KEY, on_change=_remember_choice,
+    )
+    st.query_params[CLUSTER_PARAM] = st.session_state[SELECTED_KEY]
     if store().build_error:
         st.sidebar.warning(f"Datafilerne har en fejl; viser den forrige database. {store().build_error}")
-    return st.session_state[CLUSTER_KEY]
+    return st.session_state[SELECTED_KEY]
 
 
 def _run_through_shell() -> None:
@@ -69,10 +85,13 @@ def _run_through_shell() -> None:
     until app.py has called st.navigation once, so the very first deep link
     (/moeder?klynge=…) would run the page alone: no cluster selector, file names as menu.
     The page notices, switches the server to st.navigation mode (the flag st.navigation
-    itself clears) and reruns, which runs app.py with the same URL."""
+    itself clears) and reruns, which runs app.py with the same URL.
+
+    AppTest resets that flag before every run and runs switched-to pages alone on
+    purpose, so under AppTest nothing is done."""
     from streamlit.runtime.pages_manager import PagesManager
 
-    if PagesManager.uses_pages_directory:
+    if PagesManager.uses_pages_directory and "streamlit.testing.v1.app_test" not in sys.modules:
         PagesManager.uses_pages_directory = False
         st.rerun()
 
@@ -81,6 +100,5 @@ def current_cluster() -> dict:
     """The selected cluster as a dict (cluster_id, name, region, label, …)."""
     _run_through_shell()
     clusters = read(queries.clusters)
-    wanted = st.session_state.get(CLUSTER_KEY) or st.query_params.get(CLUSTER_PARAM, DEFAULT_CLUSTER)
-    row = clusters[clusters["cluster_id"] == wanted]
+    row = clusters[clusters["cluster_id"] == _selected_cluster(clusters["cluster_id"].tolist())]
     return (row if len(row) else clusters.head(1)).iloc[0].to_dict()
