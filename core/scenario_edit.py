@@ -8,11 +8,10 @@ controls always give the same figures and nothing here depends on Streamlit.
 from __future__ import annotations
 
 import copy
-import re
-import unicodedata
 
 import pandas as pd
 
+from core.ids import slug
 from core.scenario import Municipality, split_by_population
 
 INCLUDED = "Med"
@@ -142,7 +141,7 @@ def add_line(
     """A new proposal line (included) with a unique id derived from its name."""
     result = copy.deepcopy(document)
     taken = {line["id"] for line in result["lines"]}
-    base = _slug(name) or "initiativ"
+    base = slug(name) or "initiativ"
     line_id, n = base, 2
     while line_id in taken:
         line_id, n = f"{base}-{n}", n + 1
@@ -160,12 +159,6 @@ def add_line(
         }
     )
     return result
-
-
-def _slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text.replace("æ", "ae").replace("ø", "oe").replace("å", "aa"))
-    ascii_text = ascii_text.encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
 
 
 def split_evenly(total: int, names: list[str]) -> dict[str, int]:

@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import time
-import unicodedata
 import uuid
 
 import duckdb
 import pandas as pd
 
+from core.ids import slug
 from core import formatting
 from core.scenario import ScenarioError, loads, parse
-from core.store import Store
+from core.store import Store, now
 
 LIST_COLUMNS = ["scenario_id", "cluster_id", "name", "version", "author", "note", "saved_at",
                 "created_at", "deleted_at"]
@@ -54,20 +53,8 @@ def _stale_message(name: str, base: int, current: int, author: str | None, saved
     )
 
 
-def _now() -> dt.datetime:
-    """Local time without microseconds (what the minutes and the page show)."""
-    return dt.datetime.now().replace(microsecond=0)
-
-
-def _slug(name: str) -> str:
-    """'Forslag Å/2' → 'forslag-aa-2' (ASCII, for readable ids)."""
-    text = name.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:40] or "scenarie"
-
-
 def _new_id(name: str) -> str:
-    return f"{_slug(name)}-{uuid.uuid4().hex[:8]}"
+    return f"{slug(name) or 'scenarie'}-{uuid.uuid4().hex[:8]}"
 
 
 def _author(author: str) -> str:
@@ -130,14 +117,14 @@ def save(store: Store, document: dict, *, author: str, note: str = "", scenario_
 
 
 def _insert_new(store: Store, name: str, cluster_id: str, text: str, author: str, note: str) -> tuple[str, int]:
-    scenario_id, now = _new_id(name), _now()
+    scenario_id, saved_at = _new_id(name), now()
     with store.transaction() as cur:
         cur.execute(
             "INSERT INTO app.scenarios (scenario_id, cluster_id, name, current_version, deleted_at, created_at) "
             "VALUES (?, ?, ?, 1, NULL, ?)",
-            [scenario_id, cluster_id, name, now],
+            [scenario_id, cluster_id, name, saved_at],
         )
-        _insert_version(cur, scenario_id, 1, name, text, author, note, now)
+        _insert_version(cur, scenario_id, 1, name, text, author, note, saved_at)
     return scenario_id, 1
 
 
@@ -169,7 +156,7 @@ def _append_version(store: Store, scenario_id: str, base_version: int, name: str
                 f'Scenariet hører til klyngen "{stored_cluster}", ikke "{cluster_id}". Gem det som et nyt scenarie.'
             )
         version = current + 1
-        _insert_version(cur, scenario_id, version, name, text, author, note, _now())
+        _insert_version(cur, scenario_id, version, name, text, author, note, now())
         cur.execute(
             "UPDATE app.scenarios SET current_version = ?, name = ? WHERE scenario_id = ?",
             [version, name, scenario_id],
@@ -203,7 +190,7 @@ def rename(store: Store, scenario_id: str, *, new_name: str, author: str, base_v
 
 def delete(store: Store, scenario_id: str) -> None:
     """Soft delete: hidden from the list, every version kept, `restore` brings it back."""
-    _set_deleted(store, scenario_id, _now())
+    _set_deleted(store, scenario_id, now())
 
 
 def restore(store: Store, scenario_id: str) -> None:

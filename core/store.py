@@ -158,13 +158,14 @@ def migrate(store: Store) -> list[int]:
             for sql in statements:
                 cur.execute(sql)
             cur.execute(
-                "INSERT INTO meta.schema_migrations VALUES (?, ?, ?)", [version, description, _now()]
+                "INSERT INTO meta.schema_migrations VALUES (?, ?, ?)", [version, description, now()]
             )
         done.append(version)
     return done
 
 
-def _now() -> dt.datetime:
+def now() -> dt.datetime:
+    """Local time without microseconds (what the minutes and the pages show)."""
     return dt.datetime.now().replace(microsecond=0)
 
 
@@ -257,7 +258,7 @@ def load_base(store: Store, frames: dict[str, pd.DataFrame], fingerprint: str) -
         for sql in views.VIEWS.values():
             cur.execute(sql)
         cur.execute("CREATE OR REPLACE TABLE meta.build (fingerprint VARCHAR, built_at TIMESTAMP)")
-        cur.execute("INSERT INTO meta.build VALUES (?, ?)", [fingerprint, _now()])
+        cur.execute("INSERT INTO meta.build VALUES (?, ?)", [fingerprint, now()])
 
 
 def open_store(db_path: Path | str | None = None, data_dir: Path | str = DATA_DIR) -> Store:

@@ -3,7 +3,9 @@
 The page keeps a *base* scenario document in session state (from the store, a saved
 scenario or an import). Every control is initialised from the base; the *working*
 document is derived from base + controls on each rerun (core.scenario_edit) and evaluated
-(core.scenario). Only the fragment reruns when a control moves.
+(core.scenario). Only the fragment reruns when a control moves. The other views (save,
+add, compare, presentation) work on the base: leaving the live view folds the working
+document into it, so nothing the user set is lost.
 """
 
 from __future__ import annotations
@@ -37,12 +39,15 @@ st.caption(
     "Tallene følger kontrollerne med det samme; intet gemmes, før du trykker Gem."
 )
 
-present = st.toggle(
-    "Præsentationstilstand (store tal til projektor)",
-    key=S.PRESENT,
-    on_change=scenario_panels.fold_working_into_base,
-    args=(load_base,),
-)
+VIEWS = {
+    "scenarie": "Scenarie",
+    "praesentation": "Præsentation",
+    "tilfoej": "Tilføj initiativ",
+    "gem": "Gem og eksportér",
+    "gemte": "Gemte scenarier",
+    "sammenlign": "Sammenlign",
+}
+view = scenario_panels.view_switcher(VIEWS, load_base)
 
 
 def controls(base: dict, rev: int) -> dict:
@@ -89,49 +94,56 @@ def controls(base: dict, rev: int) -> dict:
             column_config=scenario_panels.lines_column_config(base), disabled=[scenario_edit.STATUS, scenario_edit.NAME],
         )
         doc = scenario_edit.apply_lines_table(doc, table)
-        scenario_panels.add_line_form(doc, k, load_base)
     return doc
 
 
 @st.fragment
 def live_scenario() -> None:
+    """Controls and the figures they drive: the only part a slider move reruns."""
     base, rev = st.session_state[S.BASE], st.session_state[S.REV]
     headline = st.container()
-    if present:
-        working, details = base, st.container()
-    else:
-        left, details = st.columns([2, 3], gap="large")
-        with left:
-            working = controls(base, rev)
+    left, details = st.columns([2, 3], gap="large")
+    with left:
+        working = controls(base, rev)
     st.session_state[S.WORKING] = working
+    show_results(working, headline, details, large=False)
+
+
+def show_results(document: dict, headline, details, large: bool) -> dict | None:
     try:
-        result = scenario.evaluate(scenario.parse(working))
+        result = scenario.evaluate(scenario.parse(document))
     except scenario.ScenarioError as exc:
         headline.error(f"Scenariet kan ikke beregnes: {exc}")
-        return
+        return None
     with headline:
-        scenario_view.key_figures(result, large=present)
-        st.caption(financing_caption(result, working["settings"]["region_share"]))
+        scenario_view.key_figures(result, large=large)
+        st.caption(financing_caption(result, document["settings"]["region_share"]))
     with details:
         scenario_view.findings(result)
         scenario_view.focus_areas(result)
         scenario_view.municipalities(result)
         st.subheader("År for år")
         scenario_view.years(result)
-        if not present:
-            scenario_panels.save_panel(working, load_base)
-            scenario_panels.export_panel(working, result, cluster)
+    return result
 
 
-tab_live, tab_saved, tab_compare = st.tabs(["Scenarie", "Gemte scenarier", "Sammenlign"])
-with tab_live:
-    scenario_panels.show_flash()
-    meta = st.session_state.get(S.META)
-    if meta:
-        st.info(f"Åbnet: «{meta['name']}», version {meta['version']} (gemt af {meta['author']}).")
+scenario_panels.show_flash()
+meta = st.session_state.get(S.META)
+if meta:
+    st.info(f"Åbnet: «{meta['name']}», version {meta['version']} (gemt af {meta['author']}).")
+base = st.session_state[S.BASE]
+if view == "scenarie":
     live_scenario()
-with tab_saved:
+elif view == "praesentation":
+    show_results(base, st.container(), st.container(), large=True)
+elif view == "tilfoej":
+    scenario_panels.add_line_form(base, f"{S.PREFIX}{st.session_state[S.REV]}.", load_base)
+elif view == "gem":
+    result = scenario.evaluate_document(base)
+    scenario_panels.save_panel(base, load_base)
+    scenario_panels.export_panel(base, result, cluster)
+elif view == "gemte":
     scenario_panels.saved_scenarios(cluster_id, load_base)
     scenario_panels.import_panel(load_base)
-with tab_compare:
+else:
     scenario_panels.compare_panel(cluster_id)

@@ -9,8 +9,6 @@ from ui import charts, state
 from ui.text import escape
 
 LEGEND = alt.Legend(orient="bottom", direction="vertical", title=None, labelLimit=900)
-# Streamlit does not apply a Vega format locale: swap the separators for Danish (1.234,5).
-DANISH_AXIS = "replace(replace(replace(datum.label, regexp(',', 'g'), '_'), '.', ','), regexp('_', 'g'), '.')"
 
 
 def sources_caption(rows):
@@ -21,7 +19,7 @@ def series_chart(rows, unit):
     """One line per indicator over its periods, each point labelled with its Danish value."""
     base = alt.Chart(rows).encode(
         x=alt.X("period:N", title="Periode", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("value:Q", title=unit, scale=alt.Scale(zero=True), axis=alt.Axis(labelExpr=DANISH_AXIS)),
+        y=alt.Y("value:Q", title=unit, scale=alt.Scale(zero=True)),
         color=alt.Color("name:N", legend=LEGEND, scale=alt.Scale(scheme="tableau10")),
         tooltip=[
             alt.Tooltip("name:N", title="Indikator"),
@@ -56,7 +54,6 @@ def range_chart(rows, unit):
         "value_low:Q",
         title=unit,
         scale=alt.Scale(zero=False, nice=True, padding=24),
-        axis=alt.Axis(labelExpr=DANISH_AXIS),
     )
     rule = base.mark_rule(strokeWidth=8, color="#4c78a8").encode(x=x_axis, x2="value_high:Q")
     ends = base.mark_tick(thickness=3, size=30, color="#222222")

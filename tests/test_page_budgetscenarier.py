@@ -36,7 +36,14 @@ def widget(collection, suffix: str):
     return next(w for w in collection if w.key and w.key.endswith(suffix))
 
 
+def show(at, view: str):
+    """Switch the page's view (Scenarie, Gem og eksportér, …) like a user would."""
+    at.segmented_control(key=Keys.VIEW).set_value(view).run()
+    assert not at.exception, at.exception
+
+
 def save(at, name: str, author: str = "Mette", as_new: bool | None = None):
+    show(at, "gem")
     widget(at.text_input, ".save.name").set_value(name)
     widget(at.text_input, ".save.author").set_value(author)
     if as_new is not None:
@@ -90,8 +97,10 @@ def test_save_reopen_and_versions(page, fresh_db):
         assert document["settings"]["pool_dkk"] == 500_000
     finally:
         opened.close()
-    # The page keeps showing the saved figures as the opened scenario.
+    # Back in the live view the controls show the saved figures of the opened scenario.
+    show(page, "scenarie")
     assert metric(page, "Pulje (H)") == "500.000 kr."
+    assert slider(page, "Pulje til Faglig Sundhedsklynge").value == 500_000
     assert any("Åbnet: «Forslag A», version 1" in i.value for i in page.info)
 
 
@@ -104,15 +113,18 @@ def test_stale_save_is_refused_and_work_stays(page, fresh_db):
         scenario_repo.save(other, document, author="Anden", scenario_id=meta["scenario_id"], base_version=1)
     finally:
         other.close()
+    show(page, "scenarie")
     slider(page, "Pulje til Faglig Sundhedsklynge").set_value(100_000).run()
     save(page, "Forslag A", author="Mette")
     errors = " ".join(e.value for e in page.error)
     assert "er blevet gemt igen af Anden" in errors
-    assert metric(page, "Pulje (H)") == "100.000 kr."  # the user's work is still on screen
+    show(page, "scenarie")
+    assert metric(page, "Pulje (H)") == "100.000 kr."  # the user's work is still there
 
 
 def test_compare_two_saved_scenarios(page, fresh_db):
     save(page, "Forslag A")
+    show(page, "scenarie")
     slider(page, "Pulje til Faglig Sundhedsklynge").set_value(0).run()
     save(page, "Forslag B", as_new=True)
     opened = Store(fresh_db)
@@ -121,6 +133,7 @@ def test_compare_two_saved_scenarios(page, fresh_db):
     finally:
         opened.close()
     assert len(ids) == 2
+    show(page, "sammenlign")
     page.multiselect(key="scn.compare").set_value(ids).run()
     assert not page.exception
     headers = [h.value for h in page.subheader]
@@ -131,9 +144,23 @@ def test_compare_two_saved_scenarios(page, fresh_db):
 
 def test_presentation_mode_keeps_the_figures(page):
     slider(page, "Pulje til Faglig Sundhedsklynge").set_value(500_000).run()
-    page.toggle(key=Keys.PRESENT).set_value(True).run()
-    assert not page.exception
+    show(page, "praesentation")
     assert metric(page, "Pulje (H)") == "500.000 kr."
     assert not page.select_slider  # controls hidden
-    page.toggle(key=Keys.PRESENT).set_value(False).run()
+    show(page, "scenarie")
     assert slider(page, "Pulje til Faglig Sundhedsklynge").value == 500_000
+
+
+def test_add_an_initiative(page):
+    show(page, "tilfoej")
+    widget_by_label(page.text_input, "Navn").set_value("Fælles temadag")
+    widget(page.number_input, "add.2023").set_value(100_000)
+    next(b for b in page.button if b.label == "Tilføj").click()
+    page.run()
+    assert not page.exception, page.exception
+    assert any("Fælles temadag" in s.value for s in page.success)
+    assert metric(page, "Fordelt") == "4.100.000 kr."
+
+
+def widget_by_label(collection, label: str):
+    return next(w for w in collection if w.label == label)

@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core import provenance, queries
+from ui.state import SELECTED_KEY
 
 SEEDS = [
     "000_4c393243a3be118f.txt",
@@ -99,7 +100,7 @@ def test_build_info(store):
 def test_datagrundlag_runs_for_every_cluster(store):
     at = open_page()
     for cluster_id, label in zip(*queries.clusters(store)[["cluster_id", "label"]].T.values):
-        at.session_state["cluster_id"] = cluster_id
+        at.session_state[SELECTED_KEY] = cluster_id
         at.run()
         assert not at.exception, (cluster_id, at.exception)
         assert label in at.header[0].value.replace("\\", "")

@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core import indicators, overview, queries
+from ui.state import SELECTED_KEY
 
 HN = "hovedstaden-nord"
 
@@ -35,11 +36,14 @@ def open_page(page: str, cluster_id: str = HN) -> AppTest:
 
 
 def runs_for_every_cluster(page: str, store) -> None:
+    """The page runs for each cluster and shows that cluster (its label under the title)."""
     at = open_page(page)
-    for cluster_id in queries.clusters(store)["cluster_id"]:
-        at.session_state["cluster_id"] = cluster_id
+    clusters = queries.clusters(store)
+    for cluster_id, label in zip(clusters["cluster_id"], clusters["label"]):
+        at.session_state[SELECTED_KEY] = cluster_id
         at.run()
         assert not at.exception, (page, cluster_id, at.exception)
+        assert at.markdown[0].value.replace("\\", "") == label
 
 
 # -- focus areas and rules (core) ---------------------------------------------------------------

@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core import overview, queries
+from ui.state import SELECTED_KEY
 
 HN = "hovedstaden-nord"
 # populations.md, the eight municipalities of seed 000
@@ -120,7 +121,7 @@ def test_overblik_runs_for_every_cluster(store):
     clusters = queries.clusters(store)
     at = overblik(HN)
     for cluster_id, name in zip(clusters["cluster_id"], clusters["name"]):
-        at.session_state["cluster_id"] = cluster_id
+        at.session_state[SELECTED_KEY] = cluster_id
         at.run()
         assert not at.exception, (cluster_id, at.exception)
         assert at.title[0].value == name

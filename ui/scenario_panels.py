@@ -13,6 +13,7 @@ import streamlit as st
 
 from core import compare, export, scenario, scenario_edit, scenario_repo
 from core.formatting import datetime as fmt_datetime
+from core.ids import slug
 from core.formatting import dkk, pct
 from ui import state
 
@@ -26,19 +27,38 @@ class Keys:
     META = "scn.meta"
     REV = "scn.rev"
     WORKING = "scn.working"
-    PRESENT = "scn.present"
     AUTHOR = "scn.author"
     FLASH = "scn.flash"
+    VIEW = "scn.view"
+    NEXT_VIEW = "scn.next_view"
 
 
 LoadBase = Callable[..., None]
+VIEW_PARAM = "visning"
 
 
 def fold_working_into_base(load_base: LoadBase) -> None:
-    """Keep what the controls say when they disappear (presentation mode hides them)."""
-    working = st.session_state.get(Keys.WORKING)
+    """Keep what the controls say when they disappear (views other than the live one)."""
+    working = st.session_state.pop(Keys.WORKING, None)
     if working is not None:
         load_base(working, st.session_state.get(Keys.META))
+
+
+def view_switcher(views: dict[str, str], load_base: LoadBase) -> str:
+    """The page's views as a segmented control, kept in ?visning=… . Leaving the live
+    view keeps what its controls say (they are not drawn in the other views)."""
+    if Keys.NEXT_VIEW in st.session_state:
+        st.session_state[Keys.VIEW] = st.session_state.pop(Keys.NEXT_VIEW)
+    if Keys.VIEW not in st.session_state:
+        wanted = st.query_params.get(VIEW_PARAM, "scenarie")
+        st.session_state[Keys.VIEW] = wanted if wanted in views else "scenarie"
+    st.segmented_control(
+        "Visning", list(views), format_func=views.get, key=Keys.VIEW, label_visibility="collapsed",
+        on_change=fold_working_into_base, args=(load_base,),
+    )
+    view = st.session_state[Keys.VIEW] or "scenarie"
+    st.query_params[VIEW_PARAM] = view
+    return view
 
 
 def pool_options(current: int) -> list[int]:
@@ -94,7 +114,8 @@ def lines_column_config(base: dict) -> dict:
 
 def add_line_form(doc: dict, k: str, load_base: LoadBase) -> None:
     """Add an initiative (a proposal line) with costs per year and recipients."""
-    with st.expander("Tilføj et initiativ"), st.form(f"{k}add", clear_on_submit=False):
+    st.subheader("Tilføj et initiativ")
+    with st.form(f"{k}add", clear_on_submit=False):
         name = st.text_input("Navn")
         areas = {a["name"]: a["id"] for a in doc["focus_areas"]}
         area = st.selectbox("Fokusområde", ["(intet)"] + list(areas))
@@ -116,22 +137,23 @@ def add_line_form(doc: dict, k: str, load_base: LoadBase) -> None:
                                        costs=costs, recipients=recipients),
                 st.session_state.get(Keys.META),
             )
-            st.rerun()
+            flash(f"«{name.strip()}» er tilføjet som forslag.")
+            go_to_live_view()
 
 
 def save_panel(working: dict, load_base: LoadBase) -> None:
     """Save as a new scenario or as a new version of the opened one (refused when stale)."""
     meta = st.session_state.get(Keys.META)
     k = f"{Keys.PREFIX}{st.session_state.get(Keys.REV, 0)}.save."
-    with st.expander("Gem scenarie", expanded=False):
-        with st.form(f"{k}form"):
-            name = st.text_input("Navn", value=meta["name"] if meta else "Forslag A", key=f"{k}name")
-            author = st.text_input("Gemt af (navn)", value=st.session_state.get(Keys.AUTHOR, ""), key=f"{k}author")
-            note = st.text_area("Note", height=80, key=f"{k}note")
-            as_new = st.checkbox("Gem som nyt scenarie", value=meta is None, disabled=meta is None, key=f"{k}new")
-            submitted = st.form_submit_button("Gem", type="primary")
-        if submitted:
-            _save(working, name, author, note, None if as_new or not meta else meta, load_base)
+    st.subheader("Gem scenarie")
+    with st.form(f"{k}form"):
+        name = st.text_input("Navn", value=meta["name"] if meta else "Forslag A", key=f"{k}name")
+        author = st.text_input("Gemt af (navn)", value=st.session_state.get(Keys.AUTHOR, ""), key=f"{k}author")
+        note = st.text_area("Note", height=80, key=f"{k}note")
+        as_new = st.checkbox("Gem som nyt scenarie", value=meta is None, disabled=meta is None, key=f"{k}new")
+        submitted = st.form_submit_button("Gem", type="primary")
+    if submitted:
+        _save(working, name, author, note, None if as_new or not meta else meta, load_base)
 
 
 def _save(working: dict, name: str, author: str, note: str, meta: dict | None, load_base: LoadBase) -> None:
@@ -158,6 +180,11 @@ def _save(working: dict, name: str, author: str, note: str, meta: dict | None, l
     st.rerun()
 
 
+def go_to_live_view() -> None:
+    st.session_state[Keys.NEXT_VIEW] = "scenarie"
+    st.rerun()
+
+
 def flash(message: str) -> None:
     """A success message that survives the rerun a write triggers."""
     st.session_state[Keys.FLASH] = message
@@ -171,21 +198,21 @@ def show_flash() -> None:
 
 def export_panel(working: dict, result: dict, cluster: dict) -> None:
     """Downloads built only when clicked (callables), so slider moves stay cheap."""
-    with st.expander("Eksportér til referatet"):
-        stem = scenario_edit._slug(working["name"]) or "scenarie"
-        cols = st.columns(3)
-        cols[0].download_button("Scenarie (JSON)", lambda: export.scenario_json(working),
-                                file_name=f"{stem}.json", mime="application/json", on_click="ignore")
-        cols[1].download_button(
-            "Regneark (XLSX)", lambda: export.scenario_xlsx(working, result), file_name=f"{stem}.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
-        )
-        cols[2].download_button(
-            "Beslutningsnotat (DOCX)",
-            lambda: export.decision_note_docx(working, result, cluster_label=cluster["label"]),
-            file_name=f"{stem}-beslutningsnotat.docx",
-            mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", on_click="ignore",
-        )
+    st.subheader("Eksportér til referatet")
+    stem = slug(working["name"]) or "scenarie"
+    cols = st.columns(3)
+    cols[0].download_button("Scenarie (JSON)", lambda: export.scenario_json(working),
+                            file_name=f"{stem}.json", mime="application/json", on_click="ignore")
+    cols[1].download_button(
+        "Regneark (XLSX)", lambda: export.scenario_xlsx(working, result), file_name=f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
+    )
+    cols[2].download_button(
+        "Beslutningsnotat (DOCX)",
+        lambda: export.decision_note_docx(working, result, cluster_label=cluster["label"]),
+        file_name=f"{stem}-beslutningsnotat.docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", on_click="ignore",
+    )
 
 
 def saved_scenarios(cluster_id: str, load_base: LoadBase) -> None:
@@ -227,7 +254,7 @@ def _saved_actions(scenario_id: str, label: str, load_base: LoadBase) -> None:
     if cols[0].button("Åbn", key="scn.open", type="primary"):
         opened = scenario_repo.load(state.store(), scenario_id)
         load_base(opened["document"], {k: opened[k] for k in ("scenario_id", "version", "name", "author")})
-        st.success(f"«{opened['name']}» er åbnet i fanen Scenarie.")
+        go_to_live_view()
     new_name = cols[1].text_input("Nyt navn", key="scn.rename.name", label_visibility="collapsed",
                                   placeholder="Nyt navn")
     if cols[2].button("Omdøb", key="scn.rename") and new_name.strip():
@@ -280,7 +307,8 @@ def import_panel(load_base: LoadBase) -> None:
         state.clear_reads()
         opened = scenario_repo.load(state.store(), scenario_id)
         load_base(opened["document"], {k: opened[k] for k in ("scenario_id", "version", "name", "author")})
-        st.success(f"Importeret som «{opened['name']}» og åbnet i fanen Scenarie.")
+        flash(f"Importeret som «{opened['name']}».")
+        go_to_live_view()
 
 
 def compare_panel(cluster_id: str) -> None:

@@ -4,7 +4,6 @@ that all pages share (kept in the URL as ?klynge=…)."""
 from __future__ import annotations
 
 import importlib
-import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -91,7 +90,7 @@ def _run_through_shell() -> None:
     purpose, so under AppTest nothing is done."""
     from streamlit.runtime.pages_manager import PagesManager
 
-    if PagesManager.uses_pages_directory and "streamlit.testing.v1.app_test" not in sys.modules:
+    if PagesManager.uses_pages_directory and not st.get_option("global.appTest"):
         PagesManager.uses_pages_directory = False
         st.rerun()
 
