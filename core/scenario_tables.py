@@ -65,19 +65,14 @@ def focus_chart_data(result: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Fokusområde", "Fordelt", "Mål", "Loft", "Fordelt i kroner", "Mål i kroner", "Loft i kroner"])
 
 
-def focus_display(result: dict) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {
-                "Fokusområde": a["name"],
-                "Fordelt": dkk(a["allocated_dkk"]),
-                "Andel": pct(a["share"]),
-                "Mål": pct(a["target_share"]) if a["target_share"] is not None else "intet mål",
-                "Loft": dkk(a["cap_dkk"]) if a["cap_dkk"] is not None else "–",
-            }
-            for a in result["focus_areas"]
-        ]
-    )
+def focus_caption(result: dict) -> str:
+    """One line per focus area: share against target, and the cap."""
+    parts = []
+    for a in result["focus_areas"]:
+        target = "intet mål" if a["target_share"] is None else f"mål {pct(a['target_share'])}"
+        cap = "" if a["cap_dkk"] is None else f", loft {dkk(a['cap_dkk'])}"
+        parts.append(f"{a['name']}: {pct(a['share'])} af det fordelte ({target}{cap})")
+    return " · ".join(parts)
 
 
 def municipality_chart_data(result: dict) -> pd.DataFrame:

@@ -62,7 +62,7 @@ def view_switcher(views: dict[str, str], load_base: LoadBase) -> str:
 
 
 def pool_options(current: int) -> list[int]:
-    return sorted(set(range(0, 1_000_001, 25_000)) | {int(current)})
+    return sorted(set(range(0, 1_000_001, 50_000)) | {int(current)})
 
 
 def percent_options(current_share: float) -> list[float]:

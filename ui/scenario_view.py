@@ -18,15 +18,19 @@ from ui.charts import style
 
 @st.cache_resource
 def focus_chart_spec() -> dict:
-    """Allocated per focus area (bars) against the target amount (tick) and cap (tick)."""
+    """Allocated per focus area (bars, labelled in kroner) against the target amount
+    (orange tick) and the cap (red tick)."""
     base = alt.Chart().encode(y=alt.Y("Fokusområde:N", title=None, sort=None, axis=alt.Axis(labelLimit=360)))
     bars = base.mark_bar(color="#1f5f8b").encode(
         x=alt.X("Fordelt:Q", title="Kroner", axis=alt.Axis(format=",.0f")),
         tooltip=["Fokusområde:N", "Fordelt i kroner:N", "Mål i kroner:N", "Loft i kroner:N"],
     )
+    labels = base.mark_text(align="left", dx=6, fontSize=15).encode(x="Fordelt:Q", text="Fordelt i kroner:N")
     target = base.mark_tick(color="#e07b00", thickness=4, size=44).encode(x="Mål:Q")
-    cap = base.mark_tick(color="#b00020", thickness=4, size=44, strokeDash=[4, 2]).encode(x="Loft:Q")
-    chart = alt.layer(bars, target, cap).properties(height=alt.Step(60), title="Fordelt pr. fokusområde (orange: mål, rød: loft)")
+    cap = base.mark_tick(color="#b00020", thickness=4, size=44).encode(x="Loft:Q")
+    chart = alt.layer(bars, labels, target, cap).properties(
+        height=alt.Step(60), title="Fordelt pr. fokusområde (orange: mål, rød: loft)"
+    )
     return style(chart).to_dict()
 
 
@@ -74,7 +78,7 @@ def focus_areas(result: dict) -> None:
         st.info("Scenariet har ingen fokusområder.")
         return
     st.vega_lite_chart(data, focus_chart_spec(), width="stretch")
-    st.dataframe(scenario_tables.focus_display(result), hide_index=True, width="stretch")
+    st.caption(scenario_tables.focus_caption(result))
 
 
 def municipalities(result: dict, chart: bool = True) -> None:

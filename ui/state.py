@@ -43,6 +43,17 @@ def read(fn: Callable[..., Any], *args: Any) -> Any:
     return _cached(str(default_db_path()), fn.__module__, fn.__qualname__, *args)
 
 
+@st.cache_resource(show_spinner=False)
+def _clusters(db: str) -> tuple[dict, ...]:
+    """Clusters and councils as read-only records, once per store: every page asks for
+    them on every run, and they do not change while the app runs."""
+    return tuple(queries.clusters(store()).to_dict("records"))
+
+
+def clusters() -> tuple[dict, ...]:
+    return _clusters(str(default_db_path()))
+
+
 def clear_reads() -> None:
     """After a write: drop cached reads so every page sees the new state."""
     _cached.clear()
@@ -63,9 +74,8 @@ def _remember_choice() -> None:
 
 def cluster_selector() -> str:
     """Sidebar selectbox of clusters and councils, synchronised with ?klynge=… ."""
-    clusters = read(queries.clusters)
-    ids = clusters["cluster_id"].tolist()
-    labels = dict(zip(ids, clusters["label"]))
+    labels = {c["cluster_id"]: c["label"] for c in clusters()}
+    ids = list(labels)
     selected = _selected_cluster(ids)
     st.sidebar.selectbox(
         "Klynge eller sundhedsråd", ids, index=ids.index(selected), format_func=labels.get,
@@ -88,9 +98,10 @@ def _run_through_shell() -> None:
 
     AppTest resets that flag before every run and runs switched-to pages alone on
     purpose, so under AppTest nothing is done."""
+    from streamlit import config
     from streamlit.runtime.pages_manager import PagesManager
 
-    if PagesManager.uses_pages_directory and not st.get_option("global.appTest"):
+    if PagesManager.uses_pages_directory and not config.get_option("global.appTest"):
         PagesManager.uses_pages_directory = False
         st.rerun()
 
@@ -98,6 +109,6 @@ def _run_through_shell() -> None:
 def current_cluster() -> dict:
     """The selected cluster as a dict (cluster_id, name, region, label, …)."""
     _run_through_shell()
-    clusters = read(queries.clusters)
-    row = clusters[clusters["cluster_id"] == _selected_cluster(clusters["cluster_id"].tolist())]
-    return (row if len(row) else clusters.head(1)).iloc[0].to_dict()
+    records = clusters()
+    selected = _selected_cluster([c["cluster_id"] for c in records])
+    return dict(next(c for c in records if c["cluster_id"] == selected))
