@@ -3,11 +3,13 @@
 The page keeps a base document (from the store or a saved scenario) and derives the
 working document from the controls on every rerun with these functions, so the same
 controls always give the same figures and nothing here depends on Streamlit.
+
+They run on every slider move, so they never deep-copy: each returns a new document that
+shares the parts it did not change, and nothing here mutates its input.
 """
 
 from __future__ import annotations
 
-import copy
 
 import pandas as pd
 
@@ -38,32 +40,32 @@ def years_without_funds(document: dict) -> list[int]:
 
 
 def with_settings(document: dict, **settings) -> dict:
-    result = copy.deepcopy(document)
-    result["settings"].update(settings)
-    return result
+    return {**document, "settings": {**document["settings"], **settings}}
 
 
 def with_targets(document: dict, targets: dict[str, float | None]) -> dict:
     """Replace focus-area target shares (id → share or None)."""
-    result = copy.deepcopy(document)
-    for area in result["focus_areas"]:
-        if area["id"] in targets:
-            area["target_share"] = targets[area["id"]]
-    return result
+    areas = [
+        {**area, "target_share": targets[area["id"]]} if area["id"] in targets else area
+        for area in document["focus_areas"]
+    ]
+    return {**document, "focus_areas": areas}
 
 
 def with_expected_funds(document: dict, expected: dict[int, int]) -> dict:
     """Add expected (not yet decided) funds per year, split between region and
     municipalities in the same proportion as the latest decided year (or half/half)."""
-    result = copy.deepcopy(document)
+    if not any(amount > 0 for amount in expected.values()):
+        return document
+    funds = list(document["funds"])
     shares = _party_shares(document)
     for year, amount in sorted(expected.items()):
         if amount <= 0:
             continue
         parts = split_by_population(int(amount), tuple(Municipality(p, w) for p, w in shares))
         for (party, _), part in zip(shares, parts):
-            result["funds"].append({"year": year, "party": party, "amount_dkk": part, "expected": True})
-    return result
+            funds.append({"year": year, "party": party, "amount_dkk": part, "expected": True})
+    return {**document, "funds": funds}
 
 
 def _party_shares(document: dict) -> list[tuple[str, int]]:
@@ -105,24 +107,31 @@ def lines_table(document: dict) -> pd.DataFrame:
 
 def apply_lines_table(document: dict, table: pd.DataFrame) -> dict:
     """The document with include/scale/focus area/cost type/costs taken from the edited table."""
-    result = copy.deepcopy(document)
     ids = {a["name"]: a["id"] for a in document["focus_areas"]}
     year_columns = [c for c in table.columns if str(c).isdigit()]
-    by_id = {line["id"]: line for line in result["lines"]}
-    for line_id, row in zip(table.index, table.to_dict("records")):
-        line = by_id.get(line_id)
-        if line is None:
+    rows = dict(zip(table.index, table.to_dict("records")))
+    lines = []
+    for line in document["lines"]:
+        row = rows.get(line["id"])
+        if row is None:
+            lines.append(line)
             continue
-        line["included"] = bool(row[INCLUDED])
-        line["scale"] = max(float(_number(row[SCALE], 100.0)), 0.0) / 100
-        line["focus_area"] = ids.get(row[FOCUS]) if row[FOCUS] else None
-        line["cost_type"] = row[COST_TYPE] if row[COST_TYPE] in ("udvikling", "drift") else line["cost_type"]
-        line["costs"] = [
-            {"year": int(year), "amount_dkk": max(int(_number(row[year], 0)), 0)}
-            for year in year_columns
-            if int(_number(row[year], 0)) != 0
-        ]
-    return result
+        cost_type = row[COST_TYPE] if row[COST_TYPE] in ("udvikling", "drift") else line["cost_type"]
+        lines.append(
+            {
+                **line,
+                "included": bool(row[INCLUDED]),
+                "scale": max(float(_number(row[SCALE], 100.0)), 0.0) / 100,
+                "focus_area": ids.get(row[FOCUS]) if row[FOCUS] else None,
+                "cost_type": cost_type,
+                "costs": [
+                    {"year": int(year), "amount_dkk": max(int(_number(row[year], 0)), 0)}
+                    for year in year_columns
+                    if int(_number(row[year], 0)) != 0
+                ],
+            }
+        )
+    return {**document, "lines": lines}
 
 
 def _number(value, default: float) -> float:
@@ -139,26 +148,23 @@ def add_line(
     recipients: dict[str, int] | None = None,
 ) -> dict:
     """A new proposal line (included) with a unique id derived from its name."""
-    result = copy.deepcopy(document)
-    taken = {line["id"] for line in result["lines"]}
+    taken = {line["id"] for line in document["lines"]}
     base = slug(name) or "initiativ"
     line_id, n = base, 2
     while line_id in taken:
         line_id, n = f"{base}-{n}", n + 1
-    result["lines"].append(
-        {
-            "id": line_id,
-            "name": name.strip(),
-            "focus_area": focus_area,
-            "cost_type": cost_type,
-            "costs": [{"year": y, "amount_dkk": int(a)} for y, a in sorted(costs.items()) if a > 0],
-            "scale": 1.0,
-            "included": True,
-            "recipients": [{"municipality": m, "amount_dkk": int(a)} for m, a in (recipients or {}).items()],
-            "status": "forslag",
-        }
-    )
-    return result
+    new_line = {
+        "id": line_id,
+        "name": name.strip(),
+        "focus_area": focus_area,
+        "cost_type": cost_type,
+        "costs": [{"year": y, "amount_dkk": int(a)} for y, a in sorted(costs.items()) if a > 0],
+        "scale": 1.0,
+        "included": True,
+        "recipients": [{"municipality": m, "amount_dkk": int(a)} for m, a in (recipients or {}).items()],
+        "status": "forslag",
+    }
+    return {**document, "lines": [*document["lines"], new_line]}
 
 
 def split_evenly(total: int, names: list[str]) -> dict[str, int]:

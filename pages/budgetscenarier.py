@@ -90,7 +90,7 @@ def controls(base: dict, rev: int) -> dict:
         st.subheader("Initiativer")
         st.caption("Sæt hak i Med, skalér (fx 50 % = halvdelen af kommunerne eller sporene) og ret udgifterne pr. år.")
         table = st.data_editor(
-            scenario_edit.lines_table(base), key=f"{k}lines", width="stretch", hide_index=True,
+            scenario_panels.lines_input(base, k), key=f"{k}lines", width="stretch", hide_index=True,
             column_config=scenario_panels.lines_column_config(base), disabled=[scenario_edit.STATUS, scenario_edit.NAME],
         )
         doc = scenario_edit.apply_lines_table(doc, table)

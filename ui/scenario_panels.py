@@ -95,6 +95,14 @@ def target_controls(base: dict, k: str) -> dict[str, float | None]:
     return targets
 
 
+def lines_input(base: dict, k: str):
+    """The editor's input table, built once per base (the editor keeps the edits)."""
+    key = f"{k}lines.input"
+    if key not in st.session_state:
+        st.session_state[key] = scenario_edit.lines_table(base)
+    return st.session_state[key]
+
+
 def lines_column_config(base: dict) -> dict:
     names = [a["name"] for a in base["focus_areas"]]
     config = {
