@@ -24,7 +24,7 @@ profile = state.read(overview.cluster_profile, cluster_id)
 figures = state.read(overview.key_figures, cluster_id)
 
 # -- who ------------------------------------------------------------------------------------
-st.title(cluster["name"])
+st.title(f"Overblik · {cluster['name']}")
 facts = [profile["region"], profile["kind_label"]]
 if profile["hospital"]:
     facts.insert(1, f"Akuthospital: {profile['hospital']}")
@@ -119,7 +119,7 @@ else:
     )
     share_data = overview.share_frame(shares)
     if not share_data.empty:
-        share_base = alt.Chart(share_data, height=max(160, 40 * len(share_data))).encode(
+        share_base = alt.Chart(share_data).encode(
             x=alt.X(
                 "Andel:Q",
                 title="Andel af befolkningen",
@@ -129,9 +129,8 @@ else:
             y=alt.Y("Kommune:N", title=None, sort="-x"),
             tooltip=["Kommune:N", "Folketal:N", alt.Tooltip("Andel (tekst):N", title="Andel")],
         )
-        share_chart = share_base.mark_bar() + share_base.mark_text(align="left", dx=5, fontSize=15).encode(
-            text="Andel (tekst):N"
-        )
+        labels = share_base.mark_text(align="left", dx=5, fontSize=15).encode(text="Andel (tekst):N")
+        share_chart = alt.layer(share_base.mark_bar(), labels).properties(height=alt.Step(36))
         chart_column.altair_chart(charts.style(share_chart), width="stretch")
     st.page_link("pages/datagrundlag.py", label="Se folketallenes kilder", icon=":material/source:")
 

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from core import store
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "docs" / "examples" / "forslag-a.json"
 DOC = ROOT / "docs" / "scenario-format.md"
@@ -74,17 +76,26 @@ def _command(*args: str) -> list[str]:
     return [sys.executable, "-m", "core", "evaluate", *args]
 
 
-def _env(db_path: Path) -> dict:
-    return {**os.environ, "KLYNGEBLIK_DB": str(db_path), "PYTHONIOENCODING": "utf-8"}
+@pytest.fixture(scope="module")
+def cli_db(tmp_path_factory) -> Path:
+    """A store of the CLI's own: the session store is held open by this test process, and
+    DuckDB lets only one process open a file for writing."""
+    path = tmp_path_factory.mktemp("cli") / "cli.duckdb"
+    store.build(path)
+    return path
 
 
-def _run(*args: str, db_path: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(_command(*args), cwd=ROOT, env=_env(db_path), capture_output=True, text=True,
+def _env(cli_db: Path) -> dict:
+    return {**os.environ, "KLYNGEBLIK_DB": str(cli_db), "PYTHONIOENCODING": "utf-8"}
+
+
+def _run(*args: str, cli_db: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(_command(*args), cwd=ROOT, env=_env(cli_db), capture_output=True, text=True,
                           encoding="utf-8", timeout=120)
 
 
 @pytest.fixture(scope="module")
-def invalid_runs(tmp_path_factory, db_path) -> dict[str, tuple[int, str, str]]:
+def invalid_runs(tmp_path_factory, cli_db) -> dict[str, tuple[int, str, str]]:
     """Every invalid case at once (parallel processes keep the module fast):
     name → (exit code, stdout, stderr)."""
     folder = tmp_path_factory.mktemp("cli")
@@ -94,7 +105,7 @@ def invalid_runs(tmp_path_factory, db_path) -> dict[str, tuple[int, str, str]]:
             path = folder / f"{name}.json"
             path.write_text(text, encoding="utf-8")
             args = [str(path), *args]
-        processes[name] = subprocess.Popen(_command(*args), cwd=ROOT, env=_env(db_path), text=True,
+        processes[name] = subprocess.Popen(_command(*args), cwd=ROOT, env=_env(cli_db), text=True,
                                            encoding="utf-8", stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     runs = {}
     for name, process in processes.items():
@@ -125,8 +136,8 @@ def test_invalid_file_messages_are_danish(invalid_runs):
 
 
 @pytest.fixture(scope="module")
-def example_run(db_path) -> subprocess.CompletedProcess:
-    return _run(str(EXAMPLE), db_path=db_path)
+def example_run(cli_db) -> subprocess.CompletedProcess:
+    return _run(str(EXAMPLE), cli_db=cli_db)
 
 
 def test_example_file_evaluates(example_run):
@@ -153,18 +164,18 @@ def test_example_file_evaluates(example_run):
     assert "Helsingør" in example_run.stdout  # UTF-8, not \u escapes
 
 
-def test_findings_do_not_change_the_exit_code(tmp_path, db_path):
+def test_findings_do_not_change_the_exit_code(tmp_path, cli_db):
     path = tmp_path / "for-meget.json"
     path.write_text(json.dumps(MINIMAL), encoding="utf-8")
-    run = _run(str(path), db_path=db_path)
+    run = _run(str(path), cli_db=cli_db)
     assert run.returncode == 0, run.stderr
     result = json.loads(run.stdout)
     assert [f["principle"] for f in result["findings"] if f["severity"] == "error"] == ["B", "B"]
     assert result["remaining_dkk"] == 2_221_991 - 250_000 - 4_000_000
 
 
-def test_from_store_hovedstaden_nord(db_path):
-    run = _run("--from-store", "hovedstaden-nord", db_path=db_path)
+def test_from_store_hovedstaden_nord(cli_db):
+    run = _run("--from-store", "hovedstaden-nord", cli_db=cli_db)
     assert run.returncode == 0, run.stderr
     result = json.loads(run.stdout)
     assert RESULT_KEYS <= set(result)
@@ -181,10 +192,10 @@ def test_from_store_hovedstaden_nord(db_path):
     assert {line["id"] for line in result["lines"]} == {"stime", "kit"}
 
 
-def test_from_store_with_db_option(db_path, tmp_path):
+def test_from_store_with_db_option(cli_db, tmp_path):
     env = {key: value for key, value in os.environ.items() if key != "KLYNGEBLIK_DB"}
     run = subprocess.run(
-        [sys.executable, "-m", "core", "evaluate", "--from-store", "nordjylland-vest", "--db", str(db_path)],
+        [sys.executable, "-m", "core", "evaluate", "--from-store", "nordjylland-vest", "--db", str(cli_db)],
         cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8", timeout=120,
     )
     assert run.returncode == 0, run.stderr
