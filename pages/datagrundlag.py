@@ -5,12 +5,7 @@ import streamlit as st
 
 from core import formatting, provenance, queries
 from ui import state
-from ui.text import escape
-
-
-def table(frame):
-    """A small table shown whole (wrapped, no scrolling); cells are Markdown, so escaped."""
-    st.table(frame.map(lambda cell: escape(cell) if isinstance(cell, str) else cell), hide_index=True)
+from ui.text import escape, table
 
 
 cluster = state.current_cluster()

@@ -6,7 +6,7 @@ import streamlit as st
 
 from core import overview, queries
 from ui import charts, state
-from ui.text import escape, plain
+from ui.text import escape, plain, table
 
 # Streamlit does not apply a Vega format locale, so axis labels are made Danish here.
 MILLIONS_AXIS = "replace(format(datum.value / 1000000, '.1~f'), '.', ',')"
@@ -14,11 +14,6 @@ MEASURE_COLOURS = alt.Scale(
     domain=[overview.BUDGET_MEASURE, overview.TARGET_MEASURE, overview.CAP_MEASURE],
     range=["#4c78a8", "#222222", "#e45756"],
 )
-
-
-def table(frame):
-    """A small table shown whole (wrapped, no scrolling); cells are Markdown, so escaped."""
-    st.table(frame.map(lambda cell: escape(cell) if isinstance(cell, str) else cell), hide_index=True)
 
 
 def budget_chart(data):

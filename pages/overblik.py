@@ -6,16 +6,11 @@ import streamlit as st
 
 from core import formatting, overview, queries
 from ui import charts, state
-from ui.text import escape
+from ui.text import escape, table
 
 # Streamlit does not apply a Vega format locale, so axis labels are made Danish here.
 MILLIONS_AXIS = "replace(format(datum.value / 1000000, '.1~f'), '.', ',')"
 PERCENT_AXIS = "replace(datum.label, '%', ' %')"
-
-
-def table(frame):
-    """A small table shown whole (wrapped, no scrolling); cells are Markdown, so escaped."""
-    st.table(frame.map(lambda cell: escape(cell) if isinstance(cell, str) else cell), hide_index=True)
 
 
 cluster = state.current_cluster()

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from core import store
+from helpers import ISSUE_EXAMPLE
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "docs" / "examples" / "forslag-a.json"
@@ -23,20 +24,7 @@ DOC = ROOT / "docs" / "scenario-format.md"
 RESULT_KEYS = {"funds_dkk", "pool_dkk", "available_dkk", "allocated_dkk", "remaining_dkk", "region_dkk",
                "municipalities_dkk", "years", "focus_areas", "municipalities", "findings"}
 
-MINIMAL = {
-    "format": "klyngeblik-scenario/1",
-    "name": "Forslag A",
-    "cluster_id": "hovedstaden-nord",
-    "funds": [{"year": 2023, "party": "kommuner", "amount_dkk": 2221991}],
-    "settings": {"carry_over": True, "pool_dkk": 250000, "region_share": 0.5, "balance_tolerance": 0.10},
-    "municipalities": [{"name": "Allerød", "population": 26000}],
-    "focus_areas": [{"id": "mental", "name": "Mental sundhed", "target_share": 0.5}],
-    "lines": [
-        {"id": "stime", "name": "STIME", "focus_area": "mental", "cost_type": "udvikling",
-         "costs": [{"year": 2023, "amount_dkk": 4000000}], "scale": 1.0, "included": True,
-         "recipients": [{"municipality": "Allerød", "amount_dkk": 500000}]}
-    ],
-}
+MINIMAL = ISSUE_EXAMPLE
 
 
 def _changed(change) -> str:

@@ -4,26 +4,16 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
+import helpers
+from helpers import texts
+
 from core import queries
-from tests.conftest import ROOT
 
 PAGE = "pages/idekatalog.py"
 
 
 def open_page(cluster_id: str = "hovedstaden-nord", **params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["klynge"] = cluster_id
-    at.run()
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def texts(at: AppTest) -> str:
-    shown = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    return "\n".join(shown).replace("\\", "")
+    return helpers.open_page(PAGE, cluster_id, **params)
 
 
 def headers(at: AppTest) -> list[str]:

@@ -13,6 +13,7 @@ from decimal import Decimal
 import pytest
 
 from core import scenario
+from helpers import ISSUE_EXAMPLE
 from core.scenario import ScenarioError, evaluate_document, parse, round_half_up, scaled, split_by_population
 
 HN_POPULATIONS = {
@@ -26,28 +27,6 @@ HN_POPULATIONS = {
     "Hørsholm": 24715,
 }
 
-# The example from the issue, verbatim.
-ISSUE_EXAMPLE = {
-    "format": "klyngeblik-scenario/1",
-    "name": "Forslag A",
-    "cluster_id": "hovedstaden-nord",
-    "funds": [{"year": 2023, "party": "kommuner", "amount_dkk": 2221991}],
-    "settings": {"carry_over": True, "pool_dkk": 250000, "region_share": 0.5, "balance_tolerance": 0.10},
-    "municipalities": [{"name": "Allerød", "population": 26000}],
-    "focus_areas": [{"id": "mental", "name": "…", "target_share": 0.5}],
-    "lines": [
-        {
-            "id": "stime",
-            "name": "STIME",
-            "focus_area": "mental",
-            "cost_type": "udvikling",
-            "costs": [{"year": 2023, "amount_dkk": 4000000}],
-            "scale": 1.0,
-            "included": True,
-            "recipients": [{"municipality": "Allerød", "amount_dkk": 500000}],
-        }
-    ],
-}
 
 
 def make_doc(

@@ -22,3 +22,9 @@ def plain(text: str | None, *, empty: str = "") -> None:
         return
     for paragraph in re.split(r"\n\s*\n", text.strip()):
         st.markdown("  \n".join(escape(line) for line in paragraph.splitlines()))
+
+
+def table(frame) -> None:
+    """A small table shown whole (wrapped, no scrolling). st.table renders its cells as
+    Markdown, so text cells are escaped first."""
+    st.table(frame.map(lambda cell: escape(cell) if isinstance(cell, str) else cell), hide_index=True)
