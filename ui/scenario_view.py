@@ -25,7 +25,10 @@ def focus_chart_spec() -> dict:
         x=alt.X("Fordelt:Q", title="Kroner", axis=alt.Axis(format=",.0f")),
         tooltip=["Fokusområde:N", "Fordelt i kroner:N", "Mål i kroner:N", "Loft i kroner:N"],
     )
-    labels = base.mark_text(align="left", dx=6, fontSize=15).encode(x="Fordelt:Q", text="Fordelt i kroner:N")
+    # Inside the bar's end, so the label never runs off the chart's right edge.
+    labels = base.mark_text(align="right", dx=-8, fontSize=15, color="white", fontWeight="bold").encode(
+        x="Fordelt:Q", text="Fordelt i kroner:N"
+    )
     target = base.mark_tick(color="#e07b00", thickness=4, size=44).encode(x="Mål:Q")
     cap = base.mark_tick(color="#b00020", thickness=4, size=44).encode(x="Loft:Q")
     chart = alt.layer(bars, labels, target, cap).properties(
