@@ -17,10 +17,10 @@ from typing import Any
 
 import yaml
 
+from core.privacy import EMAIL
 from core.schema import AGENDA_ITEM, CSV_TABLES, IDEA, MEETING, PARTICIPANT, THEME, Column, Table
 
 SOURCE_SEPARATOR = " › "
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 
 
 class DataError(ValueError):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -23,6 +22,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from core import formatting
+from core.privacy import redact_emails
 from core.formatting import dkk
 from core.scenario import Line, Scenario, parse, scaled
 
@@ -32,7 +32,6 @@ SCALE = "0.00"
 SEVERITY = {"error": "Fejl", "warning": "Advarsel"}
 COST_TYPE = {"udvikling": "Udvikling", "drift": "Drift"}
 CHECKED = "B (udgifter inden for midlerne), D (fordeling mellem fokusområder) og E (ingen driftsudgifter)"
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 MIN_WIDTH, MAX_WIDTH = 10, 60
 
 
@@ -48,7 +47,7 @@ def scenario_json(document: dict) -> bytes:
 
 def _clean(text: Any) -> str:
     """Text for an export: never an e-mail address (personal data the product has no use for)."""
-    return EMAIL.sub("[e-mail fjernet]", str(text))
+    return redact_emails(str(text))
 
 
 def _line_costs(line: Line) -> dict[int, int]:

@@ -5,12 +5,10 @@ counts) and adds Danish display text: dates, levels, item labels, short decision
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pandas as pd
 
 from core import formatting, queries
-from core import store as store_module
 from core.catalogue import like_pattern
 from core.store import Store
 
@@ -20,8 +18,6 @@ ITEM_TYPES = {"B": "Beslutning", "D": "Drøftelse", "O": "Orientering"}
 NO_TYPE = "Uden type"
 ITEM_FIELDS = {"title": "Titel", "recommendation": "Indstilling", "decision": "Beslutning",
                "body": "Sagsfremstilling m.m."}
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-EMAIL_REPLACEMENT = "[e-mail fjernet]"
 
 
 # -- display text (pure) -------------------------------------------------------------------
@@ -61,11 +57,6 @@ def snippet(text: str, term: str, width: int = 90) -> str:
         return shorten(flat, width * 2)
     start, end = max(0, at - width), min(len(flat), at + len(term) + width)
     return ("… " if start else "") + flat[start:end].strip() + (" …" if end < len(flat) else "")
-
-
-def redact_emails(text: str) -> str:
-    """Personal e-mail addresses have no place in the product (seed 003 lists them)."""
-    return EMAIL.sub(EMAIL_REPLACEMENT, text)
 
 
 # -- reads ---------------------------------------------------------------------------------
@@ -163,18 +154,6 @@ def item_type_counts(store: Store, cluster_id: str) -> pd.DataFrame:
     ]
     found["type_text"] = [item_type_text(t) or NO_TYPE for t in found["item_type"]]
     return found
-
-
-def source_text(name: str) -> str:
-    """The text of an original document in data/sources/, with e-mail addresses removed.
-    Only a bare file name is accepted (no folders, no '..')."""
-    if not isinstance(name, str) or not name or name in (".", "..") or "/" in name or "\\" in name \
-            or Path(name).name != name:
-        raise ValueError(f"Ugyldigt kildenavn: {name!r}")
-    path = store_module.DATA_DIR / "sources" / name
-    if not path.is_file():
-        raise FileNotFoundError(f"Kilden {name} findes ikke i data/sources/")
-    return redact_emails(path.read_text(encoding="utf-8"))
 
 
 def _matching_fields(row: dict, term: str) -> list[str]:

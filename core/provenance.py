@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from core import formatting
+from core.privacy import redact_emails
 from core.store import DATA_DIR, Store
 
 SOURCES_DIR = DATA_DIR / "sources"
@@ -128,13 +129,14 @@ def sources_table(overview: pd.DataFrame) -> pd.DataFrame:
 
 
 def source_text(name: str, sources_dir: Path = SOURCES_DIR) -> str:
-    """The original text of one source document. Only a plain file name in data/sources is
-    accepted: no path separators, no parent references, no hidden files."""
+    """The original text of one source document, e-mail addresses replaced. Only a plain
+    file name in data/sources is accepted: no path separators, no parent references, no
+    hidden files."""
     if not name or "/" in name or "\\" in name or name.startswith(".") or "\x00" in name:
         raise ValueError(f"Ugyldigt kildenavn: {name!r}")
     if name not in source_files(sources_dir):
         raise ValueError(f"Kilden findes ikke i data/sources: {name}")
-    return (sources_dir / name).read_text(encoding="utf-8")
+    return redact_emails((sources_dir / name).read_text(encoding="utf-8"))
 
 
 def population_table(municipalities: pd.DataFrame) -> pd.DataFrame:

@@ -1,13 +1,19 @@
 """An evaluation result as display tables with Danish headers and Danish number formats.
 
-Shared by the scenario page and presentation mode; exports build their own typed sheets
-(numbers stay numbers there)."""
+Shared by the scenario page's live and presentation views; exports build their own typed
+sheets (numbers stay numbers there). Tables are plain column dicts (header → values): they
+are redrawn on every slider move, and building pandas frames for them cost more than the
+whole evaluation."""
 
 from __future__ import annotations
 
-import pandas as pd
-
 from core.formatting import dkk, number, pct
+
+
+def columns(rows: list[dict], names: list[str] | None = None) -> dict[str, list]:
+    """Row dicts as column lists, in the given (or first row's) column order."""
+    names = names or (list(rows[0]) if rows else [])
+    return {name: [row.get(name) for row in rows] for name in names}
 
 
 def key_figures(result: dict) -> list[tuple[str, int, str]]:
@@ -21,7 +27,7 @@ def key_figures(result: dict) -> list[tuple[str, int, str]]:
     ]
 
 
-def years_display(result: dict) -> pd.DataFrame:
+def years_display(result: dict) -> dict[str, list]:
     rows = [
         {
             "År": str(y["year"]),
@@ -43,10 +49,10 @@ def years_display(result: dict) -> pd.DataFrame:
             "Rest": dkk(result["remaining_dkk"]),
         }
     )
-    return pd.DataFrame(rows)
+    return columns(rows)
 
 
-def focus_chart_data(result: dict) -> pd.DataFrame:
+def focus_chart_data(result: dict) -> dict[str, list]:
     """Numbers for the chart, plus Danish-formatted twins for its tooltips."""
     rows = []
     for a in result["focus_areas"]:
@@ -62,7 +68,7 @@ def focus_chart_data(result: dict) -> pd.DataFrame:
                 "Loft i kroner": dkk(a["cap_dkk"]),
             }
         )
-    return pd.DataFrame(rows, columns=["Fokusområde", "Fordelt", "Mål", "Loft", "Fordelt i kroner", "Mål i kroner", "Loft i kroner"])
+    return columns(rows, ["Fokusområde", "Fordelt", "Mål", "Loft", "Fordelt i kroner", "Mål i kroner", "Loft i kroner"])
 
 
 def focus_caption(result: dict) -> str:
@@ -75,22 +81,18 @@ def focus_caption(result: dict) -> str:
     return " · ".join(parts)
 
 
-def municipality_chart_data(result: dict) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {
-                "Kommune": m["name"],
-                "Netto": m["net_dkk"],
-                "Bidrag i kroner": dkk(m["contribution_dkk"]),
-                "Modtaget i kroner": dkk(m["received_dkk"]),
-                "Netto i kroner": dkk(m["net_dkk"]),
-            }
-            for m in result["municipalities"]
-        ]
-    )
+def municipality_chart_data(result: dict) -> dict[str, list]:
+    municipalities = result["municipalities"]
+    return {
+        "Kommune": [m["name"] for m in municipalities],
+        "Netto": [m["net_dkk"] for m in municipalities],
+        "Bidrag i kroner": [dkk(m["contribution_dkk"]) for m in municipalities],
+        "Modtaget i kroner": [dkk(m["received_dkk"]) for m in municipalities],
+        "Netto i kroner": [dkk(m["net_dkk"]) for m in municipalities],
+    }
 
 
-def municipalities_display(result: dict) -> pd.DataFrame:
+def municipalities_display(result: dict) -> dict[str, list]:
     """Contribution, received and net per municipality, with an exact total row."""
     rows = [
         {
@@ -117,7 +119,7 @@ def municipalities_display(result: dict) -> pd.DataFrame:
             "Netto": dkk(totals["net_dkk"]),
         }
     )
-    return pd.DataFrame(rows)
+    return columns(rows)
 
 
 def financing_caption(result: dict, region_share: float) -> str:

@@ -5,7 +5,7 @@ cluster's meetings; a search in all agenda items; the original minutes as plain 
 import altair as alt
 import streamlit as st
 
-from core import formatting, meetings
+from core import formatting, meetings, provenance
 from ui import state
 from ui.charts import style
 from ui.text import escape, plain
@@ -150,7 +150,7 @@ def participants(meeting_id: str) -> None:
 def original_document(source: str) -> None:
     with st.expander(f"Se det oprindelige referat ({escape(source)})", icon=":material/description:"):
         try:
-            text = meetings.source_text(source)
+            text = provenance.source_text(source)
         except (ValueError, FileNotFoundError) as exc:
             st.warning(f"Kildedokumentet kan ikke vises: {escape(str(exc))}")
             return

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from core import catalogue, meetings
+from core import catalogue, meetings, privacy, provenance
 from tests.conftest import ROOT
 
 MEETING_CLUSTERS = ("hovedstaden-nord", "hovedstaden-midt", "nordjylland-nord", "nordjylland-vest")
@@ -119,22 +119,22 @@ def test_item_type_counts(store):
 def test_source_text_redacts_emails():
     raw = (ROOT / "data" / "sources" / "003_8ce13542b95a5fde.txt").read_text(encoding="utf-8")
     assert "@" in raw
-    shown = meetings.source_text("003_8ce13542b95a5fde.txt")
+    shown = provenance.source_text("003_8ce13542b95a5fde.txt")
     assert "Referat politisk møde Sundhedsklynge Vest" in shown
     assert "@" not in shown
-    assert shown.count(meetings.EMAIL_REPLACEMENT) == 20
+    assert shown.count(privacy.EMAIL_REPLACEMENT) == 20
 
 
 @pytest.mark.parametrize("name", ["", ".", "..", "../pyproject.toml", "sources/000_4c393243a3be118f.txt",
                                   "..\\x.txt", "/etc/passwd"])
 def test_source_text_rejects_paths(name):
     with pytest.raises(ValueError):
-        meetings.source_text(name)
+        provenance.source_text(name)
 
 
 def test_source_text_missing_file():
-    with pytest.raises(FileNotFoundError):
-        meetings.source_text("findes-ikke.txt")
+    with pytest.raises(ValueError, match="findes ikke"):
+        provenance.source_text("findes-ikke.txt")
 
 
 def test_display_helpers():

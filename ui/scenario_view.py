@@ -8,7 +8,7 @@ slow when a chart is rebuilt on every rerun (see docs/performance.md).
 from __future__ import annotations
 
 import altair as alt
-import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from core import scenario_tables
@@ -71,13 +71,18 @@ def findings(result: dict) -> None:
         (st.error if finding["severity"] == "error" else st.warning)(text)
 
 
+def _table(columns: dict[str, list]) -> pa.Table:
+    """Column lists straight to Arrow: what Streamlit sends anyway, without a pandas detour."""
+    return pa.table(columns)
+
+
 def years(result: dict) -> None:
-    st.dataframe(scenario_tables.years_display(result), hide_index=True, width="stretch")
+    st.dataframe(_table(scenario_tables.years_display(result)), width="stretch")
 
 
 def focus_areas(result: dict) -> None:
-    data = scenario_tables.focus_chart_data(result)
-    if data.empty:
+    data = _table(scenario_tables.focus_chart_data(result))
+    if data.num_rows == 0:
         st.info("Scenariet har ingen fokusområder.")
         return
     st.vega_lite_chart(data, focus_chart_spec(), width="stretch")
@@ -89,9 +94,7 @@ def municipalities(result: dict, chart: bool = True) -> None:
         st.info("Scenariet har ingen kommuner med folketal, så kommunernes andel kan ikke fordeles.")
         return
     if chart:
-        st.vega_lite_chart(scenario_tables.municipality_chart_data(result), municipality_chart_spec(), width="stretch")
-    st.dataframe(scenario_tables.municipalities_display(result), hide_index=True, width="stretch")
-
-
-def display_frame(frame: pd.DataFrame) -> None:
-    st.dataframe(frame, hide_index=True, width="stretch")
+        st.vega_lite_chart(
+            _table(scenario_tables.municipality_chart_data(result)), municipality_chart_spec(), width="stretch"
+        )
+    st.dataframe(_table(scenario_tables.municipalities_display(result)), width="stretch")
