@@ -55,10 +55,9 @@ def municipality_chart_spec() -> dict:
 
 
 def key_figures(result: dict, large: bool = False) -> None:
-    cols = st.columns(5)
-    figures = scenario_tables.key_figures(result)
-    for col, (label, value, help_text) in zip(cols, figures):
-        col.metric(label, dkk(value), help=help_text, border=large)
+    with st.container(horizontal=True, gap="large"):
+        for label, value, help_text in scenario_tables.key_figures(result):
+            st.metric(label, dkk(value), help=help_text, border=large)
 
 
 def findings(result: dict) -> None:
