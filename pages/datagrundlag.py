@@ -1,11 +1,28 @@
 """Datagrundlag: where every figure comes from — the source documents, how many rows cite
 each, the provenance of the population figures, and the original texts."""
 
+import altair as alt
 import streamlit as st
 
 from core import formatting, provenance, queries
-from ui import state
+from ui import charts, state
 from ui.text import escape, table
+
+
+def citations_chart(sources) -> alt.Chart:
+    """How many rows in the store cite each source document."""
+    data = sources.assign(Antal=sources["rows"].astype(int), Dokument=sources["file"] + " – " + sources["description"])
+    chart = (
+        alt.Chart(data)
+        .mark_bar(color="#1f5f8b")
+        .encode(
+            y=alt.Y("Dokument:N", title=None, sort="-x", axis=alt.Axis(labelLimit=520)),
+            x=alt.X("Antal:Q", title="Rækker i databasen, der henviser til dokumentet"),
+            tooltip=[alt.Tooltip("Dokument:N"), alt.Tooltip("Antal:Q", title="Rækker")],
+        )
+        .properties(height=alt.Step(34))
+    )
+    return charts.style(chart)
 
 
 cluster = state.current_cluster()
@@ -30,6 +47,7 @@ else:
 st.header("Kildedokumenter")
 sources = state.read(provenance.sources)
 table(provenance.sources_table(sources))
+st.altair_chart(citations_chart(sources), width="stretch")
 st.caption(
     "Rækker tælles i alle offentlige visninger med en kildekolonne "
     "(klynger, kommuner, midler, indikatorer …)."
@@ -46,7 +64,7 @@ chosen = st.selectbox(
 )
 if chosen:
     text = provenance.source_text(chosen)
-    st.caption(f"{formatting.number(len(text))} tegn, vist præcis som i filen (ren tekst).")
+    st.caption(f"{formatting.number(len(text))} tegn, vist som i filen (ren tekst; e-mailadresser er fjernet).")
     st.download_button(
         "Hent dokumentet", text, file_name=chosen, mime="text/plain", icon=":material/download:"
     )

@@ -49,3 +49,13 @@ def test_cluster_selector_updates_url(db_path):
     # AppTest's query_params are its input; the URL itself is checked in the browser test.
     assert not at.exception
     assert "Sundhedsklynge Vest" in " ".join(t.value for t in at.title)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_draws_a_chart_for_a_cluster_with_data(db_path, page):
+    at = AppTest.from_file("../app.py", default_timeout=90)
+    at.query_params["klynge"] = "hovedstaden-nord"
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception
+    assert at.get("vega_lite_chart"), f"{page} shows no chart"
