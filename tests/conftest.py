@@ -35,3 +35,11 @@ def fresh_db(tmp_path) -> Path:
     path = tmp_path / "fresh.duckdb"
     store_module.build(path)
     return path
+
+
+@pytest.fixture
+def fresh_store(fresh_db):
+    """An open Store on `fresh_db`, closed after the test."""
+    opened = store_module.Store(fresh_db)
+    yield opened
+    opened.close()

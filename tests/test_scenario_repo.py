@@ -17,10 +17,8 @@ CLUSTER = "hovedstaden-nord"
 
 
 @pytest.fixture
-def db(fresh_db):
-    opened = store_module.Store(fresh_db)
-    yield opened
-    opened.close()
+def db(fresh_store):
+    return fresh_store
 
 
 @pytest.fixture
