@@ -17,9 +17,9 @@ from typing import Any
 import pandas as pd
 
 from core import formatting
+from core.schema import DECIDED_STATUSES
 from core.store import Store
 
-DECIDED_STATUSES = ("besluttet", "igangsat", "afsluttet")
 BUDGET_KINDS = ("budget", "estimate")
 BODY_KINDS = {"sundhedsklynge": "Sundhedsklynge (2022–2025)", "sundhedsraad": "Sundhedsråd"}
 PARTY_LABELS = {"kommuner": "Kommunerne", "region": "Regionen"}

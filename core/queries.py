@@ -71,32 +71,6 @@ def initiatives(store: Store, cluster_id: str) -> pd.DataFrame:
     )
 
 
-def initiative_costs(store: Store, cluster_id: str) -> pd.DataFrame:
-    return store.query(
-        """SELECT c.*, i.name FROM initiative_costs c JOIN initiatives i USING (initiative_id)
-           WHERE i.cluster_id = ? ORDER BY i.name, c.year, c.kind""",
-        [cluster_id],
-    )
-
-
-def unit_costs(store: Store, cluster_id: str) -> pd.DataFrame:
-    return store.query(
-        """SELECT u.*, i.name AS initiative FROM initiative_unit_costs u
-           JOIN initiatives i USING (initiative_id)
-           WHERE i.cluster_id = ? ORDER BY i.name, u.unit_no""",
-        [cluster_id],
-    )
-
-
-def recipients(store: Store, cluster_id: str) -> pd.DataFrame:
-    return store.query(
-        """SELECT r.*, i.name AS initiative FROM initiative_recipients r
-           JOIN initiatives i USING (initiative_id)
-           WHERE i.cluster_id = ? ORDER BY i.name, r.municipality""",
-        [cluster_id],
-    )
-
-
 def meetings(store: Store, cluster_id: str) -> pd.DataFrame:
     """The cluster's meetings, newest first (undated last), with item counts."""
     return store.query(

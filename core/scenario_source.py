@@ -10,9 +10,9 @@ import pandas as pd
 
 from core import queries
 from core.scenario import FORMAT
+from core.schema import DECIDED_STATUSES
 from core.store import Store
 
-DECIDED = ("besluttet", "igangsat", "afsluttet")
 
 # Used when a cluster has no rule of its own; shown on the page as Klyngeblik's defaults.
 DEFAULT_SETTINGS = {"carry_over": False, "pool_dkk": 0, "region_share": 0.5, "balance_tolerance": 0.10}
@@ -33,7 +33,7 @@ def settings_for(store: Store, cluster_id: str) -> dict:
 
 def _lines(store: Store, cluster_id: str, decided_only: bool) -> list[dict]:
     """One line per initiative: budget (else estimate) per year, recipients summed."""
-    statuses = DECIDED if decided_only else DECIDED + ("forslag",)
+    statuses = DECIDED_STATUSES if decided_only else DECIDED_STATUSES + ("forslag",)
     initiatives = store.query(
         """SELECT initiative_id, name, focus_area_id, cost_type, status
            FROM initiatives WHERE cluster_id = ? AND list_contains(?, status)
@@ -62,7 +62,7 @@ def _lines(store: Store, cluster_id: str, decided_only: bool) -> list[dict]:
                 "cost_type": item["cost_type"],
                 "costs": [{"year": int(y), "amount_dkk": int(a)} for y, a in own_costs[["year", "amount_dkk"]].values],
                 "scale": 1.0,
-                "included": item["status"] in DECIDED,
+                "included": item["status"] in DECIDED_STATUSES,
                 "recipients": [
                     {"municipality": m, "amount_dkk": int(a)}
                     for m, a in own_recipients[["municipality", "amount_dkk"]].values

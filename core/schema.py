@@ -21,6 +21,9 @@ SQL_TYPES = {
 
 ID_PATTERN = r"[a-z0-9][a-z0-9-]*"
 
+# Initiative statuses that mean "the cluster has decided to fund it".
+DECIDED_STATUSES = ("besluttet", "igangsat", "afsluttet")
+
 
 @dataclass(frozen=True)
 class Column:
