@@ -56,6 +56,8 @@ def controls(base: dict, rev: int) -> dict:
     doc = base
     with st.container(border=True):
         st.subheader("Midler og regler")
+        if not base["funds"]:
+            st.info("Kilderne nævner ingen besluttede midler for denne klynge. Angiv den forventede tildeling.")
         expected = {}
         for year in scenario_edit.years_without_funds(base):
             expected[year] = st.number_input(
