@@ -26,8 +26,10 @@ def focus_chart_spec() -> dict:
         tooltip=["Fokusområde:N", "Fordelt i kroner:N", "Mål i kroner:N", "Loft i kroner:N"],
     )
     # Inside the bar's end, so the label never runs off the chart's right edge.
-    labels = base.mark_text(align="right", dx=-8, fontSize=15, color="white", fontWeight="bold").encode(
-        x="Fordelt:Q", text="Fordelt i kroner:N"
+    labels = (
+        base.mark_text(align="right", dx=-8, fontSize=15, color="white", fontWeight="bold")
+        .encode(x="Fordelt:Q", text="Fordelt i kroner:N")
+        .transform_filter("datum.Fordelt > 0")
     )
     target = base.mark_tick(color="#e07b00", thickness=4, size=44).encode(x="Mål:Q")
     cap = base.mark_tick(color="#b00020", thickness=4, size=44).encode(x="Loft:Q")
@@ -55,9 +57,10 @@ def municipality_chart_spec() -> dict:
 
 
 def key_figures(result: dict, large: bool = False) -> None:
-    with st.container(horizontal=True, gap="large"):
+    # A wrapping row of content-sized figures: never truncated, whatever the projector's width.
+    with st.container(horizontal=True, gap="medium"):
         for label, value, help_text in scenario_tables.key_figures(result):
-            st.metric(label, dkk(value), help=help_text, border=large)
+            st.metric(label, dkk(value), help=help_text, border=large, width="content")
 
 
 def findings(result: dict) -> None:
