@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -10,6 +12,7 @@ from core.store import Store
 from ui.scenario_panels import Keys
 
 PAGE = "pages/budgetscenarier.py"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -164,3 +167,28 @@ def test_add_an_initiative(page):
 
 def widget_by_label(collection, label: str):
     return next(w for w in collection if w.label == label)
+
+
+def test_import_validates_before_writing(page, fresh_db):
+    show(page, "gemte")
+    bad = b'{"format": "klyngeblik-scenario/9", "name": "X"}'
+    page.file_uploader(key="scn.upload").set_value(("forslag.json", bad, "application/json")).run()
+    page.text_input(key="scn.import.author").set_value("Mette")
+    next(b for b in page.button if b.label == "Importér").click()
+    page.run()
+    errors = " ".join(e.value for e in page.error)
+    assert "forslag.json" in errors and '"format"' in errors and "Intet er gemt" in errors
+    opened = Store(fresh_db)
+    try:
+        assert scenario_repo.list_scenarios(opened, "hovedstaden-nord").empty
+    finally:
+        opened.close()
+
+    good = (ROOT / "docs" / "examples" / "forslag-a.json").read_bytes()
+    page.file_uploader(key="scn.upload").set_value(("forslag-a.json", good, "application/json")).run()
+    next(b for b in page.button if b.label == "Importér").click()
+    page.run()
+    assert not page.exception, page.exception
+    assert any("Importeret som" in s.value for s in page.success)
+    assert page.session_state[Keys.VIEW] == "scenarie"  # opened in the live view
+    assert metric(page, "Klyngemidler") == "8.805.192 kr."
