@@ -9,9 +9,9 @@ from urllib.parse import quote, urlsplit
 import pandas as pd
 
 from core import formatting
+from core.curated import SOURCE_SEPARATOR
 from core.store import Store
 
-SECTION_SEPARATOR = " › "
 
 
 def themes(store: Store) -> pd.DataFrame:
@@ -73,18 +73,13 @@ def theme_indicators(store: Store, theme_no: int) -> pd.DataFrame:
              AND starts_with(ind.source,
                              split_part(t.source, $sep, 1) || $sep || 'Tema ' || t.theme_no || ' ')
            ORDER BY ind.indicator_id""",
-        {"theme": theme_no, "sep": SECTION_SEPARATOR},
+        {"theme": theme_no, "sep": SOURCE_SEPARATOR},
     )
     found["value_text"] = [
         formatting.indicator_value(_number(v), _number(lo), _number(hi), unit)
         for v, lo, hi, unit in zip(found["value"], found["value_low"], found["value_high"], found["unit"])
     ]
     return found
-
-
-def source_file(source: str) -> str:
-    """The file part of a `source` value: '004_….txt › Tema 1 …' → '004_….txt'."""
-    return source.split(SECTION_SEPARATOR, 1)[0]
 
 
 def link_target(url: str) -> str | None:

@@ -138,8 +138,13 @@ def validate_row(raw: dict[str, Any], table: Table, file: str, line: int, source
     return Row(values, file, line)
 
 
+def source_document(source: str) -> str:
+    """The file part of a `source` value: '004_….txt › Tema 1 …' → '004_….txt'."""
+    return source.split(SOURCE_SEPARATOR, 1)[0].strip()
+
+
 def _check_source(source: str, sources: set[str], file: str, line: int) -> None:
-    document = source.split(SOURCE_SEPARATOR)[0].strip()
+    document = source_document(source)
     if document not in sources:
         raise DataError(
             file,
@@ -252,15 +257,16 @@ def read_catalogue(data_dir: Path, sources: set[str]) -> dict[str, list[Row]]:
     return out
 
 
-def source_files(data_dir: Path) -> set[str]:
-    return {p.name for p in (data_dir / "sources").iterdir() if p.is_file()}
+def source_files(data_dir: Path) -> list[str]:
+    """The documents in data/sources, sorted by name."""
+    return sorted(p.name for p in (data_dir / "sources").iterdir() if p.is_file())
 
 
 def read_all(data_dir: Path) -> dict[str, list[Row]]:
     """Every table's validated rows, keyed by table name."""
     if not data_dir.is_dir():
         raise DataError(str(data_dir), None, None, "mappen med data findes ikke")
-    sources = source_files(data_dir)
+    sources = set(source_files(data_dir))
     tables = {t.name: read_csv_table(data_dir, t, sources) for t in CSV_TABLES}
     tables.update(read_meetings(data_dir, sources))
     tables.update(read_catalogue(data_dir, sources))

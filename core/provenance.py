@@ -12,12 +12,12 @@ from typing import Any
 
 import pandas as pd
 
-from core import formatting
+from core import curated, formatting
+from core.curated import SOURCE_SEPARATOR
 from core.privacy import redact_emails
 from core.store import DATA_DIR, Store
 
 SOURCES_DIR = DATA_DIR / "sources"
-SOURCE_SEPARATOR = " › "
 
 # What each source document is (the files carry only a number and a hash in their names).
 DESCRIPTIONS: dict[str, str] = {
@@ -89,8 +89,8 @@ def citation_counts(store: Store) -> pd.DataFrame:
 
 
 def source_files(sources_dir: Path = SOURCES_DIR) -> list[str]:
-    """The documents in data/sources, sorted by name."""
-    return sorted(p.name for p in sources_dir.iterdir() if p.is_file())
+    """The documents in data/sources, sorted by name (the list the build checks against)."""
+    return curated.source_files(sources_dir.parent)
 
 
 def sources(store: Store) -> pd.DataFrame:

@@ -4,7 +4,7 @@ Search across themes, one theme at a time (kept in ?tema=…), its figures and i
 import altair as alt
 import streamlit as st
 
-from core import catalogue
+from core import catalogue, curated
 from ui import state
 from ui.charts import style
 from ui.text import escape, plain
@@ -17,7 +17,7 @@ themes = state.read(catalogue.themes)
 counts = state.read(catalogue.counts)
 labels = dict(zip(themes["theme_no"], themes["label"]))
 titles = dict(zip(themes["theme_no"], themes["title"]))
-catalogue_file = catalogue.source_file(themes["source"].iloc[0]) if len(themes) else ""
+catalogue_file = curated.source_document(themes["source"].iloc[0]) if len(themes) else ""
 
 
 def show_idea(number: int, text: str, links: list[str]) -> None:

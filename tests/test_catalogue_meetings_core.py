@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from core import catalogue, meetings, privacy, provenance
+from core import catalogue, curated, meetings, privacy, provenance
 from tests.conftest import ROOT
 
 MEETING_CLUSTERS = ("hovedstaden-nord", "hovedstaden-midt", "nordjylland-nord", "nordjylland-vest")
@@ -188,7 +188,7 @@ def test_links_are_made_safe():
     assert catalogue.link_target("https://x.dk/a (b)") == "https://x.dk/a%20%28b%29"
     assert catalogue.link_target("https://x.dk/%C3%A5") == "https://x.dk/%C3%A5"
     assert catalogue.link_label("https://www.kl.dk/media/x.pdf") == "kl.dk"
-    assert catalogue.source_file("004_2375811468b4594b.txt › Tema 1 X") == "004_2375811468b4594b.txt"
+    assert curated.source_document("004_2375811468b4594b.txt › Tema 1 X") == "004_2375811468b4594b.txt"
 
 
 def test_core_modules_import_without_streamlit():
