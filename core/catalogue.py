@@ -8,7 +8,7 @@ from urllib.parse import quote, urlsplit
 
 import pandas as pd
 
-from core import formatting
+from core import indicators
 from core.curated import SOURCE_SEPARATOR
 from core.store import Store
 
@@ -75,10 +75,7 @@ def theme_indicators(store: Store, theme_no: int) -> pd.DataFrame:
            ORDER BY ind.indicator_id""",
         {"theme": theme_no, "sep": SOURCE_SEPARATOR},
     )
-    found["value_text"] = [
-        formatting.indicator_value(_number(v), _number(lo), _number(hi), unit)
-        for v, lo, hi, unit in zip(found["value"], found["value_low"], found["value_high"], found["unit"])
-    ]
+    found["value_text"] = [indicators.display_value(row) for _, row in found.iterrows()]
     return found
 
 
@@ -99,10 +96,6 @@ def link_label(url: str) -> str:
     """A short readable name for a link: its host without 'www.' ('kl.dk')."""
     host = urlsplit(url.strip()).hostname or url
     return host.removeprefix("www.")
-
-
-def _number(value: object) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)
 
 
 def _with_link_lists(frame: pd.DataFrame) -> pd.DataFrame:
