@@ -79,7 +79,7 @@ def time_engine(runs: int) -> list[float]:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        scenario.evaluate(scenario.parse(document))
+        scenario.evaluate_document(document)
         times.append((time.perf_counter() - start) * 1000)
     return times
 

@@ -34,7 +34,7 @@ def _evaluate(args: argparse.Namespace) -> int:
         document = scenario.load_file(Path(args.file))
     else:
         raise scenario.ScenarioError("angiv en scenariefil eller --from-store KLYNGE_ID")
-    result = scenario.evaluate(scenario.parse(document))
+    result = scenario.evaluate_document(document)
     json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
     return 0

@@ -113,7 +113,7 @@ def live_scenario() -> None:
 
 def show_results(document: dict, headline, details, large: bool) -> dict | None:
     try:
-        result = scenario.evaluate(scenario.parse(document))
+        result = scenario.evaluate_document(document)
     except scenario.ScenarioError as exc:
         headline.error(f"Scenariet kan ikke beregnes: {exc}")
         return None
