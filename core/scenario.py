@@ -263,6 +263,22 @@ def _parse_focus_areas(items: list) -> tuple[FocusArea, ...]:
 
 
 def _parse_line(raw: dict, path: str, areas: set[str], municipalities: set[str]) -> Line:
+    """A validated line. Well-formed lines (the slider path evaluates hundreds of them per
+    move) pass type checks without building field paths; anything else takes the checks
+    below in their documented order, so the first error named is the same either way."""
+    ident, name, focus_area, cost_type, scale, included = (
+        raw.get("id"), raw.get("name"), raw.get("focus_area"), raw.get("cost_type"), raw.get("scale"),
+        raw.get("included"),
+    )
+    if (
+        type(ident) is str and ident.strip() and type(name) is str and name.strip()
+        and "focus_area" in raw and (focus_area is None or (type(focus_area) is str and focus_area in areas))
+        and type(cost_type) is str and cost_type in COST_TYPES
+        and ((type(scale) is float and 0 <= scale < math.inf) or (type(scale) is int and 0 <= scale < 2**53))
+        and type(included) is bool
+    ):
+        return Line(ident, name, focus_area, cost_type, _parse_costs(raw, path),
+                    float(scale), included, _parse_recipients(raw, path, municipalities))
     focus_area = _get(raw, "focus_area", path + ".")
     if focus_area is not None and not isinstance(focus_area, str):
         raise ScenarioError(f'feltet "{path}.focus_area" skal være et fokusområdes id (tekst) eller null')
@@ -271,31 +287,49 @@ def _parse_line(raw: dict, path: str, areas: set[str], municipalities: set[str])
     cost_type = _get(raw, "cost_type", path + ".")
     if cost_type not in COST_TYPES:
         raise ScenarioError(f'feltet "{path}.cost_type" skal være "udvikling" eller "drift" (er {json.dumps(cost_type)})')
+    costs = _parse_costs(raw, path)
+    recipients = _parse_recipients(raw, path, municipalities)
+    return Line(
+        id=_text(_get(raw, "id", path + "."), path + ".id"),
+        name=_text(_get(raw, "name", path + "."), path + ".name"),
+        focus_area=focus_area,
+        cost_type=cost_type,
+        costs=costs,
+        scale=_number(_get(raw, "scale", path + "."), path + ".scale"),
+        included=_bool(_get(raw, "included", path + "."), path + ".included"),
+        recipients=recipients,
+    )
+
+
+def _parse_costs(raw: dict, path: str) -> tuple[tuple[int, int], ...]:
     costs = []
     for j, cost in enumerate(_list(_get(raw, "costs", path + "."), path + ".costs")):
+        year, amount = (cost.get("year"), cost.get("amount_dkk")) if type(cost) is dict else (None, None)
+        if type(year) is int and 1900 <= year <= 2200 and type(amount) is int and amount >= 0:
+            costs.append((year, amount))  # the common case, checked without building paths
+            continue
         cpath = f"{path}.costs[{j}]"
         cost = _obj(cost, cpath)
         costs.append((_year(_get(cost, "year", cpath + "."), cpath + ".year"),
                       _whole(_get(cost, "amount_dkk", cpath + "."), cpath + ".amount_dkk")))
+    return tuple(costs)
+
+
+def _parse_recipients(raw: dict, path: str, municipalities: set[str]) -> tuple[tuple[str, int], ...]:
     recipients = []
     listed = raw.get("recipients")  # may be left out or null: no recipients
     for j, rec in enumerate(_list([] if listed is None else listed, path + ".recipients")):
+        name, amount = (rec.get("municipality"), rec.get("amount_dkk")) if type(rec) is dict else (None, None)
+        if type(name) is str and name in municipalities and type(amount) is int and amount >= 0:
+            recipients.append((name, amount))  # the common case, as for costs
+            continue
         rpath = f"{path}.recipients[{j}]"
         rec = _obj(rec, rpath)
         name = _get(rec, "municipality", rpath + ".")
         if not isinstance(name, str) or name not in municipalities:
             raise ScenarioError(f'feltet "{rpath}.municipality": "{name}" er ikke blandt kommunerne i scenariet')
         recipients.append((name, _whole(_get(rec, "amount_dkk", rpath + "."), rpath + ".amount_dkk")))
-    return Line(
-        id=_text(_get(raw, "id", path + "."), path + ".id"),
-        name=_text(_get(raw, "name", path + "."), path + ".name"),
-        focus_area=focus_area,
-        cost_type=cost_type,
-        costs=tuple(costs),
-        scale=_number(_get(raw, "scale", path + "."), path + ".scale"),
-        included=_bool(_get(raw, "included", path + "."), path + ".included"),
-        recipients=tuple(recipients),
-    )
+    return tuple(recipients)
 
 
 # -- evaluation ----------------------------------------------------------------------------

@@ -236,3 +236,23 @@ def test_arbitrary_json_raises_only_scenario_error(value):
         parse(value)
     except ScenarioError:
         pass
+
+
+LINE_FIELDS = ["id", "name", "focus_area", "cost_type", "scale", "included"]
+WRONG = st.sampled_from([[], {}, "", " ", -1, -0.5, float("nan"), float("inf"), 10**400, "drift?", "ukendt-omraade"])
+
+
+@EXAMPLES
+@given(documents(), st.data())
+def test_a_damaged_line_field_is_named_in_the_message(doc, data):
+    """Well-formed lines take a fast path through validation; a line with one bad field must
+    still be rejected with that field's path (or, where the value happens to be valid, pass)."""
+    if not doc["lines"]:
+        return
+    index = data.draw(st.integers(0, len(doc["lines"]) - 1))
+    field = data.draw(st.sampled_from(LINE_FIELDS))
+    doc["lines"][index][field] = data.draw(WRONG)
+    try:
+        parse(doc)
+    except ScenarioError as exc:
+        assert f'"lines[{index}].{field}"' in str(exc), str(exc)
