@@ -1,0 +1,119 @@
+"""Fokusområder: the cluster's focus areas and targets, its principles and rule settings, and
+the decided initiatives' budgets per focus area against the target and the cap
+(`pages/fokusomraader.py` calls `render`)."""
+
+from __future__ import annotations
+
+import altair as alt
+import streamlit as st
+
+from core import overview, queries
+from ui import charts, state
+from ui.text import escape, plain, table
+
+# Streamlit does not apply a Vega format locale, so axis labels are made Danish here.
+MILLIONS_AXIS = "replace(format(datum.value / 1000000, '.1~f'), '.', ',')"
+MEASURE_COLOURS = alt.Scale(
+    domain=[overview.BUDGET_MEASURE, overview.TARGET_MEASURE, overview.CAP_MEASURE],
+    range=["#4c78a8", "#222222", "#e45756"],
+)
+
+
+def render() -> None:
+    cluster = state.current_cluster()
+    cluster_id = cluster["cluster_id"]
+    budgets = state.read(overview.focus_area_budgets, cluster_id)
+    principles = state.read(queries.principles, cluster_id)
+    settings = state.read(queries.settings_table, cluster_id)
+    initiatives = state.read(queries.initiatives, cluster_id)
+
+    st.title("Fokusområder og principper")
+    st.markdown(escape(cluster["label"]))
+    focus_areas(budgets)
+    decided_initiatives(initiatives)
+    rules(settings)
+    principles_section(principles)
+
+
+def focus_areas(budgets) -> None:
+    """The focus areas with targets and caps, and the decided budget against them as a chart."""
+    st.header("Fokusområder")
+    if budgets.empty:
+        st.info("Kilderne nævner ingen fokusområder for denne klynge.")
+        return
+    table(overview.focus_area_table(budgets))
+    st.caption(
+        "Mål i kr. = målandel × de tildelte klyngemidler. Besluttet budget = budget og skøn for "
+        "initiativer med status besluttet, igangsat eller afsluttet."
+    )
+
+    st.subheader("Besluttet budget i forhold til mål og loft")
+    chart_data = overview.focus_chart_frame(budgets)
+    if chart_data["Beløb"].sum() == 0:
+        st.info("Der er hverken besluttede budgetter, mål i kroner eller lofter at vise for fokusområderne.")
+    else:
+        st.altair_chart(charts.style(budget_chart(chart_data)), width="stretch")
+        st.caption(escape(f"Kilde: {overview.source_list(budgets['source'])}"))
+
+
+def decided_initiatives(initiatives) -> None:
+    st.header("Besluttede initiativer pr. fokusområde")
+    groups = overview.initiatives_by_focus_area(initiatives)
+    if not groups:
+        st.info("Der er ikke registreret besluttede initiativer for denne klynge.")
+    for focus_area, rows in groups:
+        st.subheader(escape(focus_area))
+        table(rows)
+
+
+def rules(settings) -> None:
+    st.header("Regler for udmøntning")
+    if settings.empty:
+        st.info("Kilderne angiver ingen regler (indstillinger) for fordeling af midlerne i denne klynge.")
+    else:
+        table(overview.settings_table(settings))
+
+
+def principles_section(principles) -> None:
+    """The cluster's principles (A–H), one expander each with the text as written."""
+    st.header("Principper")
+    if principles.empty:
+        st.info("Kilderne gengiver ingen principper for denne klynge.")
+    for principle in principles.itertuples(index=False):
+        title = principle.title if isinstance(principle.title, str) else "Uden titel"
+        with st.expander(escape(f"{principle.principle}. {title}")):
+            plain(principle.text)
+            st.caption(escape(f"Kilde: {principle.source}"))
+
+
+def budget_chart(data):
+    """Decided budget per focus area as a bar, target and cap as ticks, a summary above each bar."""
+    base = alt.Chart(data).encode(
+        y=alt.Y(
+            "Fokusområde:N",
+            title=None,
+            axis=alt.Axis(labelExpr="split(datum.label, '\\n')", labelLimit=360),
+        ),
+        x=alt.X(
+            "Beløb:Q",
+            title="Mio. kr.",
+            scale=alt.Scale(padding=24),
+            axis=alt.Axis(labelExpr=MILLIONS_AXIS, tickCount=6),
+        ),
+        color=alt.Color(
+            "Hvad:N",
+            title=None,
+            scale=MEASURE_COLOURS,
+            legend=alt.Legend(orient="bottom", direction="horizontal"),
+        ),
+        tooltip=["Fokusområde:N", "Hvad:N", alt.Tooltip("Beløb (tekst):N", title="Beløb")],
+    )
+    is_budget = alt.datum["Hvad"] == overview.BUDGET_MEASURE
+    bars = base.transform_filter(is_budget).mark_bar(size=34)
+    ticks = base.transform_filter(~is_budget).mark_tick(thickness=4, size=60)
+    summary = (
+        base.transform_filter(is_budget)
+        .mark_text(align="left", baseline="bottom", dy=-22, fontSize=15, color="#222222")
+        .encode(x=alt.datum(0), text="Opsummering:N", color=alt.value("#222222"))
+    )
+    return alt.layer(bars, ticks, summary).properties(height=alt.Step(110))

@@ -1,0 +1,231 @@
+"""Møder og beslutninger: the selected cluster's minuted meetings (one kept in ?moede=…),
+their agenda items, participants and decided initiatives; every decision across the
+cluster's meetings; a search in all agenda items; the original minutes as plain text
+(`pages/moeder.py` calls `render`)."""
+
+from __future__ import annotations
+
+import altair as alt
+import streamlit as st
+
+from core import formatting, meetings, provenance
+from ui import state
+from ui.charts import style
+from ui.text import escape, plain
+
+MEETING_PARAM = "moede"
+MEETING_KEY = "moeder_valgt"
+
+def render() -> None:
+    cluster = state.current_cluster()
+    cluster_id = cluster["cluster_id"]
+    all_meetings = state.read(meetings.meetings, cluster_id)
+
+    st.title("Møder og beslutninger")
+    st.caption(escape(cluster["label"]))
+    if all_meetings.empty:
+        st.info(
+            f"Der er ingen møder for {cluster['label']} i datagrundlaget endnu.",
+            icon=":material/event_busy:",
+        )
+        st.stop()
+
+    tab_meetings, tab_decisions, tab_search = st.tabs(["Møder", "Beslutninger", "Søg"])
+    with tab_meetings:
+        meetings_tab(cluster_id, all_meetings)
+    with tab_decisions:
+        decisions_overview(cluster_id)
+        st.caption("Kilde: klyngens referater i Datagrundlag; beslutningen er forkortet til første afsnit.")
+    with tab_search:
+        search_agenda(cluster_id)
+
+
+def meetings_tab(cluster_id: str, all_meetings) -> None:
+    """All meetings as a table and a chart, then one chosen meeting in full."""
+    meetings_table(all_meetings)
+    with st.expander("Punkter pr. møde efter type (B, D, O)", icon=":material/bar_chart:"):
+        st.altair_chart(items_chart(cluster_id), width="stretch")
+    meeting_id = selected_meeting(all_meetings)
+    meeting = all_meetings[all_meetings["meeting_id"] == meeting_id].iloc[0].to_dict()
+    with st.container(border=True):
+        meeting_header(meeting)
+        decided_initiatives(cluster_id, meeting_id)
+        agenda(meeting_id)
+        participants(meeting_id)
+        st.caption(f"Kilde: {escape(meeting['source'])} (referatet i Datagrundlag).")
+        original_document(meeting["source"])
+
+
+def n_items(count: int) -> str:
+    return f"{count} punkt" if count == 1 else f"{count} punkter"
+
+
+def selected_meeting(all_meetings) -> str:
+    """The meeting chosen in the selectbox, starting from ?moede=… (default: the newest)."""
+    ids = all_meetings["meeting_id"].tolist()
+    labels = dict(zip(ids, all_meetings["label"]))
+    if st.session_state.get(MEETING_KEY) not in ids:
+        wanted = st.query_params.get(MEETING_PARAM)
+        st.session_state[MEETING_KEY] = wanted if wanted in ids else ids[0]
+    chosen = st.selectbox("Vælg møde", ids, format_func=labels.get, key=MEETING_KEY)
+    st.query_params[MEETING_PARAM] = chosen
+    return chosen
+
+
+def meetings_table(all_meetings) -> None:
+    st.dataframe(
+        all_meetings,
+        hide_index=True,
+        column_order=["date_text", "level_text", "title", "location_text", "items", "source"],
+        column_config={
+            "date_text": "Dato",
+            "level_text": "Niveau",
+            "title": st.column_config.TextColumn("Møde", width="medium"),
+            "location_text": "Sted",
+            "items": st.column_config.NumberColumn("Punkter", format="%d"),
+            "source": "Kilde",
+        },
+    )
+
+
+def items_chart(cluster_id: str) -> alt.Chart:
+    counts = state.read(meetings.item_type_counts, cluster_id)
+    return style(
+        alt.Chart(counts)
+        .mark_bar()
+        .encode(
+            y=alt.Y("meeting_label:N", title=None, sort=None),
+            x=alt.X("sum(items):Q", title="Antal punkter", axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color(
+                "type_text:N",
+                title="Type",
+                scale=alt.Scale(
+                    domain=["B: Beslutning", "D: Drøftelse", "O: Orientering", meetings.NO_TYPE],
+                    range=["#1f5fa8", "#6aa5dc", "#e8a33d", "#b8b8b8"],
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("meeting_label:N", title="Møde"),
+                alt.Tooltip("type_text:N", title="Type"),
+                alt.Tooltip("items:Q", title="Punkter"),
+            ],
+        )
+        .properties(height=max(120, 70 * counts["meeting_id"].nunique()))
+    )
+
+
+def meeting_header(meeting: dict) -> None:
+    st.subheader(meeting["title"], anchor=False)
+    facts = [
+        f"**Dato:** {escape(meeting['date_text'])}",
+        f"**Niveau:** {escape(meeting['level_text'])}",
+        f"**Sted:** {escape(meeting['location_text'])}",
+        f"**Punkter:** {meeting['items']}",
+    ]
+    st.markdown(" · ".join(facts))
+    if isinstance(meeting["date_note"], str):
+        st.caption(f"Om datoen: {escape(meeting['date_note'])}")
+
+
+def decided_initiatives(cluster_id: str, meeting_id: str) -> None:
+    decided = state.read(meetings.decided_initiatives, cluster_id, meeting_id)
+    if decided.empty:
+        return
+    st.markdown(f"**Initiativer besluttet på mødet ({len(decided)})**")
+    st.dataframe(
+        decided.assign(budget_text=decided["budget_dkk"].map(formatting.dkk)),
+        hide_index=True,
+        column_order=["name", "focus_area_name", "status", "budget_text"],
+        column_config={
+            "name": st.column_config.TextColumn("Initiativ", width="medium"),
+            "focus_area_name": st.column_config.TextColumn("Fokusområde", width="medium"),
+            "status": "Status",
+            "budget_text": "Budget i alt",
+        },
+    )
+
+
+def agenda(meeting_id: str) -> None:
+    items = state.read(meetings.agenda, meeting_id)
+    st.markdown(f"**Dagsorden ({n_items(len(items))})**")
+    for item in items.to_dict("records"):
+        with st.expander(escape(item["label"])):
+            if isinstance(item["recommendation"], str):
+                st.markdown("**Indstilling**")
+                plain(item["recommendation"])
+            if isinstance(item["decision"], str):
+                with st.container(border=True):
+                    st.markdown(":green[**:material/gavel: Beslutning**]")
+                    plain(item["decision"])
+            if isinstance(item["body"], str):
+                st.markdown("**Sagsfremstilling m.m.**")
+                plain(item["body"])
+            if not any(isinstance(item[f], str) for f in ("recommendation", "decision", "body")):
+                st.caption("Referatet har ingen tekst under dette punkt.")
+
+
+def participants(meeting_id: str) -> None:
+    people = state.read(meetings.participants, meeting_id)
+    st.markdown("**Deltagere**")
+    if people.empty:
+        st.caption("Referatet angiver ingen deltagere.")
+        return
+    absent = int((~people["attended"]).sum())
+    st.caption(f"{len(people)} på deltagerlisten, heraf {absent} afbud.")
+    st.dataframe(
+        people,
+        hide_index=True,
+        column_order=["name", "title", "organisation", "status"],
+        column_config={
+            "name": "Navn",
+            "title": st.column_config.TextColumn("Titel", width="large"),
+            "organisation": "Organisation",
+            "status": "Deltog/Afbud",
+        },
+    )
+
+
+def original_document(source: str) -> None:
+    with st.expander(f"Se det oprindelige referat ({escape(source)})", icon=":material/description:"):
+        try:
+            text = provenance.source_text(source)
+        except (ValueError, FileNotFoundError) as exc:
+            st.warning(f"Kildedokumentet kan ikke vises: {escape(str(exc))}")
+            return
+        st.caption("Teksten som i kildedokumentet (e-mailadresser er fjernet).")
+        st.code(text, language=None, wrap_lines=True, height=500)
+
+
+def decisions_overview(cluster_id: str) -> None:
+    decided = state.read(meetings.decisions, cluster_id)
+    if decided.empty:
+        st.info("Referaterne for denne klynge indeholder ingen beslutninger.")
+        return
+    st.caption(f"{n_items(len(decided))} med en beslutning i klyngens referater.")
+    shown = decided[["date_text", "item_no", "title", "decision_short"]].map(escape)
+    shown["date_text"] = shown["date_text"].str.replace(" ", "\u00a0")  # keep '10. maj 2023' on one line
+    st.table(
+        shown.rename(columns={"date_text": "Dato", "item_no": "Punkt", "title": "Titel",
+                              "decision_short": "Beslutning"}),
+        hide_index=True,
+        border="horizontal",
+    )
+
+
+def search_agenda(cluster_id: str) -> None:
+    query = st.text_input(
+        "Søg i dagsordenspunkter", key="moeder_soeg", placeholder="Fx STIME, genindlæggelser, sundhedsråd"
+    ).strip()
+    if not query:
+        st.caption("Søgningen dækker titel, indstilling, beslutning og sagsfremstilling i alle klyngens møder.")
+        return
+    hits = state.read(meetings.search_items, cluster_id, query)
+    if hits.empty:
+        st.info(f"Ingen dagsordenspunkter indeholder »{escape(query)}«.")
+        return
+    st.markdown(f"**{n_items(len(hits))}** indeholder »{escape(query)}«:")
+    for hit in hits.to_dict("records"):
+        with st.container(border=True):
+            st.markdown(f"**{escape(hit['date_text'])} · {escape(hit['label'])}**")
+            st.caption(f"{escape(hit['meeting_title'])} · fundet i: {escape(hit['found_in'])}")
+            st.markdown(escape(hit["snippet"]))

@@ -1,0 +1,165 @@
+"""Overblik: the selected cluster on one screen for a chairperson — who it is, its money,
+municipalities, initiatives and meetings, with links to the other pages (`pages/overblik.py`
+calls `render`)."""
+
+from __future__ import annotations
+
+import altair as alt
+import streamlit as st
+
+from core import formatting, overview, queries
+from ui import charts, state
+from ui.text import escape, table
+
+# Streamlit does not apply a Vega format locale, so axis labels are made Danish here.
+MILLIONS_AXIS = "replace(format(datum.value / 1000000, '.1~f'), '.', ',')"
+PERCENT_AXIS = "replace(datum.label, '%', ' %')"
+
+
+def render() -> None:
+    cluster = state.current_cluster()
+    cluster_id = cluster["cluster_id"]
+    profile = state.read(overview.cluster_profile, cluster_id)
+    figures = state.read(overview.key_figures, cluster_id)
+
+    who(cluster, profile)
+    key_figures(figures)
+    page_links()
+    funds_section(cluster_id)
+    municipalities_section(cluster_id)
+    initiatives_section(cluster_id)
+
+
+def who(cluster: dict, profile: dict) -> None:
+    """The title and who the cluster is: region, kind, hospital, predecessors and successor."""
+    st.title(f"Overblik · {cluster['name']}")
+    facts = [profile["region"], profile["kind_label"]]
+    if profile["hospital"]:
+        facts.insert(1, f"Akuthospital: {profile['hospital']}")
+    st.markdown(escape(" · ".join(facts)))
+    if profile["successor_name"]:
+        st.info(f"Efterfølges af {profile['successor_name']}", icon=":material/arrow_forward:")
+    if profile["predecessors"]:
+        st.info(f"Viderefører {', '.join(profile['predecessors'])}", icon=":material/history:")
+    if profile["note"]:
+        st.caption(escape(f"{profile['note']} Kilde: {profile['source']}"))
+
+
+def key_figures(figures: dict) -> None:
+    """Two rows of three metrics: money, municipalities, population; initiatives and meetings."""
+    first, second, third = st.columns(3)
+    funds_help = "Summen af de tildelte klyngemidler"
+    if figures["first_fund_year"]:
+        funds_help += f" {figures['first_fund_year']}–{figures['last_fund_year']}"
+    funds_help += "."
+    if figures["expected_funds_dkk"]:
+        funds_help += f" Forventede, endnu ikke tildelte midler: {formatting.dkk(figures['expected_funds_dkk'])}."
+    first.metric(
+        "Klyngemidler i alt",
+        formatting.dkk(figures["funds_dkk"]) if figures["funds_dkk"] else "Ingen registreret",
+        help=funds_help,
+        border=True,
+    )
+    second.metric("Kommuner", figures["municipalities"], border=True)
+    third.metric(
+        "Borgere i alt",
+        formatting.number(figures["population"]) if figures["population"] else "–",
+        help="Summen af kommunernes folketal (sekundære tal, se Datagrundlag).",
+        border=True,
+    )
+    first, second, third = st.columns(3)
+    first.metric(
+        "Besluttede initiativer",
+        figures["initiatives_decided"],
+        help="Initiativer med status besluttet, igangsat eller afsluttet.",
+        border=True,
+    )
+    second.metric("Forslag til initiativer", figures["initiatives_proposed"], border=True)
+    third.metric(
+        "Seneste møde",
+        formatting.date(figures["latest_meeting"]) if figures["latest_meeting"] else "–",
+        delta=f"{figures['meetings']} {'møde' if figures['meetings'] == 1 else 'møder'} i referaterne",
+        delta_color="off",
+        delta_arrow="off",
+        border=True,
+    )
+
+
+def page_links() -> None:
+    links = st.columns(4)
+    links[0].page_link("pages/budgetscenarier.py", label="Prøv et budgetscenarie", icon=":material/tune:")
+    links[1].page_link("pages/fokusomraader.py", label="Fokusområder og principper", icon=":material/target:")
+    links[2].page_link("pages/moeder.py", label="Møder og beslutninger", icon=":material/gavel:")
+    links[3].page_link("pages/indikatorer.py", label="Indikatorer", icon=":material/monitoring:")
+
+
+def funds_section(cluster_id: str) -> None:
+    """The cluster funds per year and party as stacked bars, with the table behind them."""
+    st.header("Klyngemidler")
+    funds = state.read(queries.funds, cluster_id)
+    if funds.empty:
+        st.info("Der er ikke registreret klyngemidler for denne klynge i kilderne.")
+        return
+    funds_data = overview.funds_frame(funds)
+    base = alt.Chart(funds_data, height=340).encode(
+        x=alt.X("År:N", title="År", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("Beløb:Q", title="Mio. kr.", stack="zero", axis=alt.Axis(labelExpr=MILLIONS_AXIS)),
+        order=alt.Order("Part:N"),
+        tooltip=["År:N", "Part:N", alt.Tooltip("Beløb (tekst):N", title="Beløb"), "Kilde:N"],
+    )
+    bars = base.mark_bar(size=90).encode(
+        color=alt.Color("Part:N", title="Part", scale=alt.Scale(scheme="tableau10"))
+    )
+    amounts = base.mark_text(dy=18, color="white", fontSize=15, fontWeight="bold").encode(
+        text="Beløb (tekst):N"
+    )
+    st.altair_chart(charts.style(bars + amounts), width="stretch")
+    st.caption(escape(f"Kilde: {overview.source_list(funds['source'])}"))
+    with st.expander("Midlerne år for år med bemærkninger"):
+        table(overview.funds_table(funds))
+
+
+def municipalities_section(cluster_id: str) -> None:
+    """The municipalities with their population shares, as a table and a bar chart."""
+    st.header("Kommuner og befolkning")
+    shares = state.read(overview.municipality_shares, cluster_id)
+    if shares.empty:
+        st.info("Kilderne nævner ikke, hvilke kommuner der hører til denne klynge.")
+        return
+    table_column, chart_column = st.columns([3, 2])
+    with table_column:
+        table(overview.municipality_table(shares))
+    table_column.caption(
+        "Andel af befolkningen er den nøgle, kommunernes halvdel af en udgift fordeles efter "
+        "(princip A). Folketallene er sekundære tal; se Datagrundlag."
+    )
+    share_data = overview.share_frame(shares)
+    if not share_data.empty:
+        chart_column.altair_chart(charts.style(share_chart(share_data)), width="stretch")
+    st.page_link("pages/datagrundlag.py", label="Se folketallenes kilder", icon=":material/source:")
+
+
+def share_chart(share_data) -> alt.LayerChart:
+    """Each municipality's share of the population as a labelled horizontal bar."""
+    share_base = alt.Chart(share_data).encode(
+        x=alt.X(
+            "Andel:Q",
+            title="Andel af befolkningen",
+            axis=alt.Axis(format=".0%", labelExpr=PERCENT_AXIS),
+            scale=alt.Scale(domainMax=float(share_data["Andel"].max()) * 1.25),
+        ),
+        y=alt.Y("Kommune:N", title=None, sort="-x"),
+        tooltip=["Kommune:N", "Folketal:N", alt.Tooltip("Andel (tekst):N", title="Andel")],
+    )
+    labels = share_base.mark_text(align="left", dx=5, fontSize=15).encode(text="Andel (tekst):N")
+    return alt.layer(share_base.mark_bar(), labels).properties(height=alt.Step(36))
+
+
+def initiatives_section(cluster_id: str) -> None:
+    st.header("Initiativer")
+    initiatives = state.read(queries.initiatives, cluster_id)
+    if initiatives.empty:
+        st.info("Der er ikke registreret initiativer for denne klynge i kilderne.")
+        return
+    table(overview.initiative_table(initiatives))
+    st.caption("Budget er summen af budget og skøn for alle år. Kilden står ved hvert initiativ.")

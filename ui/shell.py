@@ -1,0 +1,33 @@
+"""The app shell: page config, navigation over pages/, the cluster selector (`app.py` calls `run`).
+
+Entry scripts (app.py, pages/*.py) stay a few lines long and call into modules like this
+one: Streamlit compiles an entry script, with its "magic" rewrite, whenever it has no cached
+bytecode (under AppTest on every run), while an imported module is compiled once. See
+docs/performance.md."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import state
+
+PAGES = [
+    ("pages/overblik.py", "Overblik", ":material/dashboard:", None),
+    ("pages/budgetscenarier.py", "Budgetscenarier", ":material/tune:", "budgetscenarier"),
+    ("pages/fokusomraader.py", "Fokusområder", ":material/target:", "fokusomraader"),
+    ("pages/idekatalog.py", "Idékatalog", ":material/lightbulb:", "idekatalog"),
+    ("pages/moeder.py", "Møder og beslutninger", ":material/gavel:", "moeder"),
+    ("pages/indikatorer.py", "Indikatorer", ":material/monitoring:", "indikatorer"),
+    ("pages/datagrundlag.py", "Datagrundlag", ":material/source:", "datagrundlag"),
+]
+
+
+def run() -> None:
+    st.set_page_config(page_title="Klyngeblik", page_icon=":material/hub:", layout="wide")
+    pages = [
+        st.Page(path, title=title, icon=icon, url_path=url_path, default=url_path is None)
+        for path, title, icon, url_path in PAGES
+    ]
+    st.sidebar.markdown("**Klyngeblik** · beslutningsstøtte for sundhedsklynger og sundhedsråd")
+    state.cluster_selector()
+    st.navigation(pages).run()
