@@ -10,8 +10,8 @@ shares the parts it did not change, and nothing here mutates its input.
 
 from __future__ import annotations
 
-
-import pandas as pd
+from collections.abc import Mapping
+from typing import Any
 
 from core.ids import slug
 from core.scenario import Municipality, split_by_population
@@ -82,60 +82,58 @@ def _party_shares(document: dict) -> list[tuple[str, int]]:
     return [(party, weight) for party, weight in weights.items() if weight > 0]
 
 
-def lines_table(document: dict) -> pd.DataFrame:
-    """The lines as an editable table: one row per initiative, one column per year (kr.)."""
+def lines_columns(document: dict) -> dict[str, list]:
+    """The lines as an editable table, column by column: one row per initiative, in the
+    document's order (`apply_line_edits` finds them by position), one column per year (kr.)."""
     names = {a["id"]: a["name"] for a in document["focus_areas"]}
-    years = years_of(document)
-    rows = []
-    for line in document["lines"]:
-        costs = {c["year"]: c["amount_dkk"] for c in line["costs"]}
-        row = {
-            INCLUDED: line["included"],
-            NAME: line["name"],
-            FOCUS: names.get(line["focus_area"], ""),
-            COST_TYPE: line["cost_type"],
-            STATUS: line.get("status", "forslag"),
-            SCALE: round(line["scale"] * 100, 1),
-        }
-        row.update({str(year): int(costs.get(year, 0)) for year in years})
-        rows.append(row)
-    columns = [INCLUDED, NAME, FOCUS, COST_TYPE, STATUS, SCALE] + [str(y) for y in years]
-    frame = pd.DataFrame(rows, columns=columns)
-    frame.index = pd.Index([line["id"] for line in document["lines"]])
-    return frame
+    lines = document["lines"]
+    columns: dict[str, list] = {
+        INCLUDED: [bool(line["included"]) for line in lines],
+        NAME: [line["name"] for line in lines],
+        FOCUS: [names.get(line["focus_area"], "") for line in lines],
+        COST_TYPE: [line["cost_type"] for line in lines],
+        STATUS: [line.get("status", "forslag") for line in lines],
+        SCALE: [round(line["scale"] * 100, 1) for line in lines],
+    }
+    costs = [{c["year"]: c["amount_dkk"] for c in line["costs"]} for line in lines]
+    for year in years_of(document):
+        columns[str(year)] = [int(by_year.get(year, 0)) for by_year in costs]
+    return columns
 
 
-def apply_lines_table(document: dict, table: pd.DataFrame) -> dict:
-    """The document with include/scale/focus area/cost type/costs taken from the edited table."""
+def apply_line_edits(document: dict, edits: Mapping[int, Mapping[str, Any]]) -> dict:
+    """The document with cell edits from the lines table applied.
+
+    `edits` maps a row position (the line's position in `document["lines"]`, as
+    `lines_columns` laid the table out) to {column: new value}: the shape in which
+    st.data_editor keeps its "edited_rows". An emptied cell means 100 % for the scale, no
+    focus area, and 0 kr. for a year. Only edited lines are rebuilt."""
+    if not edits:
+        return document
     ids = {a["name"]: a["id"] for a in document["focus_areas"]}
-    year_columns = [c for c in table.columns if str(c).isdigit()]
-    rows = dict(zip(table.index, table.to_dict("records")))
-    lines = []
-    for line in document["lines"]:
-        row = rows.get(line["id"])
-        if row is None:
-            lines.append(line)
-            continue
-        cost_type = row[COST_TYPE] if row[COST_TYPE] in ("udvikling", "drift") else line["cost_type"]
-        lines.append(
-            {
-                **line,
-                "included": bool(row[INCLUDED]),
-                "scale": max(float(_number(row[SCALE], 100.0)), 0.0) / 100,
-                "focus_area": ids.get(row[FOCUS]) if row[FOCUS] else None,
-                "cost_type": cost_type,
-                "costs": [
-                    {"year": int(year), "amount_dkk": max(int(_number(row[year], 0)), 0)}
-                    for year in year_columns
-                    if int(_number(row[year], 0)) != 0
-                ],
-            }
-        )
+    lines = list(document["lines"])
+    for position, changes in edits.items():
+        line = dict(lines[int(position)])
+        costs = {c["year"]: c["amount_dkk"] for c in line["costs"]}
+        for column, value in changes.items():
+            if column == INCLUDED:
+                line["included"] = bool(value)
+            elif column == SCALE:
+                line["scale"] = max(float(_number(value, 100.0)), 0.0) / 100
+            elif column == FOCUS:
+                line["focus_area"] = ids.get(value) if value else None
+            elif column == COST_TYPE and value in ("udvikling", "drift"):
+                line["cost_type"] = value
+            elif column.isdigit():
+                costs[int(column)] = max(int(_number(value, 0)), 0)
+        line["costs"] = [{"year": year, "amount_dkk": amount} for year, amount in sorted(costs.items()) if amount]
+        lines[int(position)] = line
     return {**document, "lines": lines}
 
 
 def _number(value, default: float) -> float:
-    return default if value is None or pd.isna(value) else value
+    """An emptied cell (None, or NaN from a float column) means the default."""
+    return default if value is None or value != value else value
 
 
 def add_line(

@@ -192,3 +192,22 @@ def test_import_validates_before_writing(page, fresh_db):
     assert any("Importeret som" in s.value for s in page.success)
     assert page.session_state[Keys.VIEW] == "scenarie"  # opened in the live view
     assert metric(page, "Klyngemidler") == "8.805.192 kr."
+
+
+def test_initiatives_view_shows_the_table_and_the_figures_it_drives(page):
+    show(page, "initiativer")
+    assert metric(page, "Fordelt") == "4.000.000 kr."
+    assert any("Princip D" in w.value for w in page.warning)
+    assert not page.select_slider  # the money and rule controls belong to the Scenarie view
+    editor = next(d for d in page.dataframe if "Med" in d.value.columns)
+    assert list(editor.value["Initiativ"].str[:4]) == ["KIT ", "STIM", "Tidl", "Inds"]
+    assert list(editor.value["2023"]) == [0, 4_000_000, 0, 0]
+
+
+def test_controls_carry_over_between_the_live_views(page):
+    slider(page, "Pulje til Faglig Sundhedsklynge").set_value(500_000).run()
+    show(page, "initiativer")
+    assert metric(page, "Pulje (H)") == "500.000 kr."
+    show(page, "scenarie")
+    assert slider(page, "Pulje til Faglig Sundhedsklynge").value == 500_000
+    assert metric(page, "Disponibelt") == "8.305.192 kr."

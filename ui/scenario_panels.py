@@ -33,18 +33,25 @@ class Keys:
     NEXT_VIEW = "scn.next_view"
 
 
-LoadBase = Callable[..., None]
 VIEW_PARAM = "visning"
 
 
-def fold_working_into_base(load_base: LoadBase) -> None:
+def load_base(document: dict, meta: dict | None = None) -> None:
+    """Make `document` the base: controls re-initialise from it (new widget keys)."""
+    st.session_state[Keys.BASE] = document
+    st.session_state[Keys.BASE_CLUSTER] = document.get("cluster_id")
+    st.session_state[Keys.META] = meta
+    st.session_state[Keys.REV] = st.session_state.get(Keys.REV, 0) + 1
+
+
+def fold_working_into_base() -> None:
     """Keep what the controls say when they disappear (views other than the live one)."""
     working = st.session_state.pop(Keys.WORKING, None)
     if working is not None:
         load_base(working, st.session_state.get(Keys.META))
 
 
-def view_switcher(views: dict[str, str], load_base: LoadBase) -> str:
+def view_switcher(views: dict[str, str]) -> str:
     """The page's views as a segmented control, kept in ?visning=… . Leaving the live
     view keeps what its controls say (they are not drawn in the other views)."""
     if Keys.NEXT_VIEW in st.session_state:
@@ -54,7 +61,7 @@ def view_switcher(views: dict[str, str], load_base: LoadBase) -> str:
         st.session_state[Keys.VIEW] = wanted if wanted in views else "scenarie"
     st.segmented_control(
         "Visning", list(views), format_func=views.get, key=Keys.VIEW, label_visibility="collapsed",
-        on_change=fold_working_into_base, args=(load_base,),
+        on_change=fold_working_into_base,
     )
     view = st.session_state[Keys.VIEW] or "scenarie"
     st.query_params[VIEW_PARAM] = view
@@ -95,20 +102,21 @@ def target_controls(base: dict, k: str) -> dict[str, float | None]:
     return targets
 
 
-def lines_input(base: dict, k: str):
+def lines_input(base: dict, k: str) -> pd.DataFrame:
     """The editor's input table, built once per base (the editor keeps the edits)."""
     key = f"{k}lines.input"
     if key not in st.session_state:
-        st.session_state[key] = scenario_edit.lines_table(base)
+        st.session_state[key] = pd.DataFrame(scenario_edit.lines_columns(base))
     return st.session_state[key]
 
 
 def lines_column_config(base: dict) -> dict:
+    """Danish headers and widths that keep every year column on screen beside the names."""
     names = [a["name"] for a in base["focus_areas"]]
     config = {
-        scenario_edit.INCLUDED: st.column_config.CheckboxColumn("Med", help="Tæller med i scenariet"),
+        scenario_edit.INCLUDED: st.column_config.CheckboxColumn("Med", help="Tæller med i scenariet", width="small"),
         scenario_edit.NAME: st.column_config.TextColumn("Initiativ", width="medium"),
-        scenario_edit.FOCUS: st.column_config.SelectboxColumn("Fokusområde", options=names),
+        scenario_edit.FOCUS: st.column_config.SelectboxColumn("Fokusområde", options=names, width="medium"),
         scenario_edit.COST_TYPE: st.column_config.SelectboxColumn(
             "Udgiftstype", options=["udvikling", "drift"], help="Drift må ikke betales af klyngemidlerne (E)"
         ),
@@ -120,7 +128,7 @@ def lines_column_config(base: dict) -> dict:
     return config
 
 
-def add_line_form(doc: dict, k: str, load_base: LoadBase) -> None:
+def add_line_form(doc: dict, k: str) -> None:
     """Add an initiative (a proposal line) with costs per year and recipients."""
     st.subheader("Tilføj et initiativ")
     with st.form(f"{k}add", clear_on_submit=False):
@@ -149,7 +157,7 @@ def add_line_form(doc: dict, k: str, load_base: LoadBase) -> None:
             go_to_live_view()
 
 
-def save_panel(working: dict, load_base: LoadBase) -> None:
+def save_panel(working: dict) -> None:
     """Save as a new scenario or as a new version of the opened one (refused when stale)."""
     meta = st.session_state.get(Keys.META)
     k = f"{Keys.PREFIX}{st.session_state.get(Keys.REV, 0)}.save."
@@ -161,10 +169,10 @@ def save_panel(working: dict, load_base: LoadBase) -> None:
         as_new = st.checkbox("Gem som nyt scenarie", value=meta is None, disabled=meta is None, key=f"{k}new")
         submitted = st.form_submit_button("Gem", type="primary")
     if submitted:
-        _save(working, name, author, note, None if as_new or not meta else meta, load_base)
+        _save(working, name, author, note, None if as_new or not meta else meta)
 
 
-def _save(working: dict, name: str, author: str, note: str, meta: dict | None, load_base: LoadBase) -> None:
+def _save(working: dict, name: str, author: str, note: str, meta: dict | None) -> None:
     if not author.strip():
         st.error("Skriv dit navn i «Gemt af», så referatet kan se, hvem der gemte forslaget.")
         return
@@ -223,7 +231,7 @@ def export_panel(working: dict, result: dict, cluster: dict) -> None:
     )
 
 
-def saved_scenarios(cluster_id: str, load_base: LoadBase) -> None:
+def saved_scenarios(cluster_id: str) -> None:
     """List, open, duplicate, rename, delete (recoverable) the cluster's saved scenarios."""
     saved = state.read(scenario_repo.list_scenarios, cluster_id, True)
     active = saved[saved["deleted_at"].isna()]
@@ -233,7 +241,7 @@ def saved_scenarios(cluster_id: str, load_base: LoadBase) -> None:
         st.dataframe(_saved_display(active), hide_index=True, width="stretch")
         labels = dict(zip(active["scenario_id"], active["name"] + " (v" + active["version"].astype(str) + ")"))
         chosen = st.selectbox("Vælg scenarie", list(labels), format_func=labels.get, key="scn.saved.choice")
-        _saved_actions(chosen, labels[chosen], load_base)
+        _saved_actions(chosen, labels[chosen])
     deleted = saved[saved["deleted_at"].notna()]
     if not deleted.empty:
         with st.expander(f"Slettede scenarier ({len(deleted)})"):
@@ -256,7 +264,7 @@ def _saved_display(saved: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _saved_actions(scenario_id: str, label: str, load_base: LoadBase) -> None:
+def _saved_actions(scenario_id: str, label: str) -> None:
     author = st.session_state.get(Keys.AUTHOR, "")
     cols = st.columns(4)
     if cols[0].button("Åbn", key="scn.open", type="primary"):
@@ -293,7 +301,7 @@ def _write(action: Callable[[], object]) -> None:
     st.rerun()
 
 
-def import_panel(load_base: LoadBase) -> None:
+def import_panel() -> None:
     """Upload a scenario JSON: validated before anything is written."""
     st.subheader("Importér et scenarie (JSON)")
     upload = st.file_uploader("Scenariefil (klyngeblik-scenario/1)", type=["json"], key="scn.upload")

@@ -1,0 +1,67 @@
+"""In Chromium: editing the initiatives table (Budgetscenarier › Initiativer) moves the figures,
+and the edits are still there in the Scenarie view and when the table is shown again."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+try:
+    from playwright.sync_api import expect
+except ImportError:
+    if os.environ.get("KLYNGEBLIK_REQUIRE_BROWSER") == "1":
+        raise
+    pytest.skip("browser tests skipped: playwright is not installed", allow_module_level=True)
+
+from .conftest import wait_for_streamlit
+from .test_scenario_slider import metric_value
+
+pytestmark = pytest.mark.browser
+
+# Streamlit's table editor draws on a canvas: rows and the header are 35 px high.
+ROW_PX = 35
+STIME_ROW = 1  # KIT, STIME, Tidlig opsporing, Indsats til unge voksne
+YEAR_2023_STEPS = 6  # from the Initiativ column: area, cost type, status, scale, 2022, 2023
+MED_CHECKBOX_PX = 37  # the checkbox sits in the middle of the narrow "Med" column
+
+
+def cell_centre(page, row: int, x_offset: float) -> tuple[float, float]:
+    box = page.locator('[data-testid="stDataFrame"] canvas').first.bounding_box()
+    assert box, "the initiatives table is not on screen"
+    return box["x"] + x_offset, box["y"] + ROW_PX * (row + 1) + ROW_PX / 2
+
+
+def test_editing_a_cost_and_unticking_an_initiative(page, app_url):
+    page.goto(f"{app_url}/budgetscenarier?klynge=hovedstaden-nord&visning=initiativer")
+    wait_for_streamlit(page)
+    allocated = metric_value(page, "Fordelt")
+    expect(allocated).to_have_text("4.000.000 kr.")
+
+    # Select STIME's name cell, walk to its 2023 cost, open the cell editor and type.
+    page.mouse.click(*cell_centre(page, STIME_ROW, 100))
+    for _ in range(YEAR_2023_STEPS):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    cell_editor = page.locator("input.gdg-input")
+    cell_editor.fill("900000")
+    cell_editor.press("Enter")
+    wait_for_streamlit(page)
+    expect(allocated).to_have_text("900.000 kr.")
+
+    # Untick STIME's "Med" (the first column): nothing is allocated any more.
+    page.mouse.click(*cell_centre(page, STIME_ROW, MED_CHECKBOX_PX))
+    wait_for_streamlit(page)
+    expect(allocated).to_have_text("0 kr.")
+    page.mouse.click(*cell_centre(page, STIME_ROW, MED_CHECKBOX_PX))
+    wait_for_streamlit(page)
+    expect(allocated).to_have_text("900.000 kr.")
+
+    # The other live view works on the edited scenario, and the table keeps the edit.
+    page.get_by_role("radio", name="Scenarie", exact=True).click()
+    wait_for_streamlit(page)
+    expect(allocated).to_have_text("900.000 kr.")
+    expect(metric_value(page, "Rest")).to_have_text("7.655.192 kr.")
+    page.get_by_role("radio", name="Initiativer", exact=True).click()
+    wait_for_streamlit(page)
+    expect(page.locator("#glide-cell-7-1")).to_have_text("900000")

@@ -1,0 +1,73 @@
+"""The initiatives table: laid out from a document, and cell edits (as st.data_editor keeps
+them in "edited_rows") applied back to it without touching the input."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from core import scenario_edit as edit
+from core.scenario import evaluate_document
+from tests.helpers import ISSUE_EXAMPLE
+
+
+@pytest.fixture
+def doc() -> dict:
+    """The issue's example with a second area and a second, excluded proposal."""
+    document = copy.deepcopy(ISSUE_EXAMPLE)
+    document["focus_areas"].append({"id": "aeldre", "name": "Ældre", "target_share": 0.5})
+    document["lines"].append(
+        {"id": "temadag", "name": "Temadag", "focus_area": None, "cost_type": "udvikling",
+         "costs": [{"year": 2024, "amount_dkk": 100_000}], "scale": 1.0, "included": False}
+    )
+    return document
+
+
+def test_one_row_per_line_one_column_per_year(doc):
+    columns = edit.lines_columns(doc)
+    assert columns[edit.NAME] == ["STIME", "Temadag"]
+    assert columns[edit.INCLUDED] == [True, False]
+    assert columns[edit.FOCUS] == ["…", ""]
+    assert columns[edit.SCALE] == [100.0, 100.0]
+    # From the first year with funds or costs to one year past the last.
+    assert columns["2023"] == [4_000_000, 0]
+    assert columns["2024"] == [0, 100_000]
+    assert columns["2025"] == [0, 0]
+
+
+def test_no_edits_is_the_same_document(doc):
+    assert edit.apply_line_edits(doc, {}) is doc
+
+
+def test_edits_change_only_the_edited_line_and_not_the_input(doc):
+    before = copy.deepcopy(doc)
+    edited = edit.apply_line_edits(doc, {1: {edit.INCLUDED: True, edit.FOCUS: "Ældre", "2024": 900_000}})
+    assert doc == before
+    assert edited["lines"][0] is doc["lines"][0]
+    temadag = edited["lines"][1]
+    assert temadag["included"] is True and temadag["focus_area"] == "aeldre"
+    assert temadag["costs"] == [{"year": 2024, "amount_dkk": 900_000}]
+    assert evaluate_document(edited)["allocated_dkk"] == 4_900_000
+
+
+def test_scale_cost_type_and_a_new_year(doc):
+    edited = edit.apply_line_edits(doc, {0: {edit.SCALE: 50, edit.COST_TYPE: "drift", "2025": 10_000}})
+    stime = edited["lines"][0]
+    assert stime["scale"] == 0.5 and stime["cost_type"] == "drift"
+    assert stime["costs"] == [{"year": 2023, "amount_dkk": 4_000_000}, {"year": 2025, "amount_dkk": 10_000}]
+    result = evaluate_document(edited)
+    assert result["allocated_dkk"] == 2_005_000
+    assert any(f["principle"] == "E" for f in result["findings"])
+
+
+def test_emptied_cells_mean_full_scale_no_area_and_no_cost(doc):
+    edited = edit.apply_line_edits(doc, {0: {edit.SCALE: None, edit.FOCUS: None, "2023": None}})
+    stime = edited["lines"][0]
+    assert stime["scale"] == 1.0 and stime["focus_area"] is None and stime["costs"] == []
+
+
+def test_negative_amounts_and_unknown_cost_types_are_not_taken(doc):
+    edited = edit.apply_line_edits(doc, {"0": {"2023": -5, edit.COST_TYPE: "andet", edit.SCALE: -20}})
+    stime = edited["lines"][0]
+    assert stime["costs"] == [] and stime["cost_type"] == "udvikling" and stime["scale"] == 0.0
