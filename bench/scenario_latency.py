@@ -35,19 +35,14 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def time_floor(runs: int) -> list[float]:
+def floor_app() -> AppTest:
+    """A one-line app: what any rerun costs under AppTest."""
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as handle:
         handle.write("import streamlit as st\nst.write('Klyngeblik')\n")
-    at = AppTest.from_file(handle.name, default_timeout=60).run()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        at.run()
-        times.append((time.perf_counter() - start) * 1000)
-    return times
+    return AppTest.from_file(handle.name, default_timeout=60).run()
 
 
-def time_scenario_page(runs: int, national: bool) -> list[float]:
+def scenario_page(national: bool) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.query_params["klynge"] = "hovedstaden-nord"
     at.run()
@@ -57,21 +52,32 @@ def time_scenario_page(runs: int, national: bool) -> list[float]:
         at.session_state[Keys.REV] = 1
     at.switch_page("pages/budgetscenarier.py").run()
     assert not at.exception, at.exception
-    slider = next(s for s in at.select_slider if s.label == POOL_LABEL)
+    return at
+
+
+def timed_run(at: AppTest) -> float:
+    start = time.perf_counter()
+    at.run()
+    elapsed = (time.perf_counter() - start) * 1000
+    assert not at.exception, at.exception
+    return elapsed
+
+
+def time_page_and_floor(runs: int, national: bool) -> tuple[list[float], list[float]]:
+    """Slider moves and floor reruns interleaved, so both see the same machine load."""
+    floor, page = floor_app(), scenario_page(national)
     options = [0, 100_000, 250_000, 500_000]
-    times = []
-    for i in range(runs + 3):  # three warm-up moves
+    page_times, floor_times = [], []
+    for i in range(runs + 3):  # three warm-up rounds
+        slider = next(s for s in page.select_slider if s.label == POOL_LABEL)
         slider.set_value(options[i % len(options)])
-        start = time.perf_counter()
-        at.run()
-        elapsed = (time.perf_counter() - start) * 1000
-        assert not at.exception, at.exception
-        slider = next(s for s in at.select_slider if s.label == POOL_LABEL)
+        page_ms, floor_ms = timed_run(page), timed_run(floor)
         if i >= 3:
-            times.append(elapsed)
-    shown = next(m.value for m in at.metric if m.label == "Pulje (H)")
+            page_times.append(page_ms)
+            floor_times.append(floor_ms)
+    shown = next(m.value for m in page.metric if m.label == "Pulje (H)")
     assert shown.replace(".", "").startswith(str(options[(runs + 2) % len(options)])), shown
-    return times
+    return page_times, floor_times
 
 
 def time_engine(runs: int) -> list[float]:
@@ -94,8 +100,7 @@ def main() -> None:
 
         os.environ["KLYNGEBLIK_DB"] = str(Path(tmp) / "bench.duckdb")
         store.build(os.environ["KLYNGEBLIK_DB"])
-        floor = time_floor(args.runs)
-        page = time_scenario_page(args.runs, args.scale == "national")
+        page, floor = time_page_and_floor(args.runs, args.scale == "national")
     result = {
         "scale": args.scale,
         "runs": args.runs,
