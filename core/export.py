@@ -80,13 +80,14 @@ def _ja_nej(value: bool) -> str:
 # -- XLSX ---------------------------------------------------------------------------------
 
 
-def scenario_xlsx(document: dict, result: dict) -> bytes:
+def scenario_xlsx(document: dict, result: dict, *, cluster_label: str | None = None) -> bytes:
     """A workbook with a sheet per table: Oversigt, År, Fokusområder, Kommuner, Initiativer,
-    Principper. Kroner are ints formatted '#,##0', shares floats formatted '0.0%'."""
+    Principper. Kroner are ints formatted '#,##0', shares floats formatted '0.0%'. The
+    overview names the cluster by `cluster_label` when given, else by the document's id."""
     parsed = parse(document)
     workbook = Workbook()
     workbook.remove(workbook.active)
-    _overview_sheet(workbook, parsed, result)
+    _overview_sheet(workbook, parsed, result, cluster_label or parsed.cluster_id)
     _years_sheet(workbook, result)
     _focus_areas_sheet(workbook, result)
     _municipalities_sheet(workbook, result)
@@ -141,11 +142,11 @@ def _set_widths(sheet, headers: list[str], rows: list[list[Any]], formats: dict[
         sheet.column_dimensions[get_column_letter(index + 1)].width = max(MIN_WIDTH, min(longest + 3, MAX_WIDTH))
 
 
-def _overview_sheet(workbook: Workbook, parsed: Scenario, result: dict) -> None:
+def _overview_sheet(workbook: Workbook, parsed: Scenario, result: dict, cluster: str) -> None:
     settings = parsed.settings
     rows = [
         ["Navn", parsed.name, None],
-        ["Klynge", parsed.cluster_id, None],
+        ["Klynge", cluster, None],
         ["Klyngemidler", result["funds_dkk"], KRONER],
         ["Pulje (H)", result["pool_dkk"], KRONER],
         ["Disponibelt", result["available_dkk"], KRONER],
@@ -273,11 +274,11 @@ def _line_clause(line: Line, body_name: str) -> str:
     total = sum(costs.values())
     if total == 0:
         return f"at {body_name} godkender, at {line.name} gennemføres uden udgift for klyngemidlerne"
+    clause = f"at {body_name} godkender, at der udmøntes {dkk(total)} til {line.name}"
+    # No parentheses around the years: initiative names often end in one of their own.
     if len(costs) == 1:
-        when = str(next(iter(costs)))
-    else:
-        when = _danish_list([f"{dkk(amount)} i {year}" for year, amount in sorted(costs.items())])
-    return f"at {body_name} godkender, at der udmøntes {dkk(total)} til {line.name} ({when})"
+        return f"{clause} i {next(iter(costs))}"
+    return f"{clause}, heraf " + _danish_list([f"{dkk(amount)} i {year}" for year, amount in sorted(costs.items())])
 
 
 def _recommendation(note, parsed: Scenario, result: dict, body_name: str) -> None:

@@ -145,6 +145,7 @@ def test_xlsx_overview_holds_numbers_not_text(nord):
     assert overview["Regionen betaler"] == 2_000_000 and overview["Kommunerne betaler"] == 2_000_000
     assert overview["Overførsel (G)"] == "Ja"
     assert overview["Regionens andel"] == 0.5
+    assert overview["Klynge"] == "hovedstaden-nord"  # no label given: the document's id
     labels = [row[0] for row in rows(book["Oversigt"])]
     assert book["Oversigt"].cell(labels.index("Klyngemidler") + 1, 2).number_format == "#,##0"
     assert book["Oversigt"].cell(labels.index("Tolerance") + 1, 2).number_format == "0.0%"
@@ -220,7 +221,7 @@ def test_note_recommendation_names_the_amounts(nord):
         ("at Politisk Sundhedsklynge godkender, at KIT (Koordineret indsats på tværs af sektorer) "
          "gennemføres uden udgift for klyngemidlerne"),
         ("at Politisk Sundhedsklynge godkender, at der udmøntes 4.000.000 kr. til STIME (Styrket tværsektoriel "
-         "indsats for børn og unges mentale sundhed) (2023)"),
+         "indsats for børn og unges mentale sundhed) i 2023"),
         ("at initiativet finansieres med 2.000.000 kr. fra regionen og 2.000.000 kr. fra kommunerne "
          "fordelt efter befolkningsandel"),
         "at de resterende 4.555.192 kr. overføres til næste år",
@@ -252,9 +253,9 @@ def test_note_principles_and_source(nord):
 
 def test_note_multi_year_line_errors_and_unspent_rest():
     text = paragraphs(note(small_document(), cluster_label="Sundhedsklynge Vest", body_name="Politisk Vest"))
-    assert ("at Politisk Vest godkender, at der udmøntes 220.000 kr. til Unge på vej "
-            "(75.000 kr. i 2024 og 145.000 kr. i 2025)") in text
-    assert "at Politisk Vest godkender, at der udmøntes 50.000 kr. til Vagtordning (2024)" in text
+    assert ("at Politisk Vest godkender, at der udmøntes 220.000 kr. til Unge på vej, "
+            "heraf 75.000 kr. i 2024 og 145.000 kr. i 2025") in text
+    assert "at Politisk Vest godkender, at der udmøntes 50.000 kr. til Vagtordning i 2024" in text
     assert ("at initiativerne finansieres med 135.000 kr. fra regionen og 135.000 kr. fra kommunerne "
             "fordelt efter befolkningsandel") in text
     assert "at de resterende 730.000 kr. ikke udmøntes" in text
@@ -292,3 +293,9 @@ def test_note_never_contains_an_email_address():
 def test_export_imports_without_streamlit():
     code = "import sys, core.export; assert 'streamlit' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True, cwd=export.__file__.rsplit("/core/", 1)[0])
+
+
+def test_xlsx_overview_names_the_cluster_by_its_label(nord):
+    data = export.scenario_xlsx(*nord, cluster_label="Sundhedsklynge Nord (Region Hovedstaden)")
+    overview = dict(rows(openpyxl.load_workbook(io.BytesIO(data))["Oversigt"])[1:])
+    assert overview["Klynge"] == "Sundhedsklynge Nord (Region Hovedstaden)"

@@ -220,7 +220,9 @@ def export_panel(working: dict, result: dict, cluster: dict) -> None:
     cols[0].download_button("Scenarie (JSON)", lambda: export.scenario_json(working),
                             file_name=f"{stem}.json", mime="application/json", on_click="ignore")
     cols[1].download_button(
-        "Regneark (XLSX)", lambda: export.scenario_xlsx(working, result), file_name=f"{stem}.xlsx",
+        "Regneark (XLSX)",
+        lambda: export.scenario_xlsx(working, result, cluster_label=cluster["label"]),
+        file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
     )
     cols[2].download_button(
