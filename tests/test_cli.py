@@ -206,3 +206,17 @@ def test_documentation_example_is_the_example_file():
     match = re.search(r"<!-- example: forslag-a -->\s*```json\n(.*?)```", text, re.S)
     assert match, "the example block is missing from docs/scenario-format.md"
     assert json.loads(match.group(1)) == json.loads(EXAMPLE.read_text(encoding="utf-8"))
+
+
+def test_evaluating_a_file_does_not_load_the_store(cli_db):
+    """A file needs nothing but the engine: DuckDB and pandas stay unloaded (start-up time)."""
+    probe = (
+        "import sys, contextlib, io\n"
+        "from core import cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    code = cli.main(['evaluate', 'docs/examples/forslag-a.json'])\n"
+        "print(code, 'duckdb' in sys.modules, 'pandas' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=_env(cli_db), capture_output=True,
+                          text=True, encoding="utf-8", timeout=120)
+    assert done.stdout.split() == ["0", "False", "False"], done.stderr
