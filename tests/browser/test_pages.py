@@ -74,6 +74,26 @@ def test_every_page_renders(page: Page, app_url: str, url_path: str):
     expect(page.locator(MAIN).locator("h1").first).to_contain_text(PAGE_TITLES[url_path])
 
 
+SCENARIO_VIEWS = {
+    "initiativer": "Initiativer",
+    "praesentation": "Præsentation",
+    "tilfoej": "Tilføj initiativ",
+    "gem": "Gem og eksportér",
+    "gemte": "Gemte scenarier",
+    "sammenlign": "Sammenlign",
+}
+
+
+@pytest.mark.parametrize("view", list(SCENARIO_VIEWS))
+def test_every_view_of_the_scenario_page_renders(page: Page, app_url: str, view: str):
+    """The views besides Scenarie (covered above), opened from a link with ?visning=."""
+    open_page(page, f"{app_url}/budgetscenarier?klynge={CLUSTER}&visning={view}")
+    save_screenshot(page, f"budgetscenarier-{view}")
+    assert_no_error(page)
+    chosen = page.locator(MAIN).locator('[data-testid="stButtonGroup"]').first.get_by_role("radio", checked=True)
+    expect(chosen).to_have_text(SCENARIO_VIEWS[view])
+
+
 def test_meetings_of_another_cluster_from_the_url(page: Page, app_url: str):
     """?klynge= picks the cluster: Nordjylland Nord's meeting of 28 May 2025 is listed."""
     open_page(page, f"{app_url}/moeder?klynge=nordjylland-nord")
