@@ -1,7 +1,8 @@
 """How fast the scenario page follows a slider, measured with Streamlit's AppTest.
 
-Times N slider moves on the Budgetscenarier page and N reruns of a one-line app (the
-floor) in one process, and prints JSON. `--scale national` loads a synthetic national
+Times N moves of the pool slider on the Budgetscenarier page (view Scenarie) and N reruns
+of a one-line app (the floor) in one process, interleaved so both see the same machine
+load, and prints JSON. `--scale national` loads a synthetic national
 scenario (200 initiatives, 98 municipalities, 5 years) into the page instead of the seed
 data, and also times the engine alone. Figures go to docs/performance.md.
 
