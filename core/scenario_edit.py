@@ -24,19 +24,31 @@ STATUS = "Status"
 SCALE = "Skala (%)"
 
 
-def years_of(document: dict) -> list[int]:
+def years_of(document: dict, first_year: int | None = None) -> list[int]:
     """The years a chair plans for: from the first year with funds or costs to one year
-    past the last (the seeds' "2024 expected but not set")."""
+    past the last (the seeds' "2024 expected but not set"). A document with neither plans
+    from `first_year` (the page passes the current year) and the year after, so a cluster
+    the sources give no money yet can still be given expected funds and costs."""
     years = {f["year"] for f in document["funds"]}
     years |= {c["year"] for line in document["lines"] for c in line["costs"]}
     if not years:
-        return []
+        return [] if first_year is None else [first_year, first_year + 1]
     return list(range(min(years), max(years) + 2))
 
 
-def years_without_funds(document: dict) -> list[int]:
-    funded = {f["year"] for f in document["funds"]}
-    return [y for y in years_of(document) if y not in funded]
+def years_without_funds(document: dict, first_year: int | None = None) -> list[int]:
+    """Planning years without decided funds: where a chair may enter expected money."""
+    decided = {f["year"] for f in document["funds"] if not f.get("expected")}
+    return [y for y in years_of(document, first_year) if y not in decided]
+
+
+def expected_funds(document: dict) -> dict[int, int]:
+    """The expected (not yet decided) money per year that the document already holds."""
+    totals: dict[int, int] = {}
+    for fund in document["funds"]:
+        if fund.get("expected"):
+            totals[fund["year"]] = totals.get(fund["year"], 0) + fund["amount_dkk"]
+    return totals
 
 
 def with_settings(document: dict, **settings) -> dict:
@@ -53,28 +65,33 @@ def with_targets(document: dict, targets: dict[str, float | None]) -> dict:
 
 
 def with_expected_funds(document: dict, expected: dict[int, int]) -> dict:
-    """Add expected (not yet decided) funds per year, split between region and
-    municipalities in the same proportion as the latest decided year (or half/half)."""
-    if not any(amount > 0 for amount in expected.values()):
+    """Set the expected (not yet decided) funds for the given years, replacing what the
+    document expected for them, split between region and municipalities in the same
+    proportion as the latest decided year (or half/half). Unchanged amounts return the
+    document itself, so a slider move elsewhere costs nothing here."""
+    wanted = {year: max(int(amount), 0) for year, amount in expected.items()}
+    current = expected_funds(document)
+    if all(current.get(year, 0) == amount for year, amount in wanted.items()):
         return document
-    funds = list(document["funds"])
-    shares = _party_shares(document)
-    for year, amount in sorted(expected.items()):
-        if amount <= 0:
+    kept = [f for f in document["funds"] if not (f.get("expected") and f["year"] in wanted)]
+    shares = _party_shares([f for f in document["funds"] if not f.get("expected")])
+    funds = list(kept)
+    for year, amount in sorted(wanted.items()):
+        if amount == 0:
             continue
-        parts = split_by_population(int(amount), tuple(Municipality(p, w) for p, w in shares))
+        parts = split_by_population(amount, tuple(Municipality(p, w) for p, w in shares))
         for (party, _), part in zip(shares, parts):
             funds.append({"year": year, "party": party, "amount_dkk": part, "expected": True})
     return {**document, "funds": funds}
 
 
-def _party_shares(document: dict) -> list[tuple[str, int]]:
-    """Weights per party from the latest year with funds; equal when there are none."""
-    if not document["funds"]:
+def _party_shares(decided: list[dict]) -> list[tuple[str, int]]:
+    """Weights per party from the latest year with decided funds; equal when there are none."""
+    if not decided:
         return [("kommuner", 1), ("region", 1)]
-    latest = max(f["year"] for f in document["funds"])
+    latest = max(f["year"] for f in decided)
     weights = {"kommuner": 0, "region": 0}
-    for fund in document["funds"]:
+    for fund in decided:
         if fund["year"] == latest:
             weights[fund["party"]] += fund["amount_dkk"]
     if not any(weights.values()):

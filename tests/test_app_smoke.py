@@ -33,6 +33,19 @@ def test_page_runs_for_every_cluster(store, db_path, page):
         assert "Traceback" not in text
 
 
+@pytest.mark.parametrize("view", ["initiativer", "praesentation", "tilfoej", "gem", "gemte", "sammenlign"])
+def test_every_scenario_view_runs_for_every_cluster(store, db_path, view):
+    """The views besides Scenarie (covered above), opened as a link with ?visning= would."""
+    for cluster_id in cluster_ids(store):
+        at = AppTest.from_file("../app.py", default_timeout=90)
+        at.query_params["klynge"] = cluster_id
+        at.query_params["visning"] = view
+        at.run()
+        at.switch_page("pages/budgetscenarier.py").run()
+        assert not at.exception, (view, cluster_id, at.exception)
+        assert at.segmented_control(key="scn.view").value == view, (view, cluster_id)
+
+
 def test_unknown_cluster_in_url_falls_back(db_path):
     at = AppTest.from_file("../app.py", default_timeout=90)
     at.query_params["klynge"] = "findes-ikke"

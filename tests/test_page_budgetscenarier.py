@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -81,6 +82,29 @@ def test_region_share_changes_what_municipalities_pay(page):
 def test_expected_2024_money_adds_to_the_funds(page):
     widget(page.number_input, "expected.2024").set_value(4_402_596).run()
     assert metric(page, "Klyngemidler") == "13.207.788 kr."
+
+
+def test_a_council_without_money_or_initiatives_in_the_sources_can_plan(fresh_db, monkeypatch):
+    """Sundhedsråd Limfjorden has no funds or initiatives in the sources: the chair still
+    gets this year and the next to enter expected money, and can add an initiative."""
+    monkeypatch.setenv("KLYNGEBLIK_DB", str(fresh_db))
+    at = AppTest.from_file("../app.py", default_timeout=120)
+    at.query_params["klynge"] = "sundhedsraad-limfjorden"
+    at.run()
+    at.switch_page(PAGE).run()
+    this_year = dt.date.today().year
+    widget(at.number_input, f"expected.{this_year}").set_value(500_000).run()
+    assert metric(at, "Klyngemidler") == "500.000 kr."
+    show(at, "initiativer")
+    assert any("ingen initiativer" in i.value for i in at.info)
+    show(at, "tilfoej")
+    widget_by_label(at.text_input, "Navn").set_value("Fælles temadag")
+    widget(at.number_input, f"add.{this_year + 1}").set_value(100_000)
+    next(b for b in at.button if b.label == "Tilføj").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert metric(at, "Klyngemidler") == "500.000 kr."  # the expected money is kept
+    assert metric(at, "Fordelt") == "100.000 kr."
 
 
 def test_target_split_and_tolerance_drive_principle_d(page):
@@ -211,3 +235,14 @@ def test_controls_carry_over_between_the_live_views(page):
     show(page, "scenarie")
     assert slider(page, "Pulje til Faglig Sundhedsklynge").value == 500_000
     assert metric(page, "Disponibelt") == "8.305.192 kr."
+
+
+def test_expected_money_can_be_changed_after_leaving_the_view(page):
+    widget(page.number_input, "expected.2024").set_value(1_000_000).run()
+    show(page, "initiativer")
+    show(page, "scenarie")
+    expected = widget(page.number_input, "expected.2024")
+    assert expected.value == 1_000_000
+    assert metric(page, "Klyngemidler") == "9.805.192 kr."
+    expected.set_value(400_000).run()
+    assert metric(page, "Klyngemidler") == "9.205.192 kr."

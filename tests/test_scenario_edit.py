@@ -71,3 +71,29 @@ def test_negative_amounts_and_unknown_cost_types_are_not_taken(doc):
     edited = edit.apply_line_edits(doc, {"0": {"2023": -5, edit.COST_TYPE: "andet", edit.SCALE: -20}})
     stime = edited["lines"][0]
     assert stime["costs"] == [] and stime["cost_type"] == "udvikling" and stime["scale"] == 0.0
+
+
+def test_a_scenario_without_years_plans_from_the_given_year():
+    empty = {**copy.deepcopy(ISSUE_EXAMPLE), "funds": [], "lines": []}
+    assert edit.years_of(empty) == []
+    assert edit.years_of(empty, 2026) == [2026, 2027]
+    assert edit.years_without_funds(empty, 2026) == [2026, 2027]
+    assert edit.years_of(ISSUE_EXAMPLE, 2026) == [2023, 2024]  # its own years win
+
+
+def test_expected_funds_are_set_not_added_and_keep_the_latest_split():
+    """Entering 2024's expected money again (after the view was left and reopened) replaces
+    it; it is split like 2023's decided funds; decided funds are never touched."""
+    nord = {**copy.deepcopy(ISSUE_EXAMPLE), "funds": [
+        {"year": 2023, "party": "kommuner", "amount_dkk": 2_221_991},
+        {"year": 2023, "party": "region", "amount_dkk": 2_180_605},
+    ]}
+    once = edit.with_expected_funds(nord, {2024: 1_000_000})
+    assert edit.expected_funds(once) == {2024: 1_000_000}
+    assert [f["amount_dkk"] for f in once["funds"] if f.get("expected")] == [504_700, 495_300]
+    assert edit.years_without_funds(once) == [2024, 2025]  # still open for expected money
+    again = edit.with_expected_funds(once, {2024: 400_000, 2025: 0})
+    assert edit.expected_funds(again) == {2024: 400_000}
+    assert again["funds"][:2] == nord["funds"]
+    assert edit.with_expected_funds(again, {2024: 400_000, 2025: 0}) is again  # unchanged: no copy
+    assert edit.expected_funds(edit.with_expected_funds(again, {2024: 0})) == {}

@@ -76,12 +76,13 @@ def rules_controls(base: dict, rev: int) -> dict:
     doc = base
     with st.container(border=True):
         st.subheader("Midler og regler")
-        if not base["funds"]:
+        if all(fund.get("expected") for fund in base["funds"]):
             st.info("Kilderne nævner ingen besluttede midler for denne klynge. Angiv den forventede tildeling.")
-        expected = {}
-        for year in scenario_edit.years_without_funds(base):
+        expected, already = {}, scenario_edit.expected_funds(base)
+        for year in scenario_edit.years_without_funds(base, scenario_panels.planning_start()):
             expected[year] = st.number_input(
-                f"Forventet tildeling {year} (kr., ikke besluttet)", min_value=0, step=100_000, value=0,
+                f"Forventet tildeling {year} (kr., ikke besluttet)", min_value=0, step=100_000,
+                value=already.get(year, 0),
                 key=f"{k}expected.{year}",
                 help="Midler, der forventes men ikke er besluttet. Fordeles mellem kommuner og region "
                 "som i det seneste år med midler.",
@@ -116,6 +117,9 @@ def rules_controls(base: dict, rev: int) -> dict:
 def lines_editor(base: dict, rev: int) -> dict:
     """Draw the initiatives table; return the base with the user's cell edits applied."""
     k = f"{S.PREFIX}{rev}."
+    if not base["lines"]:
+        st.info("Scenariet har ingen initiativer endnu. Tilføj et under «Tilføj initiativ».")
+        return base
     st.caption("Sæt hak i Med, skalér (fx 50 % = halvdelen af kommunerne eller sporene) og ret udgifterne pr. år.")
     st.data_editor(
         scenario_panels.lines_input(base, k), key=f"{k}lines", width="stretch", hide_index=True,

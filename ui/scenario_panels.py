@@ -68,6 +68,11 @@ def view_switcher(views: dict[str, str]) -> str:
     return view
 
 
+def planning_start() -> int:
+    """Where a scenario with no years of its own starts planning: this year."""
+    return dt.date.today().year
+
+
 def pool_options(current: int) -> list[int]:
     return sorted(set(range(0, 1_000_001, 50_000)) | {int(current)})
 
@@ -139,7 +144,7 @@ def add_line_form(doc: dict, k: str) -> None:
                              help="Drift må ikke betales af klyngemidlerne (princip E).")
         costs = {
             year: st.number_input(f"Udgift {year} (kr.)", min_value=0, step=10_000, key=f"{k}add.{year}")
-            for year in scenario_edit.years_of(doc)
+            for year in scenario_edit.years_of(doc, planning_start())
         }
         names = [m["name"] for m in doc["municipalities"]]
         chosen = st.multiselect("Modtagende kommuner (beløbet fordeles ligeligt)", names)
@@ -363,5 +368,3 @@ def _highlight(frame: pd.DataFrame, money: bool):
     formats = {c: pct if str(c).startswith("Andel") else dkk for c in numeric} if money else {}
     return styler.format(formats, na_rep="–")
 
-
-__all__ = ["Keys", "dt", "pct"]
