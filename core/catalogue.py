@@ -13,7 +13,6 @@ from core.curated import SOURCE_SEPARATOR
 from core.store import Store
 
 
-
 def themes(store: Store) -> pd.DataFrame:
     """The themes in order, each with its number of ideas (`ideas`) and a display `label`."""
     return store.query(

@@ -28,7 +28,6 @@ HN_POPULATIONS = {
 }
 
 
-
 def make_doc(
     funds=((2023, 1_000_000),),
     lines=(),

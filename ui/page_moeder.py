@@ -16,6 +16,7 @@ from ui.text import escape, plain
 MEETING_PARAM = "moede"
 MEETING_KEY = "moeder_valgt"
 
+
 def render() -> None:
     cluster = state.current_cluster()
     cluster_id = cluster["cluster_id"]
