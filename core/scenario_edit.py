@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from core.ids import slug
-from core.scenario import Municipality, split_by_population
+from core.scenario import COST_TYPES, Municipality, split_by_population
 
 INCLUDED = "Med"
 NAME = "Initiativ"
@@ -73,9 +73,8 @@ def with_expected_funds(document: dict, expected: dict[int, int]) -> dict:
     current = expected_funds(document)
     if all(current.get(year, 0) == amount for year, amount in wanted.items()):
         return document
-    kept = [f for f in document["funds"] if not (f.get("expected") and f["year"] in wanted)]
     shares = _party_shares([f for f in document["funds"] if not f.get("expected")])
-    funds = list(kept)
+    funds = [f for f in document["funds"] if not (f.get("expected") and f["year"] in wanted)]
     for year, amount in sorted(wanted.items()):
         if amount == 0:
             continue
@@ -139,7 +138,7 @@ def apply_line_edits(document: dict, edits: Mapping[int, Mapping[str, Any]]) -> 
                 line["scale"] = max(float(_number(value, 100.0)), 0.0) / 100
             elif column == FOCUS:
                 line["focus_area"] = ids.get(value) if value else None
-            elif column == COST_TYPE and value in ("udvikling", "drift"):
+            elif column == COST_TYPE and value in COST_TYPES:
                 line["cost_type"] = value
             elif column.isdigit():
                 costs[int(column)] = max(int(_number(value, 0)), 0)

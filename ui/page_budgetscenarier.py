@@ -149,10 +149,8 @@ def live_initiatives() -> None:
     headline = st.container()
     working = lines_editor(base, rev)
     st.session_state[S.WORKING] = working
-    try:
-        result = scenario.evaluate_document(working)
-    except scenario.ScenarioError as exc:
-        headline.error(f"Scenariet kan ikke beregnes: {exc}")
+    result = evaluated(working, headline)
+    if result is None:
         return
     with headline:
         scenario_view.key_figures(result)
@@ -163,12 +161,19 @@ def live_initiatives() -> None:
         scenario_view.focus_areas(result)
 
 
-def show_results(document: dict, headline, details, large: bool) -> dict | None:
+def evaluated(document: dict, headline) -> dict | None:
+    """The document's result, or None with the reason shown in `headline`."""
     try:
-        result = scenario.evaluate_document(document)
+        return scenario.evaluate_document(document)
     except scenario.ScenarioError as exc:
         headline.error(f"Scenariet kan ikke beregnes: {exc}")
         return None
+
+
+def show_results(document: dict, headline, details, large: bool) -> None:
+    result = evaluated(document, headline)
+    if result is None:
+        return
     with headline:
         scenario_view.key_figures(result, large=large)
         st.caption(financing_caption(result, document["settings"]["region_share"]))
@@ -178,4 +183,3 @@ def show_results(document: dict, headline, details, large: bool) -> dict | None:
         scenario_view.municipalities(result)
         st.subheader("År for år")
         scenario_view.years(result)
-    return result

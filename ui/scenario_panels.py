@@ -123,7 +123,7 @@ def lines_column_config(base: dict) -> dict:
         scenario_edit.NAME: st.column_config.TextColumn("Initiativ", width="medium"),
         scenario_edit.FOCUS: st.column_config.SelectboxColumn("Fokusområde", options=names, width="medium"),
         scenario_edit.COST_TYPE: st.column_config.SelectboxColumn(
-            "Udgiftstype", options=["udvikling", "drift"], help="Drift må ikke betales af klyngemidlerne (E)"
+            "Udgiftstype", options=list(scenario.COST_TYPES), help="Drift må ikke betales af klyngemidlerne (E)"
         ),
         scenario_edit.STATUS: st.column_config.TextColumn("Status", help="besluttet = vedtaget på et møde"),
         scenario_edit.SCALE: st.column_config.NumberColumn("Skala (%)", min_value=0, max_value=1000, step=5, format="%.0f %%"),
@@ -140,7 +140,7 @@ def add_line_form(doc: dict, k: str) -> None:
         name = st.text_input("Navn")
         areas = {a["name"]: a["id"] for a in doc["focus_areas"]}
         area = st.selectbox("Fokusområde", ["(intet)"] + list(areas))
-        cost_type = st.radio("Udgiftstype", ["udvikling", "drift"], horizontal=True,
+        cost_type = st.radio("Udgiftstype", list(scenario.COST_TYPES), horizontal=True,
                              help="Drift må ikke betales af klyngemidlerne (princip E).")
         costs = {
             year: st.number_input(f"Udgift {year} (kr.)", min_value=0, step=10_000, key=f"{k}add.{year}")
