@@ -3,18 +3,10 @@ and the edits are still there in the Scenarie view and when the table is shown a
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
-try:
-    from playwright.sync_api import expect
-except ImportError:
-    if os.environ.get("KLYNGEBLIK_REQUIRE_BROWSER") == "1":
-        raise
-    pytest.skip("browser tests skipped: playwright is not installed", allow_module_level=True)
-
 from .conftest import wait_for_streamlit
+from .playwright_api import expect
 from .test_scenario_slider import metric_value
 
 pytestmark = pytest.mark.browser

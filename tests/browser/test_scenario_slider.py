@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
-try:
-    from playwright.sync_api import expect
-except ImportError:
-    if os.environ.get("KLYNGEBLIK_REQUIRE_BROWSER") == "1":
-        raise
-    pytest.skip("browser tests skipped: playwright is not installed", allow_module_level=True)
-
 from .conftest import wait_for_streamlit
+from .playwright_api import expect
 
 pytestmark = pytest.mark.browser
 
