@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from core.formatting import dkk, pct
+from core.schema import COST_TYPES
 
 FORMAT = "klyngeblik-scenario/1"
 PARTIES = ("kommuner", "region")
-COST_TYPES = ("udvikling", "drift")
 
 
 class ScenarioError(ValueError):

@@ -23,6 +23,8 @@ ID_PATTERN = r"[a-z0-9][a-z0-9-]*"
 
 # Initiative statuses that mean "the cluster has decided to fund it".
 DECIDED_STATUSES = ("besluttet", "igangsat", "afsluttet")
+# Development money may be paid from the cluster funds; running costs (drift) may not (E).
+COST_TYPES = ("udvikling", "drift")
 
 
 @dataclass(frozen=True)
@@ -175,7 +177,7 @@ CSV_TABLES: tuple[Table, ...] = (
                 required=True,
                 choices=("forslag", "besluttet", "afvist", "igangsat", "afsluttet"),
             ),
-            _c("cost_type", required=True, choices=("udvikling", "drift")),
+            _c("cost_type", required=True, choices=COST_TYPES),
             _c("decided_meeting_id"),
             _c("description"),
             NOTE,
