@@ -4,6 +4,17 @@ decision note (DOCX) in the minutes' own shape (Indstilling, Økonomi, Princippe
 Pure functions from a `klyngeblik-scenario/1` document (and its evaluated result) to bytes;
 no store, no Streamlit. Money is whole kroner as in the engine; the XLSX keeps numbers as
 numbers, the note shows them the Danish way via core.formatting.
+
+The note states only what the scenario holds: a line with no cost given is "beløb ikke
+angivet" (never "uden udgift"), a line the body decided at an earlier meeting is listed as
+decided rather than proposed again, and the rules are named with whether the body decided
+them or the scenario assumed them. Rules, checks and assumptions come from the engine's
+result (`rules`, `checks`, `assumptions`) when it has them, else they are read from the
+document's settings the way the engine did before it reported them.
+
+python-docx and openpyxl are imported inside the functions that write a file, so importing
+this module (every page does, through the scenario panels) costs nothing until a download
+is prepared.
 """
 
 from __future__ import annotations
@@ -12,27 +23,38 @@ import datetime as dt
 import io
 import json
 from collections.abc import Sequence
-from typing import Any
-
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from core import formatting
+from core.formatting import dkk, pct
 from core.privacy import redact_emails
-from core.formatting import dkk
 from core.scenario import Line, Scenario, parse, scaled
+from core.schema import DECIDED_STATUSES
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 KRONER = "#,##0"
 SHARE = "0.0%"
 SCALE = "0.00"
+WHEN = "dd-mm-yyyy hh:mm"
+LANGUAGE = "da-DK"
 SEVERITY = {"error": "Fejl", "warning": "Advarsel"}
 COST_TYPE = {"udvikling": "Udvikling", "drift": "Drift"}
-CHECKED = "B (udgifter inden for midlerne), D (fordeling mellem fokusområder) og E (ingen driftsudgifter)"
+NO_AMOUNT = "beløb ikke angivet"
+NOT_SAVED = "ikke gemt"
 MIN_WIDTH, MAX_WIDTH = 10, 60
+
+# The scenario's rules (settings keys) in the order the page shows them, with their principle.
+RULES = {
+    "region_share": ("A", "Regionens andel af finansieringen"),
+    "balance_tolerance": ("D", "Tolerance for fordeling mellem fokusområder"),
+    "carry_over": ("G", "Overførsel af uforbrugte midler til næste år"),
+    "unused_to_regional_pool": ("G", "Uforbrugte midler går til en regional pulje"),
+    "pool_dkk": ("H", "Pulje til Faglig Sundhedsklynge"),
+}
+RULE_STATUSES = ("besluttet", "antaget", "ikke besluttet")
 
 
 def scenario_json(document: dict) -> bytes:
@@ -40,6 +62,214 @@ def scenario_json(document: dict) -> bytes:
     file always loads again through scenario.parse."""
     parse(document)
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+# -- what the export says about the scenario -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Which saved version the exported scenario is. `version` None: never saved; `changed`:
+    the scenario on screen differs from `version` (its changes are not saved). `author` is
+    the version's author, or for an unsaved scenario whoever is preparing it (if known)."""
+
+    version: int | None = None
+    author: str | None = None
+    saved_at: dt.datetime | None = None
+    changed: bool = False
+
+    @property
+    def saved(self) -> bool:
+        return self.version is not None and not self.changed
+
+
+def header_facts(parsed: Scenario, provenance: Provenance | None, cluster_label: str,
+                 body_name: str) -> list[tuple[str, Any, str]]:
+    """(label, value, text) for the top of the note and the workbook's overview: the body,
+    the scenario, its version, author and time saved. `value` is typed for the workbook
+    (int version, datetime saved), `text` is what the note shows."""
+    p = provenance or Provenance()
+    if p.version is None:
+        version = (NOT_SAVED, "ikke gemt – scenariet er ikke gemt i Klyngeblik")
+        author_text = f"ikke gemt (udarbejdet af {p.author})" if p.author else NOT_SAVED
+        author = (author_text, author_text)
+        saved = (NOT_SAVED, NOT_SAVED)
+    else:
+        version_text = str(p.version)
+        if p.changed:
+            version_text = f"{p.version}, ændret efter gemning – ændringerne er ikke gemt"
+        version = (p.version if not p.changed else version_text, version_text)
+        author = (p.author or "ikke angivet", p.author or "ikke angivet")
+        when = formatting.datetime(p.saved_at) if p.saved_at is not None else "tidspunkt ikke angivet"
+        saved = (_naive(p.saved_at) if p.saved_at is not None else when, when)
+        if p.changed:
+            author = (f"{author[0]} (version {p.version})",) * 2
+            saved = (saved[0], f"{when} (version {p.version})")
+    facts = [
+        ("Klynge", cluster_label, cluster_label),
+        ("Beslutningsorgan", body_name, body_name),
+        ("Scenarie", parsed.name, parsed.name),
+        ("Version", *version),
+        ("Gemt af", *author),
+        ("Gemt", *saved),
+    ]
+    return [(label, _clean(v) if isinstance(v, str) else v, _clean(t)) for label, v, t in facts]
+
+
+def _naive(value: dt.datetime) -> dt.datetime:
+    """A datetime a workbook can hold: local time without time zone."""
+    if hasattr(value, "to_pydatetime"):
+        value = value.to_pydatetime()
+    return value.astimezone().replace(tzinfo=None) if value.tzinfo else value
+
+
+def _settings(document: dict) -> dict:
+    return document.get("settings") or {}
+
+
+def _assumed_settings(document: dict) -> set[str]:
+    return set(_settings(document).get("assumed") or [])
+
+
+def rules_used(document: dict, result: dict) -> list[dict]:
+    """The rules the scenario is evaluated by: {"key", "principle", "label", "value",
+    "status"} with status besluttet / antaget / ikke besluttet. The engine's list when the
+    result has one; else read from the document (settings, and the focus areas' targets
+    and the caps the document itself holds)."""
+    if result.get("rules") is not None:
+        return list(result["rules"])
+    settings, assumed = _settings(document), _assumed_settings(document)
+    rules = []
+    for key, (principle, label) in RULES.items():
+        if key == "unused_to_regional_pool" and key not in settings:
+            continue  # a rule only some bodies have; absent means not part of the scenario
+        value = settings.get(key)
+        rules.append({"key": key, "principle": principle, "label": label, "value": value,
+                      "status": _status(value, key in assumed)})
+    for area in document.get("focus_areas") or []:
+        area_assumed = set(area.get("assumed") or [])
+        if area.get("target_share") is not None:
+            rules.append({"key": f"focus_areas.{area['id']}.target_share", "principle": "D",
+                          "label": f"Mål for «{area['name']}»", "value": area["target_share"],
+                          "status": _status(area["target_share"], "target_share" in area_assumed)})
+        if area.get("cap_dkk") is not None:
+            rules.append({"key": f"focus_areas.{area['id']}.cap_dkk", "principle": "D",
+                          "label": f"Loft for «{area['name']}»", "value": area["cap_dkk"],
+                          "status": _status(area["cap_dkk"], "cap_dkk" in area_assumed)})
+    return rules
+
+
+def _status(value: Any, assumed: bool) -> str:
+    if value is None:
+        return "ikke besluttet"
+    return "antaget" if assumed else "besluttet"
+
+
+def rule_value_text(rule: dict) -> str:
+    """A rule's value the Danish way, by what kind of value its key holds."""
+    value, key = rule.get("value"), str(rule.get("key", ""))
+    if value is None:
+        return "ikke besluttet"
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if key.endswith("_dkk"):
+        return dkk(value)
+    if "tolerance" in key:
+        return f"± {formatting.number(value * 100, 1 if (value * 100) % 1 else 0)} %-point"
+    if "share" in key:
+        return pct(value)
+    return str(value)
+
+
+def _rule_cell(rule: dict) -> tuple[Any, str | None]:
+    """A rule's value typed for the workbook, with its number format."""
+    value, key = rule.get("value"), str(rule.get("key", ""))
+    if isinstance(value, bool):
+        return _ja_nej(value), None
+    if value is None:
+        return rule_value_text(rule), None
+    if key.endswith("_dkk"):
+        return value, KRONER
+    if "share" in key or "tolerance" in key:
+        return value, SHARE
+    return value, None
+
+
+def assumptions(document: dict, result: dict) -> list[str]:
+    """Danish sentences naming every rule the scenario assumed (empty when none)."""
+    if result.get("assumptions") is not None:
+        return [_clean(sentence) for sentence in result["assumptions"]]
+    return [
+        _clean(f"{rule['label']} ({rule['principle']}) er antaget i scenariet: {rule_value_text(rule)}.")
+        for rule in rules_used(document, result) if rule.get("status") == "antaget"
+    ]
+
+
+def principle_checks(document: dict, result: dict) -> list[dict]:
+    """What was checked, principle by principle: {"principle", "status", "message"} with
+    status overholdt / brudt / ikke besluttet / ikke muligt. The engine's checks when the
+    result has them; else derived from the findings, never a blanket "overholdt"."""
+    if result.get("checks") is not None:
+        return list(result["checks"])
+    found = {f["principle"] for f in result.get("findings", [])}
+    checks = []
+    funds, allocated, available = result.get("funds_dkk") or 0, result.get("allocated_dkk") or 0, \
+        result.get("available_dkk")
+    if funds == 0 and allocated == 0:
+        checks.append(_check("B", "ikke muligt", "Scenariet har ingen klyngemidler, så udgifterne kan ikke "
+                                                 "holdes op mod midlerne."))
+    elif "B" in found:
+        checks.append(_check("B", "brudt", f"Udgifterne på {dkk(allocated)} holdt op mod de disponible midler "
+                                           f"på {dkk(available)}, samlet og år for år: se bemærkningerne."))
+    else:
+        checks.append(_check("B", "overholdt", f"Udgifterne på {dkk(allocated)} er inden for de disponible "
+                                               f"midler på {dkk(available)}, samlet og år for år."))
+    has_rules = any(a.get("target_share") is not None or a.get("cap_dkk") is not None
+                    for a in document.get("focus_areas") or [])
+    if not has_rules:
+        checks.append(_check("D", "ikke besluttet", "Der er ikke besluttet mål eller lofter for fokusområderne, "
+                                                    "så fordelingen mellem dem er ikke kontrolleret."))
+    elif allocated == 0:
+        checks.append(_check("D", "ikke muligt", "Der er ikke fordelt midler, så fordelingen mellem "
+                                                 "fokusområderne kan ikke kontrolleres."))
+    else:
+        checks.append(_check("D", "brudt" if "D" in found else "overholdt",
+                             "Fordelingen mellem fokusområderne holdt op mod deres mål og lofter"
+                             + (": se bemærkningerne." if "D" in found else ".")))
+    checks.append(_check("E", "brudt" if "E" in found else "overholdt",
+                         "De medtagne initiativer er kontrolleret for driftsudgifter"
+                         + (": se bemærkningerne." if "E" in found else "; der er ingen.")))
+    if not document.get("municipalities"):
+        checks.append(_check("A", "ikke muligt", "Scenariet har ingen kommuner med folketal, så kommunernes "
+                                                 "andel kan ikke fordeles."))
+    return checks
+
+
+def _check(principle: str, status: str, message: str) -> dict:
+    return {"principle": principle, "status": status, "message": message}
+
+
+def decision_text(raw_line: dict) -> str | None:
+    """'besluttet på mødet 10. maj 2023 (…)' for a line the body already decided (its
+    `decided` meeting, else its status); None for a proposal."""
+    decided = raw_line.get("decided")
+    status = raw_line.get("status")
+    if isinstance(decided, dict):
+        date = decided.get("meeting_date")
+        text = f"besluttet på mødet {formatting.date(date)}" if date else "besluttet på et tidligere møde"
+        if decided.get("meeting_title"):
+            text += f" ({decided['meeting_title']})"
+    elif status in DECIDED_STATUSES:
+        text = "besluttet på et tidligere møde (mødet er ikke angivet i scenariet)"
+    else:
+        return None
+    if status in ("igangsat", "afsluttet"):
+        text += f"; {status}"
+    return _clean(text)
+
+
+def _raw_lines(document: dict) -> dict[str, dict]:
+    return {raw.get("id"): raw for raw in document.get("lines") or [] if isinstance(raw, dict)}
 
 
 # -- shared helpers -------------------------------------------------------------------------
@@ -56,6 +286,13 @@ def _line_costs(line: Line) -> dict[int, int]:
     for year, amount in line.costs:
         costs[year] = costs.get(year, 0) + scaled(line.scale, amount)
     return costs
+
+
+def _cost_text(line: Line) -> str:
+    """The line's total the Danish way, or "beløb ikke angivet" when no cost is given."""
+    if not line.costs:
+        return NO_AMOUNT
+    return dkk(sum(_line_costs(line).values()))
 
 
 def _years(lines: Sequence[Line]) -> list[int]:
@@ -77,22 +314,45 @@ def _ja_nej(value: bool) -> str:
     return "Ja" if value else "Nej"
 
 
+def _now_utc() -> dt.datetime:
+    """Now as naive UTC, which both python-docx and openpyxl write as W3CDTF."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+def _title(parsed: Scenario) -> str:
+    return _clean(f"{parsed.name}: udmøntning af klyngemidler")
+
+
 # -- XLSX ---------------------------------------------------------------------------------
 
 
-def scenario_xlsx(document: dict, result: dict, *, cluster_label: str | None = None) -> bytes:
+def scenario_xlsx(document: dict, result: dict, *, cluster_label: str | None = None,
+                  body_name: str = "Politisk Sundhedsklynge", provenance: Provenance | None = None) -> bytes:
     """A workbook with a sheet per table: Oversigt, År, Fokusområder, Kommuner, Initiativer,
     Principper. Kroner are ints formatted '#,##0', shares floats formatted '0.0%'. The
-    overview names the cluster by `cluster_label` when given, else by the document's id."""
+    overview names the cluster by `cluster_label` when given, else by the document's id, and
+    carries the same header facts as the note (version, author, saved, rules, assumptions)."""
+    from openpyxl import Workbook
+
     parsed = parse(document)
+    label = cluster_label or parsed.cluster_id
     workbook = Workbook()
     workbook.remove(workbook.active)
-    _overview_sheet(workbook, parsed, result, cluster_label or parsed.cluster_id)
+    _overview_sheet(workbook, parsed, document, result, header_facts(parsed, provenance, label, _clean(body_name)))
     _years_sheet(workbook, result)
     _focus_areas_sheet(workbook, result)
     _municipalities_sheet(workbook, result)
-    _lines_sheet(workbook, parsed)
-    _findings_sheet(workbook, result)
+    _lines_sheet(workbook, parsed, document)
+    _findings_sheet(workbook, document, result)
+    now = _now_utc()
+    props = workbook.properties
+    props.title = _title(parsed)
+    props.subject = _clean(label)
+    props.creator = _clean(provenance.author) if provenance and provenance.author else "Klyngeblik"
+    props.lastModifiedBy = "Klyngeblik"
+    props.description = "Scenarie for udmøntning af klyngemidler, beregnet af Klyngeblik"
+    props.language = LANGUAGE
+    props.created = props.modified = now
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -103,6 +363,8 @@ def _write_sheet(workbook: Workbook, title: str, headers: list[str], rows: list[
     """A sheet with a bold, frozen header row; `formats` maps a 0-based column to its number
     format. Text in `rows` never becomes a formula (a name starting with '=' stays text);
     `total` is a bold last row whose strings may be formulas (=SUM(…))."""
+    from openpyxl.styles import Font
+
     formats = formats or {}
     sheet = workbook.create_sheet(title)
     sheet.append(headers)
@@ -133,34 +395,45 @@ def _shown_width(value: Any, number_format: str | None) -> int:
         return len(f"{value:,.0f}")
     if number_format == SHARE:
         return 7
+    if isinstance(value, dt.datetime):
+        return 16
     return len(str(value))
 
 
 def _set_widths(sheet, headers: list[str], rows: list[list[Any]], formats: dict[int, str]) -> None:
+    from openpyxl.utils import get_column_letter
+
     for index, header in enumerate(headers):
-        longest = max([len(header)] + [_shown_width(row[index], formats.get(index)) for row in rows])
+        longest = max([len(header)] + [_shown_width(row[index] if index < len(row) else None, formats.get(index))
+                                       for row in rows])
         sheet.column_dimensions[get_column_letter(index + 1)].width = max(MIN_WIDTH, min(longest + 3, MAX_WIDTH))
 
 
-def _overview_sheet(workbook: Workbook, parsed: Scenario, result: dict, cluster: str) -> None:
-    settings = parsed.settings
-    rows = [
-        ["Navn", parsed.name, None],
-        ["Klynge", cluster, None],
-        ["Klyngemidler", result["funds_dkk"], KRONER],
-        ["Pulje (H)", result["pool_dkk"], KRONER],
-        ["Disponibelt", result["available_dkk"], KRONER],
-        ["Fordelt", result["allocated_dkk"], KRONER],
-        ["Rest", result["remaining_dkk"], KRONER],
-        ["Regionen betaler", result["region_dkk"], KRONER],
-        ["Kommunerne betaler", result["municipalities_dkk"], KRONER],
-        ["Overførsel (G)", _ja_nej(settings.carry_over), None],
-        ["Regionens andel", settings.region_share, SHARE],
-        ["Tolerance", settings.balance_tolerance, SHARE],
-        ["Kilde", f"Scenariet «{parsed.name}» og dets klyngemidler, beregnet af Klyngeblik", None],
+def _overview_sheet(workbook: Workbook, parsed: Scenario, document: dict, result: dict,
+                    facts: list[tuple[str, Any, str]]) -> None:
+    """Post | Værdi | Status: the header facts, the money (typed kroner), every rule with
+    whether it is decided or assumed, the assumptions in words, and the source."""
+    rows: list[tuple[str, Any, str | None, str | None]] = [
+        (label, value, WHEN if isinstance(value, dt.datetime) else None, None) for label, value, _ in facts
     ]
-    sheet = _write_sheet(workbook, "Oversigt", ["Post", "Værdi"], [[label, value] for label, value, _ in rows])
-    for row_number, (_, _, number_format) in enumerate(rows, start=2):
+    rows += [
+        ("Klyngemidler", result.get("funds_dkk"), KRONER, None),
+        ("Pulje (H)", result.get("pool_dkk"), KRONER, None),
+        ("Disponibelt", result.get("available_dkk"), KRONER, None),
+        ("Fordelt", result.get("allocated_dkk"), KRONER, None),
+        ("Rest", result.get("remaining_dkk"), KRONER, None),
+        ("Regionen betaler", result.get("region_dkk"), KRONER, None),
+        ("Kommunerne betaler", result.get("municipalities_dkk"), KRONER, None),
+    ]
+    for rule in rules_used(document, result):
+        value, number_format = _rule_cell(rule)
+        rows.append((f"Regel: {rule['label']} ({rule['principle']})", value, number_format, rule.get("status")))
+    for sentence in assumptions(document, result) or ["Ingen: scenariet bygger kun på besluttede regler."]:
+        rows.append(("Antagelse", sentence, None, None))
+    rows.append(("Kilde", f"Scenariet «{parsed.name}» og dets klyngemidler, beregnet af Klyngeblik", None, None))
+    sheet = _write_sheet(workbook, "Oversigt", ["Post", "Værdi", "Status"],
+                         [[label, value, status] for label, value, _, status in rows])
+    for row_number, (_, _, number_format, _) in enumerate(rows, start=2):
         if number_format:
             sheet.cell(row_number, 2).number_format = number_format
 
@@ -176,14 +449,15 @@ def _years_sheet(workbook: Workbook, result: dict) -> None:
 
 def _focus_areas_sheet(workbook: Workbook, result: dict) -> None:
     headers = ["Fokusområde", "Fordelt", "Andel", "Mål", "Loft"]
-    rows = [[a["name"], a["allocated_dkk"], a["share"], a["target_share"], a["cap_dkk"]] for a in result["focus_areas"]]
+    rows = [[a["name"], a["allocated_dkk"], a["share"], a.get("target_share"), a.get("cap_dkk")]
+            for a in result["focus_areas"]]
     _write_sheet(workbook, "Fokusområder", headers, rows, {1: KRONER, 2: SHARE, 3: SHARE, 4: KRONER})
 
 
 def _municipalities_sheet(workbook: Workbook, result: dict) -> None:
     headers = ["Kommune", "Folketal", "Bidrag", "Modtaget", "Netto"]
     rows = [
-        [m["name"], m["population"], m["contribution_dkk"], m["received_dkk"], m["net_dkk"]]
+        [m["name"], m["population"], m.get("contribution_dkk"), m["received_dkk"], m.get("net_dkk")]
         for m in result["municipalities"]
     ]
     last = len(rows) + 1
@@ -191,20 +465,28 @@ def _municipalities_sheet(workbook: Workbook, result: dict) -> None:
     _write_sheet(workbook, "Kommuner", headers, rows, {i: KRONER for i in range(1, 5)}, total)
 
 
-def _lines_sheet(workbook: Workbook, parsed: Scenario) -> None:
+def _lines_sheet(workbook: Workbook, parsed: Scenario, document: dict) -> None:
     """Every line, included or not, at its scaled cost; the total row counts only those
-    with Med = Ja (the allocated amount)."""
+    with Med = Ja (the allocated amount). A line with no cost given has an empty total and
+    says so in Bemærkning, as does a line the body already decided."""
+    from openpyxl.utils import get_column_letter
+
     years = _years(parsed.lines)
-    headers = ["Initiativ", "Fokusområde", "Udgiftstype", "Med", "Skala"] + [str(y) for y in years] + ["I alt"]
+    headers = (["Initiativ", "Fokusområde", "Udgiftstype", "Med", "Skala"] + [str(y) for y in years]
+               + ["I alt", "Bemærkning"])
     areas = _area_names(parsed)
+    raw = _raw_lines(document)
     rows = []
     for line in parsed.lines:
         costs = _line_costs(line)
+        remarks = [text for text in (decision_text(raw.get(line.id, {})),) if text]
+        if not line.costs:
+            remarks.append(NO_AMOUNT)
         rows.append(
             [line.name, areas.get(line.focus_area) if line.focus_area else None, COST_TYPE[line.cost_type],
              _ja_nej(line.included), line.scale]
             + [costs.get(year) for year in years]
-            + [sum(costs.values())]
+            + [sum(costs.values()) if line.costs else None, "; ".join(remarks) or None]
         )
     money = {i: KRONER for i in range(5, 6 + len(years))}
     last = len(rows) + 1
@@ -216,64 +498,167 @@ def _lines_sheet(workbook: Workbook, parsed: Scenario) -> None:
     _write_sheet(workbook, "Initiativer", headers, rows, {4: SCALE} | money, total)
 
 
-def _findings_sheet(workbook: Workbook, result: dict) -> None:
-    rows = [[f["principle"], SEVERITY.get(f["severity"], f["severity"]), f["message"]] for f in result["findings"]]
-    if not rows:
-        rows = [[None, None, "Ingen bemærkninger: scenariet overholder principperne."]]
-    _write_sheet(workbook, "Principper", ["Princip", "Alvor", "Besked"], rows)
+def _findings_sheet(workbook: Workbook, document: dict, result: dict) -> None:
+    """What was checked per principle, then each finding (Fejl / Advarsel)."""
+    rows = [[c["principle"], c["status"], c["message"]] for c in principle_checks(document, result)]
+    rows += [[f["principle"], SEVERITY.get(f["severity"], f["severity"]), f["message"]] for f in result["findings"]]
+    _write_sheet(workbook, "Principper", ["Princip", "Resultat", "Besked"], rows)
 
 
 # -- DOCX ---------------------------------------------------------------------------------
 
 
 def decision_note_docx(document: dict, result: dict, *, cluster_label: str,
-                       body_name: str = "Politisk Sundhedsklynge", drafted: dt.date | None = None) -> bytes:
-    """A draft decision note in the minutes' shape: Indstilling ("Det indstilles," and
-    "at …" clauses naming the amounts), Økonomi (initiatives by year, municipalities),
-    Principper (the findings) and Kilde. `drafted` is the date on the draft (today)."""
+                       body_name: str = "Politisk Sundhedsklynge", drafted: dt.date | None = None,
+                       provenance: Provenance | None = None) -> bytes:
+    """A draft decision note in the minutes' shape: the header facts (body, scenario,
+    version, author, saved), Indstilling (what is already decided, then "Det indstilles,"
+    and the "at …" clauses for what is proposed), Økonomi (initiatives by year,
+    municipalities), Regler (decided or assumed), Principper (what was checked, findings)
+    and Kilde. A4, Danish language, core properties of its own. `drafted` is the date on
+    the draft (today)."""
+    from docx import Document
+
     parsed = parse(document)
     body_name = _clean(body_name)
+    cluster_label = _clean(cluster_label)
     note = Document()
-    note.core_properties.title = _clean(f"{parsed.name}: udmøntning af klyngemidler")
-    note.core_properties.author = "Klyngeblik"
-    note.core_properties.last_modified_by = "Klyngeblik"
-    note.core_properties.language = "da-DK"
-    note.add_heading(_clean(f"{parsed.name}: udmøntning af klyngemidler"), level=1)
-    note.add_paragraph(_clean(cluster_label))
+    _page_and_language(note)
+    _core_properties(note, parsed, cluster_label, provenance)
+    note.add_heading(_title(parsed), level=1)
     note.add_paragraph(f"Udkast fra Klyngeblik, {formatting.date(drafted or dt.date.today())}").runs[0].italic = True
-    _recommendation(note, parsed, result, body_name)
-    _economy(note, parsed, result)
-    _principles(note, result)
+    _facts(note, header_facts(parsed, provenance, cluster_label, body_name))
+    _recommendation(note, parsed, document, result, body_name)
+    _economy(note, parsed, document, result)
+    _rules(note, document, result)
+    _principles(note, document, result)
     _source(note, parsed, cluster_label)
+    _mark_runs_danish(note)
     buffer = io.BytesIO()
     note.save(buffer)
     return buffer.getvalue()
 
 
-def recommendation_clauses(parsed: Scenario, result: dict, body_name: str) -> list[str]:
+def _page_and_language(note) -> None:
+    """A4 with 2,5 cm margins; Danish as the language of the styles (Word spell-checks in
+    Danish) and of the theme fonts."""
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    for section in note.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin = section.bottom_margin = Mm(25)
+        section.left_margin = section.right_margin = Mm(25)
+    styles = note.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is not None:
+        for rpr in defaults.iter(qn("w:rPr")):
+            _set_lang(rpr)
+    _set_lang(note.styles["Normal"].element.get_or_add_rPr())
+    theme_lang = note.settings.element.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn("w:val"), LANGUAGE)
+
+
+def _set_lang(rpr) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), LANGUAGE)
+    lang.set(qn("w:eastAsia"), LANGUAGE)
+
+
+def _mark_runs_danish(note) -> None:
+    """Every run says it is Danish, so a style from elsewhere cannot make it English."""
+    paragraphs = list(note.paragraphs)
+    for table in note.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                paragraphs.extend(cell.paragraphs)
+    for paragraph in paragraphs:
+        for run in paragraph.runs:
+            _set_lang(run._r.get_or_add_rPr())
+
+
+def _core_properties(note, parsed: Scenario, cluster_label: str, provenance: Provenance | None) -> None:
+    """Title, author, created/modified now and language: none of the template's (2013)."""
+    now = _now_utc()
+    props = note.core_properties
+    props.title = _title(parsed)
+    props.subject = cluster_label
+    props.author = _clean(provenance.author) if provenance and provenance.author else "Klyngeblik"
+    props.last_modified_by = "Klyngeblik"
+    props.comments = "Udkast til beslutningsnotat, dannet af Klyngeblik"
+    props.language = LANGUAGE
+    props.created = props.modified = now
+    props.revision = 1
+
+
+def _facts(note, facts: list[tuple[str, Any, str]]) -> None:
+    for label, _, text in facts:
+        paragraph = note.add_paragraph()
+        paragraph.add_run(f"{label}: ").bold = True
+        paragraph.add_run(text)
+        paragraph.paragraph_format.space_after = 0
+
+
+def _proposed(parsed: Scenario, document: dict) -> list[Line]:
+    """The included lines that are proposals (not decided at an earlier meeting)."""
+    raw = _raw_lines(document)
+    return [line for line in parsed.lines if line.included and decision_text(raw.get(line.id, {})) is None]
+
+
+def recommendation_clauses(parsed: Scenario, document: dict, result: dict, body_name: str) -> list[str]:
     """The "at …" clauses of the Indstilling, in the minutes' order: what is allocated to
-    which initiative, how it is financed, and what happens to the rest."""
-    included = [line for line in parsed.lines if line.included]
-    clauses = [_line_clause(line, body_name) for line in included]
-    paid = [line for line in included if sum(_line_costs(line).values()) > 0]
+    which proposed initiative, how that is financed, and what happens to the rest. Lines
+    already decided are not proposed again (they are listed apart, see decided_lines)."""
+    settings, assumed = _settings(document), _assumed_settings(document)
+    proposed = _proposed(parsed, document)
+    clauses = [_line_clause(line, body_name) for line in proposed]
+    paid = [line for line in proposed if sum(_line_costs(line).values()) > 0]
     if paid:
         subject = "initiativet finansieres" if len(paid) == 1 else "initiativerne finansieres"
-        clauses.append(
-            f"at {subject} med {dkk(result['region_dkk'])} fra regionen og {dkk(result['municipalities_dkk'])} "
-            "fra kommunerne fordelt efter befolkningsandel"
-        )
-    remaining = result["remaining_dkk"]
+        total = sum(sum(_line_costs(line).values()) for line in paid)
+        share = settings.get("region_share")
+        if share is None:
+            clauses.append(f"at {subject} ({dkk(total)}) af regionen og kommunerne; fordelingen mellem dem "
+                           "(princip A) er ikke besluttet")
+        else:
+            region = scaled(share, total)
+            marked = f" (regionens andel på {pct(share)} er antaget)" if "region_share" in assumed else ""
+            clauses.append(f"at {subject} med {dkk(region)} fra regionen og {dkk(total - region)} "
+                           f"fra kommunerne fordelt efter befolkningsandel{marked}")
+    remaining = result.get("remaining_dkk") or 0
     if remaining > 0:
-        fate = "overføres til næste år" if parsed.settings.carry_over else "ikke udmøntes"
-        clauses.append(f"at de resterende {dkk(remaining)} {fate}")
+        fate = _rest_fate(settings, assumed)
+        if fate:
+            clauses.append(f"at de resterende {dkk(remaining)} {fate}")
     return [_clean(clause) for clause in clauses]
+
+
+def _rest_fate(settings: dict, assumed: set[str]) -> str | None:
+    if settings.get("unused_to_regional_pool"):
+        fate, key = "går til den regionale pulje ved årets udgang", "unused_to_regional_pool"
+    elif settings.get("carry_over") is True:
+        fate, key = "overføres til næste år", "carry_over"
+    elif settings.get("carry_over") is False:
+        fate, key = "ikke udmøntes", "carry_over"
+    else:
+        return None
+    return fate + (" (antaget regel)" if key in assumed else "")
 
 
 def _line_clause(line: Line, body_name: str) -> str:
     costs = _line_costs(line)
     total = sum(costs.values())
+    if not line.costs:
+        return f"at {body_name} godkender, at {line.name} gennemføres; {NO_AMOUNT}, så der er ikke afsat klyngemidler"
     if total == 0:
-        return f"at {body_name} godkender, at {line.name} gennemføres uden udgift for klyngemidlerne"
+        return f"at {body_name} godkender, at {line.name} gennemføres, og at der afsættes 0 kr. af klyngemidlerne"
     clause = f"at {body_name} godkender, at der udmøntes {dkk(total)} til {line.name}"
     # No parentheses around the years: initiative names often end in one of their own.
     if len(costs) == 1:
@@ -281,12 +666,36 @@ def _line_clause(line: Line, body_name: str) -> str:
     return f"{clause}, heraf " + _danish_list([f"{dkk(amount)} i {year}" for year, amount in sorted(costs.items())])
 
 
-def _recommendation(note, parsed: Scenario, result: dict, body_name: str) -> None:
+def decided_lines(parsed: Scenario, document: dict) -> list[str]:
+    """One sentence per line the body already decided: name, meeting and amount, and
+    whether this scenario counts it."""
+    raw = _raw_lines(document)
+    sentences = []
+    for line in parsed.lines:
+        decision = decision_text(raw.get(line.id, {}))
+        if decision is None:
+            continue
+        amount = _cost_text(line) if line.costs and sum(_line_costs(line).values()) else (
+            NO_AMOUNT if not line.costs else "0 kr. af klyngemidlerne")
+        counted = "" if line.included else "; ikke medregnet i dette scenarie"
+        sentence = f"{line.name}: {decision}, {amount}{counted}"
+        sentences.append(_clean(sentence if sentence.endswith(".") else sentence + "."))
+    return sentences
+
+
+def _recommendation(note, parsed: Scenario, document: dict, result: dict, body_name: str) -> None:
+    from docx.shared import Pt
+
     note.add_heading("Indstilling", level=2)
+    decided = decided_lines(parsed, document)
+    if decided:
+        note.add_paragraph("Allerede besluttet (indstilles ikke igen):")
+        for sentence in decided:
+            note.add_paragraph(sentence, style="List Bullet")
     note.add_paragraph("Det indstilles,")
-    clauses = recommendation_clauses(parsed, result, body_name)
+    clauses = recommendation_clauses(parsed, document, result, body_name)
     if not clauses:
-        note.add_paragraph("(Scenariet medtager ingen initiativer, og der er ingen midler at disponere.)")
+        note.add_paragraph("(Scenariet indstiller ingen nye initiativer, og der er ingen rest at tage stilling til.)")
     for clause in clauses:
         note.add_paragraph(clause).paragraph_format.left_indent = Pt(18)
     errors = [f for f in result["findings"] if f["severity"] == "error"]
@@ -297,18 +706,30 @@ def _recommendation(note, parsed: Scenario, result: dict, body_name: str) -> Non
         ).runs[0].bold = True
 
 
-def _economy(note, parsed: Scenario, result: dict) -> None:
+def _economy(note, parsed: Scenario, document: dict, result: dict) -> None:
     note.add_heading("Økonomi", level=2)
+    settings = _settings(document)
+    pool = (f"heraf en pulje (princip H) på {dkk(result.get('pool_dkk'))}"
+            if settings.get("pool_dkk") is not None else "ingen pulje (princip H) er besluttet")
+    share = settings.get("region_share")
+    if share is None or result.get("region_dkk") is None:
+        financing = ("Regionens andel af finansieringen (princip A) er ikke besluttet, så fordelingen mellem "
+                     "region og kommuner er ikke beregnet.")
+    else:
+        marked = " (antaget)" if "region_share" in _assumed_settings(document) else ""
+        financing = (f"Regionen betaler {pct(share)}{marked} ({dkk(result['region_dkk'])}), kommunerne resten "
+                     f"({dkk(result['municipalities_dkk'])}) fordelt efter befolkningsandel (princip A).")
     note.add_paragraph(
-        f"Klyngemidlerne udgør {dkk(result['funds_dkk'])}, heraf en pulje (princip H) på {dkk(result['pool_dkk'])}, "
+        f"Klyngemidlerne udgør {dkk(result['funds_dkk'])}, {pool}, "
         f"så {dkk(result['available_dkk'])} er disponible. Scenariet fordeler {dkk(result['allocated_dkk'])}, "
-        f"{_rest_phrase(result['remaining_dkk'])}. Regionen betaler {formatting.pct(parsed.settings.region_share)} "
-        f"({dkk(result['region_dkk'])}), kommunerne resten ({dkk(result['municipalities_dkk'])}) "
-        "fordelt efter befolkningsandel (princip A)."
+        f"{_rest_phrase(result['remaining_dkk'])}. {financing}"
     )
     included = [line for line in parsed.lines if line.included]
     if included:
-        _lines_table(note, included)
+        _lines_table(note, included, _raw_lines(document))
+        if any(not line.costs for line in included):
+            note.add_paragraph(f"Et initiativ med «{NO_AMOUNT}» har ingen udgifter i scenariet og indgår ikke i "
+                               "de fordelte midler.")
     else:
         note.add_paragraph("Scenariet medtager ingen initiativer.")
     if result["municipalities"]:
@@ -327,8 +748,11 @@ def _rest_phrase(remaining: int) -> str:
     return f"hvilket er {dkk(-remaining)} mere end de disponible midler"
 
 
-def _table(note, headers: list[str], rows: list[list[str]], total: list[str] | None = None) -> None:
-    """A grid table; every column but the first is right-aligned money."""
+def _table(note, headers: list[str], rows: list[list[str]], total: list[str] | None = None,
+           text_columns: int = 1) -> None:
+    """A grid table; the first `text_columns` columns are text, the rest right-aligned money."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
     table = note.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     for index, header in enumerate(headers):
@@ -341,41 +765,69 @@ def _table(note, headers: list[str], rows: list[list[str]], total: list[str] | N
         bold = row_index == 0 or (total is not None and row_index == len(table.rows) - 1)
         for index, cell in enumerate(row.cells):
             for paragraph in cell.paragraphs:
-                if index > 0:
+                if index >= text_columns:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 for run in paragraph.runs:
                     run.bold = bold
 
 
-def _lines_table(note, lines: list[Line]) -> None:
+def _lines_table(note, lines: list[Line], raw: dict[str, dict]) -> None:
     years = _years(lines)
     rows, totals = [], {year: 0 for year in years}
     for line in lines:
         costs = _line_costs(line)
         for year, amount in costs.items():
             totals[year] += amount
-        rows.append([line.name] + [dkk(costs[y]) if y in costs else "–" for y in years] + [dkk(sum(costs.values()))])
-    total = ["I alt"] + [dkk(totals[y]) for y in years] + [dkk(sum(totals.values()))]
-    _table(note, ["Initiativ"] + [str(y) for y in years] + ["I alt"], rows, total)
+        status = decision_text(raw.get(line.id, {})) or "indstilles"
+        rows.append([line.name, status] + [dkk(costs[y]) if y in costs else "–" for y in years] + [_cost_text(line)])
+    total = ["I alt", ""] + [dkk(totals[y]) for y in years] + [dkk(sum(totals.values()))]
+    _table(note, ["Initiativ", "Status"] + [str(y) for y in years] + ["I alt"], rows, total, text_columns=2)
+
+
+def _sum_or_none(values: list[int | None]) -> int | None:
+    return None if any(v is None for v in values) else sum(values)
 
 
 def _municipalities_table(note, municipalities: list[dict]) -> None:
-    rows = [[m["name"], dkk(m["contribution_dkk"]), dkk(m["received_dkk"]), dkk(m["net_dkk"])] for m in municipalities]
-    total = ["I alt"] + [dkk(sum(m[key] for m in municipalities))
+    rows = [[m["name"], dkk(m.get("contribution_dkk")), dkk(m["received_dkk"]), dkk(m.get("net_dkk"))]
+            for m in municipalities]
+    total = ["I alt"] + [dkk(_sum_or_none([m.get(key) for m in municipalities]))
                          for key in ("contribution_dkk", "received_dkk", "net_dkk")]
     _table(note, ["Kommune", "Bidrag", "Modtaget", "Netto"], rows, total)
 
 
-def _principles(note, result: dict) -> None:
+def _rules(note, document: dict, result: dict) -> None:
+    """Every rule used, its value and whether the body decided it or the scenario assumed it."""
+    note.add_heading("Regler", level=2)
+    rules = rules_used(document, result)
+    if rules:
+        rows = [[f"{rule['label']} ({rule['principle']})", rule_value_text(rule), rule.get("status", "")]
+                for rule in rules]
+        _table(note, ["Regel", "Værdi", "Status"], rows, text_columns=3)
+    found = assumptions(document, result)
+    if found:
+        note.add_paragraph("Antaget i scenariet (ikke besluttet af klyngen):")
+        for sentence in found:
+            note.add_paragraph(sentence, style="List Bullet")
+    else:
+        note.add_paragraph("Scenariet antager ingen regler: de viste regler er klyngens egne, eller de er ikke "
+                           "besluttet.")
+
+
+def _principles(note, document: dict, result: dict) -> None:
+    """What was checked per principle (never a blanket "overholder"), then the findings."""
     note.add_heading("Principper", level=2)
+    checks = principle_checks(document, result)
+    if checks:
+        _table(note, ["Princip", "Resultat", "Hvad er kontrolleret"],
+               [[c["principle"], c["status"], c["message"]] for c in checks], text_columns=3)
     findings = result["findings"]
-    if not findings:
-        note.add_paragraph("Ingen bemærkninger: scenariet overholder principperne.")
+    if findings:
+        note.add_paragraph("Bemærkninger:")
     for finding in findings:
         severity = SEVERITY.get(finding["severity"], finding["severity"]).lower()
         note.add_paragraph(_clean(f"Princip {finding['principle']} ({severity}): {finding['message']}"),
                            style="List Bullet")
-    note.add_paragraph(f"Klyngeblik kontrollerer princip {CHECKED}.")
 
 
 def _source(note, parsed: Scenario, cluster_label: str) -> None:

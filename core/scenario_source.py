@@ -35,9 +35,11 @@ def _lines(store: Store, cluster_id: str, decided_only: bool) -> list[dict]:
     """One line per initiative: budget (else estimate) per year, recipients summed."""
     statuses = DECIDED_STATUSES if decided_only else DECIDED_STATUSES + ("forslag",)
     initiatives = store.query(
-        """SELECT initiative_id, name, focus_area_id, cost_type, status
-           FROM initiatives WHERE cluster_id = ? AND list_contains(?, status)
-           ORDER BY initiative_id""",
+        """SELECT i.initiative_id, i.name, i.focus_area_id, i.cost_type, i.status,
+                  m.meeting_id, strftime(m.meeting_date, '%Y-%m-%d') AS meeting_date, m.title AS meeting_title
+           FROM initiatives i LEFT JOIN meetings m ON m.meeting_id = i.decided_meeting_id
+           WHERE i.cluster_id = ? AND list_contains(?, i.status)
+           ORDER BY i.initiative_id""",
         [cluster_id, list(statuses)],
     )
     costs = store.query(
@@ -70,6 +72,12 @@ def _lines(store: Store, cluster_id: str, decided_only: bool) -> list[dict]:
                 "status": item["status"],
             }
         )
+        if item["meeting_id"] is not None and not pd.isna(item["meeting_id"]):
+            lines[-1]["decided"] = {  # the meeting that decided it: the decision note lists it as decided
+                "meeting_id": item["meeting_id"],
+                "meeting_date": None if pd.isna(item["meeting_date"]) else item["meeting_date"],
+                "meeting_title": None if pd.isna(item["meeting_title"]) else item["meeting_title"],
+            }
     return lines
 
 

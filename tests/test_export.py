@@ -1,8 +1,11 @@
-"""Exports of a scenario: JSON round trip, XLSX (numbers as numbers, Danish headers) and the
-decision-note draft (DOCX) in the minutes' shape, checked against Hovedstaden-Nord's figures."""
+"""Exports of a scenario: JSON round trip, XLSX (numbers as numbers, Danish headers, header
+facts) and the decision-note draft (DOCX) in the minutes' shape, checked against
+Hovedstaden-Nord's figures and read back with python-docx/openpyxl: A4, Danish, real core
+properties, earlier decisions listed as decided, unknown costs never "uden udgift"."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import json
@@ -14,6 +17,7 @@ import zipfile
 import docx
 import openpyxl
 import pytest
+from docx.oxml.ns import qn
 
 from core import export
 from core.scenario import ScenarioError, evaluate_document, parse
@@ -22,6 +26,8 @@ from core.store import Store
 
 NORD_LABEL = "Sundhedsklynge Nord (Region Hovedstaden)"
 SHEETS = ["Oversigt", "År", "Fokusområder", "Kommuner", "Initiativer", "Principper"]
+SAVED = export.Provenance(version=3, author="Anna Holm", saved_at=dt.datetime(2025, 5, 28, 13, 5))
+DECIDED_ON = "besluttet på mødet 10. maj 2023 (Politisk Sundhedsklynge Nord)"
 
 
 @pytest.fixture(scope="module")
@@ -68,18 +74,52 @@ def balanced_document() -> dict:
     return document
 
 
-def workbook(document: dict) -> openpyxl.Workbook:
-    return openpyxl.load_workbook(io.BytesIO(export.scenario_xlsx(document, evaluate_document(document))))
+def with_proposals(document: dict, *ids: str) -> dict:
+    """The document with the named proposal lines switched on."""
+    return {**document, "lines": [{**line, "included": line["included"] or line["id"] in ids}
+                                  for line in document["lines"]]}
+
+
+def workbook(document: dict, result: dict | None = None, **kwargs) -> openpyxl.Workbook:
+    data = export.scenario_xlsx(document, result or evaluate_document(document), **kwargs)
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def overview(book) -> dict:
+    return {row[0]: row[1] for row in rows(book["Oversigt"])[1:]}
 
 
 def rows(sheet) -> list[list]:
     return [list(row) for row in sheet.iter_rows(values_only=True)]
 
 
-def note(document: dict, **kwargs) -> docx.document.Document:
+def note(document: dict, result: dict | None = None, **kwargs) -> docx.document.Document:
     kwargs.setdefault("cluster_label", NORD_LABEL)
-    data = export.decision_note_docx(document, evaluate_document(document), drafted=dt.date(2025, 5, 28), **kwargs)
+    data = export.decision_note_docx(document, result or evaluate_document(document), drafted=dt.date(2025, 5, 28),
+                                     **kwargs)
     return docx.Document(io.BytesIO(data))
+
+
+def recent(when: dt.datetime) -> bool:
+    """Within five minutes of now (core properties are UTC; naive means UTC)."""
+    when = when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+    return abs(when - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=5)
+
+
+def all_text(document) -> str:
+    """Every paragraph and table cell, in one string."""
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join(paragraphs(document) + cells)
+
+
+def recommended(text: list[str]) -> list[str]:
+    """The "at …" clauses after "Det indstilles," (up to Økonomi)."""
+    start = text.index("Det indstilles,")
+    return [t for t in text[start + 1:text.index("Økonomi")] if t.startswith("at ")]
+
+
+def table_after(document, first_header: str) -> list[list[str]]:
+    return next(table_rows(t) for t in document.tables if t.rows[0].cells[0].text == first_header)
 
 
 def paragraphs(document) -> list[str]:
@@ -123,11 +163,13 @@ def test_xlsx_has_a_sheet_per_table_with_danish_headers(nord):
     book = openpyxl.load_workbook(io.BytesIO(export.scenario_xlsx(*nord)))
     assert book.sheetnames == SHEETS
     headers = {name: rows(book[name])[0] for name in SHEETS}
+    assert headers["Oversigt"] == ["Post", "Værdi", "Status"]
     assert headers["År"] == ["År", "Midler", "Overført fra året før", "Disponibelt", "Fordelt", "Rest"]
     assert headers["Fokusområder"] == ["Fokusområde", "Fordelt", "Andel", "Mål", "Loft"]
     assert headers["Kommuner"] == ["Kommune", "Folketal", "Bidrag", "Modtaget", "Netto"]
-    assert headers["Initiativer"] == ["Initiativ", "Fokusområde", "Udgiftstype", "Med", "Skala", "2023", "I alt"]
-    assert headers["Principper"] == ["Princip", "Alvor", "Besked"]
+    assert headers["Initiativer"] == ["Initiativ", "Fokusområde", "Udgiftstype", "Med", "Skala", "2023", "I alt",
+                                      "Bemærkning"]
+    assert headers["Principper"] == ["Princip", "Resultat", "Besked"]
     for sheet in book:
         assert sheet.freeze_panes == "A2"
         assert all(cell.font.bold for cell in sheet[1])
@@ -136,22 +178,63 @@ def test_xlsx_has_a_sheet_per_table_with_danish_headers(nord):
 
 def test_xlsx_overview_holds_numbers_not_text(nord):
     book = openpyxl.load_workbook(io.BytesIO(export.scenario_xlsx(*nord)))
-    overview = {label: value for label, value in rows(book["Oversigt"])[1:]}
-    assert overview["Klyngemidler"] == 8_805_192 and type(overview["Klyngemidler"]) is int
-    assert overview["Pulje (H)"] == 250_000
-    assert overview["Disponibelt"] == 8_555_192
-    assert overview["Fordelt"] == 4_000_000
-    assert overview["Rest"] == 4_555_192
-    assert overview["Regionen betaler"] == 2_000_000 and overview["Kommunerne betaler"] == 2_000_000
-    assert overview["Overførsel (G)"] == "Ja"
-    assert overview["Regionens andel"] == 0.5
-    assert overview["Klynge"] == "hovedstaden-nord"  # no label given: the document's id
+    facts = overview(book)
+    assert facts["Klyngemidler"] == 8_805_192 and type(facts["Klyngemidler"]) is int
+    assert facts["Pulje (H)"] == 250_000
+    assert facts["Disponibelt"] == 8_555_192
+    assert facts["Fordelt"] == 4_000_000
+    assert facts["Rest"] == 4_555_192
+    assert facts["Regionen betaler"] == 2_000_000 and facts["Kommunerne betaler"] == 2_000_000
+    assert facts["Regel: Overførsel af uforbrugte midler til næste år (G)"] == "Ja"
+    assert facts["Regel: Regionens andel af finansieringen (A)"] == 0.5
+    assert facts["Klynge"] == "hovedstaden-nord"  # no label given: the document's id
     labels = [row[0] for row in rows(book["Oversigt"])]
     assert book["Oversigt"].cell(labels.index("Klyngemidler") + 1, 2).number_format == "#,##0"
-    assert book["Oversigt"].cell(labels.index("Tolerance") + 1, 2).number_format == "0.0%"
+    tolerance = labels.index("Regel: Tolerance for fordeling mellem fokusområder (D)") + 1
+    assert book["Oversigt"].cell(tolerance, 2).number_format == "0.0%"
+    assert book["Oversigt"].cell(tolerance, 2).value == 0.1
     years = rows(book["År"])[1:]
     assert years == [[2022, 4_402_596, 0, 4_152_596, 0, 4_152_596],
                      [2023, 4_402_596, 4_152_596, 8_555_192, 4_000_000, 4_555_192]]
+
+
+def test_xlsx_overview_has_the_header_facts_of_a_saved_version(nord):
+    book = workbook(*nord, cluster_label=NORD_LABEL, body_name="Politisk Sundhedsklynge Nord", provenance=SAVED)
+    facts = overview(book)
+    assert facts["Klynge"] == NORD_LABEL
+    assert facts["Beslutningsorgan"] == "Politisk Sundhedsklynge Nord"
+    assert facts["Scenarie"] == "Besluttet – Sundhedsklynge Nord (Region Hovedstaden)"
+    assert facts["Version"] == 3 and type(facts["Version"]) is int
+    assert facts["Gemt af"] == "Anna Holm"
+    assert facts["Gemt"] == dt.datetime(2025, 5, 28, 13, 5)  # a typed date, not text
+    labels = [row[0] for row in rows(book["Oversigt"])]
+    assert book["Oversigt"].cell(labels.index("Gemt") + 1, 2).is_date
+    statuses = {row[0]: row[2] for row in rows(book["Oversigt"])[1:] if row[0].startswith("Regel: ")}
+    assert statuses["Regel: Regionens andel af finansieringen (A)"] == "besluttet"
+    assert set(statuses.values()) <= {"besluttet", "antaget", "ikke besluttet"}
+    assert facts["Antagelse"] == "Ingen: scenariet bygger kun på besluttede regler."
+
+
+def test_xlsx_names_unsaved_and_assumed(nord):
+    document = copy.deepcopy(nord[0])
+    document["settings"]["assumed"] = ["pool_dkk"]
+    book = workbook(document, provenance=export.Provenance(author="Bo Berg"))
+    facts = overview(book)
+    assert facts["Version"] == "ikke gemt" and facts["Gemt"] == "ikke gemt"
+    assert facts["Gemt af"] == "ikke gemt (udarbejdet af Bo Berg)"
+    statuses = {row[0]: row[2] for row in rows(book["Oversigt"])[1:]}
+    assert statuses["Regel: Pulje til Faglig Sundhedsklynge (H)"] == "antaget"
+    assert "Pulje til Faglig Sundhedsklynge (H) er antaget i scenariet: 250.000 kr." in facts["Antagelse"]
+
+
+def test_xlsx_core_properties_are_its_own():
+    data = export.scenario_xlsx(small_document(), evaluate_document(small_document()),
+                                provenance=export.Provenance(version=1, author="Anna Holm"))
+    props = openpyxl.load_workbook(io.BytesIO(data)).properties
+    assert props.title == "Vest 2024: udmøntning af klyngemidler"
+    assert props.creator == "Anna Holm"
+    assert props.language == "da-DK"
+    assert recent(props.created)
 
 
 def test_xlsx_municipal_contributions_sum_to_the_municipal_share(nord):
@@ -173,23 +256,32 @@ def test_xlsx_municipal_contributions_sum_to_the_municipal_share(nord):
 def test_xlsx_initiatives_by_year_scaled_and_marked():
     book = workbook(small_document())
     sheet = book["Initiativer"]
-    assert rows(sheet)[0][5:] == ["2024", "2025", "I alt"]
+    assert rows(sheet)[0][5:] == ["2024", "2025", "I alt", "Bemærkning"]
     lines = {row[0]: row for row in rows(sheet)[1:-1]}
-    assert lines["Unge på vej"] == ["Unge på vej", "Unge", "Udvikling", "Ja", 1, 75_000, 145_000, 220_000]
-    assert lines["Vagtordning"][2:] == ["Drift", "Ja", 0.5, 50_000, None, 50_000]
+    assert lines["Unge på vej"] == ["Unge på vej", "Unge", "Udvikling", "Ja", 1, 75_000, 145_000, 220_000, None]
+    assert lines["Vagtordning"][2:] == ["Drift", "Ja", 0.5, 50_000, None, 50_000, None]
     assert lines["Fravalgt forsøg"][1:4] == [None, "Udvikling", "Nej"]
     total = rows(sheet)[-1]
     assert total[0] == "I alt (med)"
-    assert total[-1] == '=SUMIF($D$2:$D$4,"Ja",H2:H4)'
-    findings = rows(book["Principper"])[1:]
+    assert total[-2:] == ['=SUMIF($D$2:$D$4,"Ja",H2:H4)', None]
+    findings = [row for row in rows(book["Principper"])[1:] if row[1] in ("Fejl", "Advarsel")]
     assert findings[0][1] == "Fejl"
     assert {row[0] for row in findings} == {"B", "E"}
     assert any("Vagtordning" in row[2] for row in findings)
 
 
-def test_xlsx_without_findings_says_so():
-    findings = rows(workbook(balanced_document())["Principper"])
-    assert findings[1] == [None, None, "Ingen bemærkninger: scenariet overholder principperne."]
+def test_xlsx_marks_decided_lines_and_unknown_costs(nord):
+    document = with_proposals(nord[0], "tidlig-opsporing")
+    lines = {row[0][:5]: row for row in rows(workbook(document)["Initiativer"])[1:-1]}
+    assert lines["STIME"][-1] == DECIDED_ON and lines["STIME"][-2] == 4_000_000
+    assert lines["KIT ("][-1] == DECIDED_ON and lines["KIT ("][-2] == 0
+    assert lines["Tidli"][-2:] == [None, "beløb ikke angivet"]  # no cost given: empty, not 0
+
+
+def test_xlsx_principles_say_what_was_checked():
+    checks = rows(workbook(balanced_document())["Principper"])[1:]
+    assert [row[:2] for row in checks] == [["B", "overholdt"], ["D", "ikke besluttet"], ["E", "overholdt"]]
+    assert not any("overholder principperne" in str(row) for row in checks)
 
 
 def test_xlsx_text_never_becomes_a_formula_or_an_email():
@@ -201,6 +293,11 @@ def test_xlsx_text_never_becomes_a_formula_or_an_email():
     assert "@" not in sheet["A3"].value and "e-mail fjernet" in sheet["A3"].value
 
 
+def test_xlsx_overview_names_the_cluster_by_its_label(nord):
+    data = export.scenario_xlsx(*nord, cluster_label="Sundhedsklynge Nord (Region Hovedstaden)")
+    assert overview(openpyxl.load_workbook(io.BytesIO(data)))["Klynge"] == "Sundhedsklynge Nord (Region Hovedstaden)"
+
+
 # -- DOCX -----------------------------------------------------------------------------------
 
 
@@ -210,31 +307,117 @@ def test_note_has_the_minutes_sections_in_order(nord):
     assert text[0] == "Besluttet – Sundhedsklynge Nord (Region Hovedstaden): udmøntning af klyngemidler"
     assert "Udkast fra Klyngeblik, 28. maj 2025" in text
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading 2")]
-    assert headings == ["Indstilling", "Økonomi", "Principper", "Kilde"]
+    assert headings == ["Indstilling", "Økonomi", "Regler", "Principper", "Kilde"]
+
+
+def test_note_is_a4_with_danish_language(nord):
+    document = note(nord[0])
+    for section in document.sections:
+        assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
+        assert 20 <= round(section.left_margin.mm) <= 30 and 20 <= round(section.top_margin.mm) <= 30
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    assert [lang.get(qn("w:val")) for lang in defaults.iter(qn("w:lang"))] == ["da-DK"]
+    normal = document.styles["Normal"].element.rPr.find(qn("w:lang"))
+    assert normal.get(qn("w:val")) == "da-DK"
+    runs = [run for p in document.paragraphs for run in p.runs]
+    runs += [run for t in document.tables for row in t.rows for c in row.cells for p in c.paragraphs for run in p.runs]
+    assert runs and all(run._r.rPr.find(qn("w:lang")).get(qn("w:val")) == "da-DK" for run in runs)
+    assert document.settings.element.find(qn("w:themeFontLang")).get(qn("w:val")) == "da-DK"
+    assert "en-US" not in document.styles.element.xml
+
+
+def test_note_core_properties_are_its_own(nord):
+    props = note(nord[0], provenance=SAVED).core_properties
+    assert props.title == "Besluttet – Sundhedsklynge Nord (Region Hovedstaden): udmøntning af klyngemidler"
+    assert props.author == "Anna Holm"
+    assert props.language == "da-DK"
+    assert recent(props.created) and recent(props.modified)
+    assert "python-docx" not in (props.comments + props.author + props.last_modified_by)
+    assert note(small_document()).core_properties.author == "Klyngeblik"  # nobody named: the tool
+
+
+def test_note_names_body_scenario_version_author_and_saved_time(nord):
+    text = paragraphs(note(nord[0], provenance=SAVED, body_name="Politisk Sundhedsklynge Nord"))
+    assert "Klynge: Sundhedsklynge Nord (Region Hovedstaden)" in text
+    assert "Beslutningsorgan: Politisk Sundhedsklynge Nord" in text
+    assert "Scenarie: Besluttet – Sundhedsklynge Nord (Region Hovedstaden)" in text
+    assert "Version: 3" in text
+    assert "Gemt af: Anna Holm" in text
+    assert "Gemt: 28. maj 2025 kl. 13:05" in text
+
+
+def test_note_says_when_the_scenario_is_not_saved(nord):
+    text = paragraphs(note(nord[0]))
+    assert "Version: ikke gemt – scenariet er ikke gemt i Klyngeblik" in text
+    assert "Gemt: ikke gemt" in text
+    changed = paragraphs(note(nord[0], provenance=export.Provenance(3, "Anna Holm", SAVED.saved_at, changed=True)))
+    assert "Version: 3, ændret efter gemning – ændringerne er ikke gemt" in changed
+    assert "Gemt: 28. maj 2025 kl. 13:05 (version 3)" in changed
+
+
+def test_note_lists_earlier_decisions_as_decided_not_proposed(nord):
+    text = paragraphs(note(with_proposals(nord[0], "tidlig-opsporing")))
+    decided = text[text.index("Allerede besluttet (indstilles ikke igen):") + 1:text.index("Det indstilles,")]
+    assert decided == [
+        f"KIT (Koordineret indsats på tværs af sektorer): {DECIDED_ON}, 0 kr. af klyngemidlerne.",
+        f"STIME (Styrket tværsektoriel indsats for børn og unges mentale sundhed): {DECIDED_ON}, 4.000.000 kr.",
+    ]
+    clauses = recommended(text)
+    assert not any("STIME" in clause or "KIT" in clause for clause in clauses)
+    assert clauses[0].startswith("at Politisk Sundhedsklynge godkender, at Tidlig opsporing")
+
+
+def test_note_without_new_proposals_proposes_only_the_rest(nord):
+    assert recommended(paragraphs(note(nord[0]))) == ["at de resterende 4.555.192 kr. overføres til næste år"]
+
+
+def test_note_never_says_without_cost_for_an_unknown_cost(nord):
+    document = note(with_proposals(nord[0], "tidlig-opsporing", "unge-voksne"))
+    text = all_text(document)
+    assert "uden udgift" not in text
+    clauses = recommended(paragraphs(document))
+    assert clauses[:2] == [
+        ("at Politisk Sundhedsklynge godkender, at Tidlig opsporing af børn og unge med tegn på mistrivsel "
+         "(henvisning fra almen praksis til PPR) gennemføres; beløb ikke angivet, så der er ikke afsat klyngemidler"),
+        ("at Politisk Sundhedsklynge godkender, at Indsats til unge voksne med psykiatriske udfordringer "
+         "gennemføres; beløb ikke angivet, så der er ikke afsat klyngemidler"),
+    ]
+    lines = table_after(document, "Initiativ")
+    assert lines[0] == ["Initiativ", "Status", "2023", "I alt"]
+    assert lines[3][1:] == ["indstilles", "–", "beløb ikke angivet"]
 
 
 def test_note_recommendation_names_the_amounts(nord):
-    text = paragraphs(note(nord[0]))
-    start = text.index("Det indstilles,")
-    clauses = [t for t in text[start + 1:text.index("Økonomi")] if t.startswith("at ")]
+    document = copy.deepcopy(nord[0])
+    for line in document["lines"]:  # the same lines as proposals: nothing decided yet
+        line.pop("decided", None)
+        line["status"] = "forslag"
+    clauses = recommended(paragraphs(note(document)))
     assert clauses == [
         ("at Politisk Sundhedsklynge godkender, at KIT (Koordineret indsats på tværs af sektorer) "
-         "gennemføres uden udgift for klyngemidlerne"),
+         "gennemføres, og at der afsættes 0 kr. af klyngemidlerne"),
         ("at Politisk Sundhedsklynge godkender, at der udmøntes 4.000.000 kr. til STIME (Styrket tværsektoriel "
          "indsats for børn og unges mentale sundhed) i 2023"),
         ("at initiativet finansieres med 2.000.000 kr. fra regionen og 2.000.000 kr. fra kommunerne "
          "fordelt efter befolkningsandel"),
         "at de resterende 4.555.192 kr. overføres til næste år",
     ]
-    assert not any("Tidlig opsporing" in t for t in text[:text.index("Økonomi")])
+
+
+def test_note_financing_covers_only_the_new_proposals(nord):
+    document = with_proposals(nord[0], "tidlig-opsporing")
+    document["lines"][2]["costs"] = [{"year": 2023, "amount_dkk": 300_001}]
+    clauses = recommended(paragraphs(note(document)))
+    assert clauses[1] == ("at initiativet finansieres med 150.001 kr. fra regionen og 150.000 kr. fra kommunerne "
+                          "fordelt efter befolkningsandel")
 
 
 def test_note_economy_tables(nord):
     document = note(nord[0], body_name="Politisk Sundhedsklynge Nord")
-    lines, municipalities = (table_rows(t) for t in document.tables)
-    assert lines[0] == ["Initiativ", "2023", "I alt"]
-    assert lines[2][1:] == ["4.000.000 kr.", "4.000.000 kr."] and lines[2][0].startswith("STIME")
-    assert lines[-1] == ["I alt", "4.000.000 kr.", "4.000.000 kr."]
+    lines, municipalities = table_after(document, "Initiativ"), table_after(document, "Kommune")
+    assert lines[0] == ["Initiativ", "Status", "2023", "I alt"]
+    assert lines[2][1:] == [DECIDED_ON, "4.000.000 kr.", "4.000.000 kr."] and lines[2][0].startswith("STIME")
+    assert lines[-1] == ["I alt", "", "4.000.000 kr.", "4.000.000 kr."]
     assert municipalities[0] == ["Kommune", "Bidrag", "Modtaget", "Netto"]
     assert ["Hørsholm", "149.835 kr.", "500.000 kr.", "350.165 kr."] in municipalities
     assert municipalities[-1] == ["I alt", "2.000.000 kr.", "4.000.000 kr.", "2.000.000 kr."]
@@ -242,10 +425,57 @@ def test_note_economy_tables(nord):
     assert "8.805.192 kr." in economy and "pulje (princip H) på 250.000 kr." in economy
 
 
+def test_note_rules_say_decided_or_assumed(nord):
+    document = copy.deepcopy(nord[0])
+    document["settings"]["assumed"] = ["region_share"]
+    written = note(with_proposals(document, "tidlig-opsporing"))
+    rules = table_after(written, "Regel")
+    assert ["Regionens andel af finansieringen (A)", "50,0 %", "antaget"] in rules
+    assert ["Overførsel af uforbrugte midler til næste år (G)", "ja", "besluttet"] in rules
+    assert ["Tolerance for fordeling mellem fokusområder (D)", "± 10 %-point", "besluttet"] in rules
+    text = paragraphs(written)
+    assert "Regionens andel af finansieringen (A) er antaget i scenariet: 50,0 %." in text
+    assert "Regionen betaler 50,0 % (antaget)" in " ".join(text)
+
+
+def test_note_uses_the_engines_rules_checks_and_assumptions_when_given(nord):
+    document, result = nord
+    result = {**result,
+              "rules": [{"key": "region_share", "principle": "A", "label": "Regionens andel", "value": None,
+                         "status": "ikke besluttet"},
+                        {"key": "focus_areas.mental.cap_dkk", "principle": "D", "label": "Loft for mental sundhed",
+                         "value": 4_400_000, "status": "besluttet"}],
+              "checks": [{"principle": "B", "status": "overholdt", "message": "Udgifterne er inden for midlerne."},
+                         {"principle": "A", "status": "ikke besluttet", "message": "Regionens andel er ikke besluttet."}],
+              "assumptions": ["Puljen på 250.000 kr. er antaget."]}
+    written = note(document, result)
+    assert table_after(written, "Regel")[1:] == [["Regionens andel (A)", "ikke besluttet", "ikke besluttet"],
+                                                 ["Loft for mental sundhed (D)", "4.400.000 kr.", "besluttet"]]
+    assert table_after(written, "Princip")[1:] == [["B", "overholdt", "Udgifterne er inden for midlerne."],
+                                                   ["A", "ikke besluttet", "Regionens andel er ikke besluttet."]]
+    assert "Puljen på 250.000 kr. er antaget." in paragraphs(written)
+
+
+def test_note_financing_without_a_decided_region_share():
+    document = balanced_document()
+    undecided = {**document, "settings": {**document["settings"], "region_share": None, "carry_over": None}}
+    clauses = export.recommendation_clauses(parse(document), undecided, evaluate_document(document), "Politisk Vest")
+    assert clauses == [
+        "at Politisk Vest godkender, at der udmøntes 220.000 kr. til Unge på vej i 2024",
+        "at initiativet finansieres (220.000 kr.) af regionen og kommunerne; fordelingen mellem dem (princip A) "
+        "er ikke besluttet",
+    ]  # and no clause on the rest: carry-over is not decided
+
+
 def test_note_principles_and_source(nord):
-    text = paragraphs(note(nord[0]))
+    written = note(nord[0])
+    checks = table_after(written, "Princip")
+    assert checks[0] == ["Princip", "Resultat", "Hvad er kontrolleret"]
+    assert [row[:2] for row in checks[1:]] == [["B", "overholdt"], ["D", "brudt"], ["E", "overholdt"]]
+    text = paragraphs(written)
     principles = text[text.index("Principper") + 1:text.index("Kilde")]
-    assert principles[0].startswith("Princip D (advarsel): «Den ældre medicinske patient» får 0,0 %")
+    assert principles[0] == "Bemærkninger:"
+    assert principles[1].startswith("Princip D (advarsel): «Den ældre medicinske patient» får 0,0 %")
     source = " ".join(text[text.index("Kilde") + 1:])
     assert "scenariet «Besluttet – Sundhedsklynge Nord (Region Hovedstaden)»" in source
     assert "2.221.991 kr. fra kommunerne i 2022" in source and "2.180.605 kr. fra regionen i 2023" in source
@@ -265,7 +495,7 @@ def test_note_multi_year_line_errors_and_unspent_rest():
 
 
 def test_note_municipal_table_for_a_small_document():
-    municipalities = table_rows(note(small_document(), cluster_label="Vest").tables[1])
+    municipalities = table_after(note(small_document(), cluster_label="Vest"), "Kommune")
     assert municipalities[1:] == [
         ["Aby", "33.750 kr.", "20.000 kr.", "-13.750 kr."],
         ["Bby", "101.250 kr.", "0 kr.", "-101.250 kr."],
@@ -273,29 +503,36 @@ def test_note_municipal_table_for_a_small_document():
     ]
 
 
-def test_note_without_findings_says_so():
-    text = paragraphs(note(balanced_document(), cluster_label="Vest"))
-    assert "Ingen bemærkninger: scenariet overholder principperne." in text
-    assert not any(t.startswith("Bemærk") for t in text)
+def test_note_without_findings_says_what_was_checked():
+    written = note(balanced_document(), cluster_label="Vest")
+    assert "overholder principperne" not in all_text(written)
+    assert [row[:2] for row in table_after(written, "Princip")[1:]] == [
+        ["B", "overholdt"], ["D", "ikke besluttet"], ["E", "overholdt"]]
+    assert not any(t.startswith("Bemærk") for t in paragraphs(written))
+
+
+def test_note_without_money_or_municipalities_claims_nothing():
+    document = small_document(funds=[], municipalities=[])
+    document["lines"] = []
+    checks = table_after(note(document, cluster_label="Tom"), "Princip")[1:]
+    assert ["B", "ikke muligt"] == checks[0][:2]
+    assert ["A", "ikke muligt"] == checks[-1][:2]
+    assert not any(row[1] == "overholdt" for row in checks if row[0] in ("A", "B"))
 
 
 def test_note_never_contains_an_email_address():
     document = small_document(name="Forslag fra anna.hansen@example.dk")
     document["lines"][0]["name"] = "Unge på vej (kontakt: bo@kommune.dk)"
     data = export.decision_note_docx(document, evaluate_document(document),
-                                     cluster_label="Vest (sekretariat@rn.dk)", body_name="Politisk Vest")
+                                     cluster_label="Vest (sekretariat@rn.dk)", body_name="Politisk Vest",
+                                     provenance=export.Provenance(1, "anna@region.dk"))
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         xml = " ".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
-    assert "example.dk" not in xml and "kommune.dk" not in xml and "rn.dk" not in xml
+    assert "example.dk" not in xml and "kommune.dk" not in xml and "rn.dk" not in xml and "region.dk" not in xml
     assert "e-mail fjernet" in xml
 
 
-def test_export_imports_without_streamlit():
-    code = "import sys, core.export; assert 'streamlit' not in sys.modules"
+def test_export_imports_without_streamlit_docx_or_openpyxl():
+    code = ("import sys, core.export; loaded = {'streamlit', 'docx', 'openpyxl'} & set(sys.modules); "
+            "assert not loaded, loaded")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=export.__file__.rsplit("/core/", 1)[0])
-
-
-def test_xlsx_overview_names_the_cluster_by_its_label(nord):
-    data = export.scenario_xlsx(*nord, cluster_label="Sundhedsklynge Nord (Region Hovedstaden)")
-    overview = dict(rows(openpyxl.load_workbook(io.BytesIO(data))["Oversigt"])[1:])
-    assert overview["Klynge"] == "Sundhedsklynge Nord (Region Hovedstaden)"
