@@ -246,3 +246,41 @@ def test_expected_money_can_be_changed_after_leaving_the_view(page):
     assert metric(page, "Klyngemidler") == "9.805.192 kr."
     expected.set_value(400_000).run()
     assert metric(page, "Klyngemidler") == "9.205.192 kr."
+
+
+def test_exports_are_built_on_click_and_name_the_saved_version(page, monkeypatch):
+    """The download buttons get callables (nothing is built while the page renders); called,
+    they give a note that names the version, its author and time, or says "ikke gemt"."""
+    import io
+
+    import docx
+    from streamlit.delta_generator import DeltaGenerator
+
+    offered: dict[str, object] = {}
+    real = DeltaGenerator.download_button
+
+    def recording(self, label, data, *args, **kwargs):
+        offered[label] = data
+        return real(self, label, data, *args, **kwargs)
+
+    monkeypatch.setattr(DeltaGenerator, "download_button", recording)
+
+    def note_text() -> str:
+        data = offered["Beslutningsnotat (DOCX)"]
+        assert callable(data)
+        return "\n".join(p.text for p in docx.Document(io.BytesIO(data())).paragraphs)
+
+    show(page, "gem")
+    assert all(callable(data) for data in offered.values()) and len(offered) == 3
+    assert any("ikke gemt" in c.value for c in page.caption)
+    assert "Version: ikke gemt" in note_text()
+    assert "Beslutningsorgan: Politisk Sundhedsklynge Nord" in note_text()
+    save(page, "Forslag A", author="Mette")
+    text = note_text()
+    assert "Version: 1" in text and "Gemt af: Mette" in text
+    assert f"Gemt: {dt.date.today().day}." in text
+    assert not any("ikke gemt" in c.value for c in page.caption)
+    show(page, "scenarie")
+    slider(page, "Pulje til Faglig Sundhedsklynge").set_value(500_000).run()
+    show(page, "gem")
+    assert "Version: 1, ændret efter gemning – ændringerne er ikke gemt" in note_text()

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from core import compare, export, scenario, scenario_edit, scenario_repo
+from core import compare, scenario, scenario_edit, scenario_repo
 from core.formatting import datetime as fmt_datetime
 from core.ids import slug
 from core.formatting import dkk, pct
@@ -218,24 +218,68 @@ def show_flash() -> None:
 
 
 def export_panel(working: dict, result: dict, cluster: dict) -> None:
-    """Downloads built only when clicked (callables), so slider moves stay cheap."""
+    """Downloads built only when clicked (callables), so slider moves stay cheap; the
+    exporter (and with it python-docx/openpyxl) is imported only then. Streamlit runs the
+    callables without the script's context, so everything they need is captured here."""
     st.subheader("Eksportér til referatet")
     stem = slug(working["name"]) or "scenarie"
+    label, body, provenance = cluster["label"], body_name(cluster), export_provenance(working)
     cols = st.columns(3)
-    cols[0].download_button("Scenarie (JSON)", lambda: export.scenario_json(working),
-                            file_name=f"{stem}.json", mime="application/json", on_click="ignore")
+
+    def as_json() -> bytes:
+        from core import export
+
+        return export.scenario_json(working)
+
+    def as_xlsx() -> bytes:
+        from core import export
+
+        return export.scenario_xlsx(working, result, cluster_label=label, body_name=body,
+                                    provenance=export.Provenance(**provenance))
+
+    def as_docx() -> bytes:
+        from core import export
+
+        return export.decision_note_docx(working, result, cluster_label=label, body_name=body,
+                                         provenance=export.Provenance(**provenance))
+
+    cols[0].download_button("Scenarie (JSON)", as_json, file_name=f"{stem}.json", mime="application/json",
+                            on_click="ignore")
     cols[1].download_button(
-        "Regneark (XLSX)",
-        lambda: export.scenario_xlsx(working, result, cluster_label=cluster["label"]),
-        file_name=f"{stem}.xlsx",
+        "Regneark (XLSX)", as_xlsx, file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
     )
     cols[2].download_button(
-        "Beslutningsnotat (DOCX)",
-        lambda: export.decision_note_docx(working, result, cluster_label=cluster["label"]),
-        file_name=f"{stem}-beslutningsnotat.docx",
+        "Beslutningsnotat (DOCX)", as_docx, file_name=f"{stem}-beslutningsnotat.docx",
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", on_click="ignore",
     )
+    if provenance["version"] is None:
+        st.caption("Scenariet er ikke gemt: eksporten siger «ikke gemt». Gem det først for at få version og "
+                   "tidspunkt med.")
+    elif provenance["changed"]:
+        st.caption(f"Scenariet er ændret efter version {provenance['version']}: eksporten siger, at ændringerne "
+                   "ikke er gemt.")
+
+
+def body_name(cluster: dict) -> str:
+    """Who decides: a cluster's political committee, or the council itself."""
+    name = cluster.get("name") or cluster.get("label") or "Sundhedsklynge"
+    return f"Politisk {name}" if cluster.get("body_kind", "sundhedsklynge") == "sundhedsklynge" else name
+
+
+def export_provenance(working: dict) -> dict:
+    """Version, author and time saved for the exports (core.export.Provenance fields): the
+    opened saved version, and whether the scenario on screen differs from it."""
+    meta = st.session_state.get(Keys.META)
+    author = (st.session_state.get(Keys.AUTHOR) or "").strip() or None
+    if not meta or meta.get("version") is None:
+        return {"version": None, "author": author, "saved_at": None, "changed": False}
+    try:
+        saved = state.read(scenario_repo.load, meta["scenario_id"], meta["version"])
+    except scenario.ScenarioError:
+        return {"version": None, "author": author, "saved_at": None, "changed": False}
+    return {"version": saved["version"], "author": saved["author"], "saved_at": saved["saved_at"],
+            "changed": saved["document"] != working}
 
 
 def saved_scenarios(cluster_id: str) -> None:
