@@ -45,6 +45,7 @@ COST_TYPE = {"udvikling": "Udvikling", "drift": "Drift"}
 NO_AMOUNT = "beløb ikke angivet"
 NOT_SAVED = "ikke gemt"
 MIN_WIDTH, MAX_WIDTH = 10, 60
+MARGIN_MM, TEXT_WIDTH_MM = 25, 160  # A4: 210 mm less two margins
 
 # The scenario's rules (settings keys) in the order the page shows them, with their principle.
 RULES = {
@@ -200,9 +201,14 @@ def assumptions(document: dict, result: dict) -> list[str]:
     if result.get("assumptions") is not None:
         return [_clean(sentence) for sentence in result["assumptions"]]
     return [
-        _clean(f"{rule['label']} ({rule['principle']}) er antaget i scenariet: {rule_value_text(rule)}.")
+        _clean(_sentence(f"{rule['label']} ({rule['principle']}) er antaget i scenariet: {rule_value_text(rule)}"))
         for rule in rules_used(document, result) if rule.get("status") == "antaget"
     ]
+
+
+def _sentence(text: str) -> str:
+    """Text with a full stop, unless it ends in one already (an amount ends in "kr.")."""
+    return text if text.endswith(".") else text + "."
 
 
 def principle_checks(document: dict, result: dict) -> list[dict]:
@@ -547,8 +553,8 @@ def _page_and_language(note) -> None:
 
     for section in note.sections:
         section.page_width, section.page_height = Mm(210), Mm(297)
-        section.top_margin = section.bottom_margin = Mm(25)
-        section.left_margin = section.right_margin = Mm(25)
+        section.top_margin = section.bottom_margin = Mm(MARGIN_MM)
+        section.left_margin = section.right_margin = Mm(MARGIN_MM)
     styles = note.styles.element
     defaults = styles.find(qn("w:docDefaults"))
     if defaults is not None:
@@ -678,8 +684,7 @@ def decided_lines(parsed: Scenario, document: dict) -> list[str]:
         amount = _cost_text(line) if line.costs and sum(_line_costs(line).values()) else (
             NO_AMOUNT if not line.costs else "0 kr. af klyngemidlerne")
         counted = "" if line.included else "; ikke medregnet i dette scenarie"
-        sentence = f"{line.name}: {decision}, {amount}{counted}"
-        sentences.append(_clean(sentence if sentence.endswith(".") else sentence + "."))
+        sentences.append(_clean(_sentence(f"{line.name}: {decision}, {amount}{counted}")))
     return sentences
 
 
@@ -728,15 +733,15 @@ def _economy(note, parsed: Scenario, document: dict, result: dict) -> None:
     if included:
         _lines_table(note, included, _raw_lines(document))
         if any(not line.costs for line in included):
-            note.add_paragraph(f"Et initiativ med «{NO_AMOUNT}» har ingen udgifter i scenariet og indgår ikke i "
-                               "de fordelte midler.")
+            _after_table(note.add_paragraph(f"Et initiativ med «{NO_AMOUNT}» har ingen udgifter i scenariet og "
+                                            "indgår ikke i de fordelte midler."))
     else:
         note.add_paragraph("Scenariet medtager ingen initiativer.")
     if result["municipalities"]:
-        note.add_paragraph(
+        _after_table(note.add_paragraph(
             "Kommunernes bidrag er deres andel efter folketal; modtaget er de midler, initiativerne tildeler "
             "kommunen; netto er modtaget minus bidrag."
-        )
+        ))
         _municipalities_table(note, result["municipalities"])
     else:
         note.add_paragraph("Scenariet har ingen kommuner med folketal, så bidragene kan ikke fordeles.")
@@ -749,9 +754,11 @@ def _rest_phrase(remaining: int) -> str:
 
 
 def _table(note, headers: list[str], rows: list[list[str]], total: list[str] | None = None,
-           text_columns: int = 1) -> None:
-    """A grid table; the first `text_columns` columns are text, the rest right-aligned money."""
+           text_columns: int = 1, widths: Sequence[float] | None = None) -> None:
+    """A grid table; the first `text_columns` columns are text, the rest right-aligned money.
+    `widths` in millimetres (the A4 text width is 160 mm); else the columns share it."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm
 
     table = note.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
@@ -761,9 +768,14 @@ def _table(note, headers: list[str], rows: list[list[str]], total: list[str] | N
         cells = table.add_row().cells
         for index, value in enumerate(row):
             cells[index].text = _clean(value)
+    table.autofit = False
+    widths = widths or [TEXT_WIDTH_MM / len(headers)] * len(headers)
+    for index, column in enumerate(table.columns):
+        column.width = Mm(widths[index])  # the grid (LibreOffice reads it) as well as each cell (Word)
     for row_index, row in enumerate(table.rows):
         bold = row_index == 0 or (total is not None and row_index == len(table.rows) - 1)
         for index, cell in enumerate(row.cells):
+            cell.width = Mm(widths[index])
             for paragraph in cell.paragraphs:
                 if index >= text_columns:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -781,7 +793,16 @@ def _lines_table(note, lines: list[Line], raw: dict[str, dict]) -> None:
         status = decision_text(raw.get(line.id, {})) or "indstilles"
         rows.append([line.name, status] + [dkk(costs[y]) if y in costs else "–" for y in years] + [_cost_text(line)])
     total = ["I alt", ""] + [dkk(totals[y]) for y in years] + [dkk(sum(totals.values()))]
-    _table(note, ["Initiativ", "Status"] + [str(y) for y in years] + ["I alt"], rows, total, text_columns=2)
+    money = max(24.0, (TEXT_WIDTH_MM - 92) / (len(years) + 1))
+    _table(note, ["Initiativ", "Status"] + [str(y) for y in years] + ["I alt"], rows, total, text_columns=2,
+           widths=[52, 40] + [money] * (len(years) + 1))
+
+
+def _after_table(paragraph) -> None:
+    """Air between a table and the paragraph that follows it."""
+    from docx.shared import Pt
+
+    paragraph.paragraph_format.space_before = Pt(8)
 
 
 def _sum_or_none(values: list[int | None]) -> int | None:
@@ -803,15 +824,15 @@ def _rules(note, document: dict, result: dict) -> None:
     if rules:
         rows = [[f"{rule['label']} ({rule['principle']})", rule_value_text(rule), rule.get("status", "")]
                 for rule in rules]
-        _table(note, ["Regel", "Værdi", "Status"], rows, text_columns=3)
+        _table(note, ["Regel", "Værdi", "Status"], rows, text_columns=3, widths=[85, 40, 35])
     found = assumptions(document, result)
     if found:
-        note.add_paragraph("Antaget i scenariet (ikke besluttet af klyngen):")
+        _after_table(note.add_paragraph("Antaget i scenariet (ikke besluttet af klyngen):"))
         for sentence in found:
             note.add_paragraph(sentence, style="List Bullet")
     else:
-        note.add_paragraph("Scenariet antager ingen regler: de viste regler er klyngens egne, eller de er ikke "
-                           "besluttet.")
+        _after_table(note.add_paragraph("Scenariet antager ingen regler: de viste regler er klyngens egne, "
+                                        "eller de er ikke besluttet."))
 
 
 def _principles(note, document: dict, result: dict) -> None:
@@ -820,10 +841,11 @@ def _principles(note, document: dict, result: dict) -> None:
     checks = principle_checks(document, result)
     if checks:
         _table(note, ["Princip", "Resultat", "Hvad er kontrolleret"],
-               [[c["principle"], c["status"], c["message"]] for c in checks], text_columns=3)
+               [[c["principle"], c["status"], c["message"]] for c in checks], text_columns=3,
+               widths=[20, 30, 110])
     findings = result["findings"]
     if findings:
-        note.add_paragraph("Bemærkninger:")
+        _after_table(note.add_paragraph("Bemærkninger:"))
     for finding in findings:
         severity = SEVERITY.get(finding["severity"], finding["severity"]).lower()
         note.add_paragraph(_clean(f"Princip {finding['principle']} ({severity}): {finding['message']}"),
