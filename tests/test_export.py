@@ -224,7 +224,7 @@ def test_xlsx_names_unsaved_and_assumed(nord):
     assert facts["Gemt af"] == "ikke gemt (udarbejdet af Bo Berg)"
     statuses = {row[0]: row[2] for row in rows(book["Oversigt"])[1:]}
     assert statuses["Regel: Pulje til Faglig Sundhedsklynge (H)"] == "antaget"
-    assert "Pulje til Faglig Sundhedsklynge (H) er antaget i scenariet: 250.000 kr." in facts["Antagelse"]
+    assert facts["Antagelse"] == "Pulje til Faglig Sundhedsklynge (H) er antaget i scenariet: 250.000 kr."
 
 
 def test_xlsx_core_properties_are_its_own():
@@ -536,3 +536,13 @@ def test_export_imports_without_streamlit_docx_or_openpyxl():
     code = ("import sys, core.export; loaded = {'streamlit', 'docx', 'openpyxl'} & set(sys.modules); "
             "assert not loaded, loaded")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=export.__file__.rsplit("/core/", 1)[0])
+
+
+def test_note_tables_fit_the_a4_text_width(nord):
+    """Columns sized for their content within 160 mm, so messages are not squeezed."""
+    written = note(with_proposals(nord[0], "tidlig-opsporing"))
+    for table in written.tables:
+        widths = [column.width.mm for column in table.columns]
+        assert 155 <= sum(widths) <= 161, widths
+    checks = next(t for t in written.tables if t.rows[0].cells[0].text == "Princip")
+    assert checks.columns[2].width.mm > 3 * checks.columns[0].width.mm
