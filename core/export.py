@@ -445,12 +445,18 @@ def _overview_sheet(workbook: Workbook, parsed: Scenario, document: dict, result
 
 
 def _years_sheet(workbook: Workbook, result: dict) -> None:
+    """Year by year; with a column for money leaving to a regional pool when the rules send
+    unused money there (the engine's `to_regional_pool_dkk`)."""
     headers = ["År", "Midler", "Overført fra året før", "Disponibelt", "Fordelt", "Rest"]
+    to_pool = any(y.get("to_regional_pool_dkk") for y in result["years"])
     rows = [
         [y["year"], y["funds_dkk"], y["carried_in_dkk"], y["available_dkk"], y["allocated_dkk"], y["remaining_dkk"]]
+        + ([y.get("to_regional_pool_dkk", 0)] if to_pool else [])
         for y in result["years"]
     ]
-    _write_sheet(workbook, "År", headers, rows, {i: KRONER for i in range(1, 6)})
+    if to_pool:
+        headers.append("Til regional pulje")
+    _write_sheet(workbook, "År", headers, rows, {i: KRONER for i in range(1, len(headers))})
 
 
 def _focus_areas_sheet(workbook: Workbook, result: dict) -> None:

@@ -546,3 +546,14 @@ def test_note_tables_fit_the_a4_text_width(nord):
         assert 155 <= sum(widths) <= 161, widths
     checks = next(t for t in written.tables if t.rows[0].cells[0].text == "Princip")
     assert checks.columns[2].width.mm > 3 * checks.columns[0].width.mm
+
+
+def test_xlsx_years_show_money_leaving_to_a_regional_pool(nord):
+    document, result = nord
+    years = [{**y, "to_regional_pool_dkk": 0} for y in result["years"]]
+    years[0]["to_regional_pool_dkk"] = 4_152_596
+    sheet = workbook(document, {**result, "years": years})["År"]
+    assert rows(sheet)[0][-1] == "Til regional pulje"
+    assert [row[-1] for row in rows(sheet)[1:]] == [4_152_596, 0]
+    assert sheet["G2"].number_format == "#,##0"
+    assert rows(workbook(*nord)["År"])[0][-1] == "Rest"  # no such rule: no such column
