@@ -41,6 +41,7 @@ SETTINGS = {
     "carry_over": ("G", "Overførsel af uforbrugte midler til næste år"),
     "unused_to_regional_pool": ("G", "Uforbrugte midler går til en regional pulje"),
     "balance_tolerance": ("D", "Tolerance for fordelingen mellem fokusområder"),
+    "no_running_costs": ("E", "Klyngemidlerne må ikke betale drift"),
 }
 AREA_RULES = ("target_share", "cap_dkk")
 
@@ -66,6 +67,7 @@ class Settings:
     region_share: float | None = None
     balance_tolerance: float | None = None
     unused_to_regional_pool: bool | None = None
+    no_running_costs: bool | None = None
     assumed: tuple[str, ...] = ()
 
     def status(self, key: str) -> str:
@@ -328,6 +330,7 @@ def _parse_settings(raw: dict) -> Settings:
         region_share=_optional(raw, "region_share", path, lambda v, p: _number(v, p, 0, 1)),
         balance_tolerance=_optional(raw, "balance_tolerance", path, lambda v, p: _number(v, p, 0, 1)),
         unused_to_regional_pool=_optional(raw, "unused_to_regional_pool", path, _bool),
+        no_running_costs=_optional(raw, "no_running_costs", path, _bool),
         assumed=assumed or (),
     )
 
@@ -688,7 +691,7 @@ def findings(scenario: Scenario, result: dict, lines: list[Line], line_costs: di
             found.append(_finding("B", "error",
                 f"I {year['year']} overstiger udgifterne på {dkk(year['allocated_dkk'])} de disponible midler på "
                 f"{dkk(year['available_dkk'])} med {dkk(-year['remaining_dkk'])}"))
-    for line in lines:
+    for line in lines if scenario.settings.no_running_costs else ():
         if line.cost_type == "drift":
             cost = sum(a for _, a in line_costs[line.id])
             found.append(_finding("E", "error",
@@ -723,7 +726,7 @@ def setting_text(key: str, value: Any) -> str:
     """A setting's value in Danish ("50 %", "250.000 kr.", "ja")."""
     if value is None:
         return "ikke besluttet"
-    if key in ("carry_over", "unused_to_regional_pool"):
+    if key in ("carry_over", "unused_to_regional_pool", "no_running_costs"):
         return "ja" if value else "nej"
     if key == "pool_dkk":
         return dkk(value)
@@ -778,7 +781,13 @@ def checks(scenario: Scenario, result: dict, lines: list[Line]) -> list[dict]:
     found.append(_financing_check(scenario, result))
     found.extend(_focus_checks(scenario, result))
     drift = [line for line in lines if line.cost_type == "drift"]
-    if drift:
+    if not scenario.settings.no_running_costs:
+        decided = scenario.settings.no_running_costs is not None
+        found.append(_check("E", KEPT if decided else NOT_DECIDED,
+                            "Klyngemidlerne må efter reglerne betale drift." if decided else
+                            f"Det er ikke besluttet, om klyngemidlerne må betale drift ({len(drift)} medtagne "
+                            "initiativ(er) er drift)."))
+    elif drift:
         found.append(_check("E", BROKEN, f"{len(drift)} medtagne initiativ(er) er driftsudgifter, "
                                          "som klyngemidlerne ikke må betale."))
     elif not lines:
@@ -799,7 +808,7 @@ def _money_check(result: dict) -> dict:
                                        "ikke holdes op mod midlerne. Angiv den forventede tildeling.")
     short = [y["year"] for y in result["years"] if y["remaining_dkk"] < 0]
     if allocated > available:
-        return _check("B", BROKEN, f"Udgifterne på {dkk(allocated)} overstiger de disponible midler på {dkk(available)}.")
+        return _check("B", BROKEN, f"Udgifterne på {dkk(allocated)} overstiger de disponible midler på {dkk(available)}")
     if short:
         return _check("B", BROKEN, f"Udgifterne holder sig inden for midlerne i alt, men ikke i {_years_text(short)}.")
     return _check("B", KEPT, f"Udgifterne på {dkk(allocated)} holder sig inden for de disponible midler på "
@@ -847,9 +856,9 @@ def _focus_checks(scenario: Scenario, result: dict) -> list[dict]:
         if cap is None:
             found.append(_check("D", NOT_DECIDED, f"Der er ikke besluttet et loft for «{name}»."))
         elif area["allocated_dkk"] > cap:
-            found.append(_check("D", BROKEN, f"«{name}» får {dkk(area['allocated_dkk'])}, over loftet på {dkk(cap)}."))
+            found.append(_check("D", BROKEN, f"«{name}» får {dkk(area['allocated_dkk'])}, over loftet på {dkk(cap)}"))
         else:
-            found.append(_check("D", KEPT, f"«{name}» får {dkk(area['allocated_dkk'])}, inden for loftet på {dkk(cap)}."))
+            found.append(_check("D", KEPT, f"«{name}» får {dkk(area['allocated_dkk'])}, inden for loftet på {dkk(cap)}"))
     return found
 
 
