@@ -764,11 +764,6 @@ def rule_text(rule: dict) -> str:
     return f"{rule['label']} ({rule['principle']}): {value}"
 
 
-def missing_rules(scenario: Scenario) -> list[str]:
-    """The labels of the rules nobody decided (what the page names as missing)."""
-    return [f"{r['label']} ({r['principle']})" for r in rules(scenario) if r["status"] == NOT_DECIDED]
-
-
 def assumptions(rule_list: list[dict]) -> list[str]:
     """One Danish sentence per rule the chair assumed for this scenario."""
     return [f"Antaget, ikke besluttet: {rule_text(r)}." for r in rule_list if r["status"] == ASSUMED]
@@ -785,8 +780,8 @@ def checks(scenario: Scenario, result: dict, lines: list[Line]) -> list[dict]:
         decided = scenario.settings.no_running_costs is not None
         found.append(_check("E", KEPT if decided else NOT_DECIDED,
                             "Klyngemidlerne må efter reglerne betale drift." if decided else
-                            f"Det er ikke besluttet, om klyngemidlerne må betale drift ({len(drift)} medtagne "
-                            "initiativ(er) er drift)."))
+                            "Det er ikke besluttet, om klyngemidlerne må betale drift"
+                            + (f" ({len(drift)} af de medtagne initiativer er drift)." if drift else ".")))
     elif drift:
         found.append(_check("E", BROKEN, f"{len(drift)} medtagne initiativ(er) er driftsudgifter, "
                                          "som klyngemidlerne ikke må betale."))
