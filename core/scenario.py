@@ -766,7 +766,8 @@ def rule_text(rule: dict) -> str:
 
 def assumptions(rule_list: list[dict]) -> list[str]:
     """One Danish sentence per rule the chair assumed for this scenario."""
-    return [f"Antaget, ikke besluttet: {rule_text(r)}." for r in rule_list if r["status"] == ASSUMED]
+    sentences = [f"Antaget, ikke besluttet: {rule_text(r)}" for r in rule_list if r["status"] == ASSUMED]
+    return [s if s.endswith(".") else s + "." for s in sentences]  # "… 100 kr." ends the sentence
 
 
 def checks(scenario: Scenario, result: dict, lines: list[Line]) -> list[dict]:
