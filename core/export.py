@@ -218,8 +218,8 @@ def _lines_sheet(workbook: Workbook, parsed: Scenario) -> None:
 
 def _findings_sheet(workbook: Workbook, result: dict) -> None:
     rows = [[f["principle"], SEVERITY.get(f["severity"], f["severity"]), f["message"]] for f in result["findings"]]
-    if not rows:
-        rows = [[None, None, "Ingen bemærkninger: scenariet overholder principperne."]]
+    # What was checked, principle by principle (never a blanket "overholder principperne").
+    rows += [[c["principle"], c["status"], c["message"]] for c in result.get("checks", [])]
     _write_sheet(workbook, "Principper", ["Princip", "Alvor", "Besked"], rows)
 
 
@@ -369,13 +369,15 @@ def _municipalities_table(note, municipalities: list[dict]) -> None:
 def _principles(note, result: dict) -> None:
     note.add_heading("Principper", level=2)
     findings = result["findings"]
-    if not findings:
-        note.add_paragraph("Ingen bemærkninger: scenariet overholder principperne.")
     for finding in findings:
         severity = SEVERITY.get(finding["severity"], finding["severity"]).lower()
         note.add_paragraph(_clean(f"Princip {finding['principle']} ({severity}): {finding['message']}"),
                            style="List Bullet")
-    note.add_paragraph(f"Klyngeblik kontrollerer princip {CHECKED}.")
+    for check in result.get("checks", []):  # what was checked: kept, broken, not decided, not possible
+        note.add_paragraph(_clean(f"Princip {check['principle']} ({check['status']}): {check['message']}"),
+                           style="List Bullet")
+    for assumption in result.get("assumptions", []):
+        note.add_paragraph(_clean(assumption), style="List Bullet")
 
 
 def _source(note, parsed: Scenario, cluster_label: str) -> None:
