@@ -246,6 +246,7 @@ SETTING_LABELS = {
     "pool_dkk": "Pulje til mindre initiativer (H)",
     "carry_over": "Overførsel af uforbrugte midler (G)",
     "regional_pool_on_unused": "Ubrugte midler til regional pulje",
+    "no_running_costs": "Klyngemidlerne må ikke betale drift (E)",
 }
 
 

@@ -7,6 +7,7 @@ money is whole kroner, rounding is half up, and sums are exact.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from dataclasses import dataclass, field
@@ -20,6 +21,29 @@ from core.schema import COST_TYPES
 
 FORMAT = "klyngeblik-scenario/1"
 PARTIES = ("kommuner", "region")
+
+# Sane numbers: beyond these a document is refused (a 1e30 amount or a 1e308 scale would be
+# saved and then break every page that shows it).
+MAX_DKK = 100_000_000_000
+MAX_POPULATION = 10_000_000
+MAX_SCALE = 100
+MAX_NAME = 200
+MAX_NOTE = 5_000
+
+# Rule statuses (result "rules") and check statuses (result "checks").
+DECIDED, ASSUMED, NOT_DECIDED = "besluttet", "antaget", "ikke besluttet"
+KEPT, BROKEN, IMPOSSIBLE = "overholdt", "brudt", "ikke muligt"
+
+# The settings a body may decide: key → (principle, Danish label). Order = display order.
+SETTINGS = {
+    "region_share": ("A", "Regionens andel af finansieringen"),
+    "pool_dkk": ("H", "Pulje til mindre initiativer"),
+    "carry_over": ("G", "Overførsel af uforbrugte midler til næste år"),
+    "unused_to_regional_pool": ("G", "Uforbrugte midler går til en regional pulje"),
+    "balance_tolerance": ("D", "Tolerance for fordelingen mellem fokusområder"),
+    "no_running_costs": ("E", "Klyngemidlerne må ikke betale drift"),
+}
+AREA_RULES = ("target_share", "cap_dkk")
 
 
 class ScenarioError(ValueError):
@@ -35,10 +59,21 @@ class Fund:
 
 @dataclass(frozen=True)
 class Settings:
-    carry_over: bool
-    pool_dkk: int
-    region_share: float
-    balance_tolerance: float
+    """The body's rules for this scenario. None: the body has not decided that rule, and the
+    engine assumes no value for it. `assumed` names the keys the chair set as assumptions."""
+
+    carry_over: bool | None = None
+    pool_dkk: int | None = None
+    region_share: float | None = None
+    balance_tolerance: float | None = None
+    unused_to_regional_pool: bool | None = None
+    no_running_costs: bool | None = None
+    assumed: tuple[str, ...] = ()
+
+    def status(self, key: str) -> str:
+        if getattr(self, key) is None:
+            return NOT_DECIDED
+        return ASSUMED if key in self.assumed else DECIDED
 
 
 @dataclass(frozen=True)
@@ -52,6 +87,13 @@ class FocusArea:
     id: str
     name: str
     target_share: float | None
+    cap_dkk: int | None = None  # a decided amount, never derived from the target
+    assumed: tuple[str, ...] = ()  # among "target_share", "cap_dkk"
+
+    def status(self, key: str) -> str:
+        if getattr(self, key) is None:
+            return NOT_DECIDED
+        return ASSUMED if key in self.assumed else DECIDED
 
 
 @dataclass(frozen=True)
@@ -64,6 +106,7 @@ class Line:
     scale: float
     included: bool
     recipients: tuple[tuple[str, int], ...] = ()  # (municipality, amount_dkk)
+    decided: dict | None = None  # {"meeting_id", "meeting_date", "meeting_title"}: decided earlier
 
 
 @dataclass(frozen=True)
@@ -84,23 +127,70 @@ class Scenario:
 def load_file(path: Path) -> Any:
     """The JSON in a file; a ScenarioError (not a traceback) when it cannot be read."""
     try:
-        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark (Windows editors) is not an error
+        data = path.read_bytes()
     except FileNotFoundError:
         raise ScenarioError(f"filen {path} findes ikke") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         raise ScenarioError(f"filen {path} kan ikke læses ({exc.__class__.__name__})") from None
-    return loads(text, str(path))
+    return load_bytes(data, str(path))
+
+
+def load_bytes(data: bytes | str, name: str = "filen") -> Any:
+    """The JSON in a file's bytes: the one reader the CLI and the page's import share, so they
+    accept and refuse exactly the same files. UTF-8, with or without a byte-order mark."""
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ScenarioError(f"{name} er ikke UTF-8-tekst") from None
+    return loads(data.removeprefix("\ufeff"), name)
 
 
 def loads(text: str, name: str = "filen") -> Any:
     try:
-        return json.loads(text)
+        document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ScenarioError(f"{name} er ikke gyldig JSON (linje {exc.lineno}, kolonne {exc.colno})") from None
     except RecursionError:
         raise ScenarioError(f"{name} er ikke et scenarie (JSON'en er indlejret for dybt)") from None
     except ValueError:  # e.g. an integer literal longer than Python converts (4300 digits)
         raise ScenarioError(f"{name} er ikke gyldig JSON (et tal har for mange cifre)") from None
+    try:
+        where = _lone_surrogate(document, "")
+    except RecursionError:
+        raise ScenarioError(f"{name} er ikke et scenarie (JSON'en er indlejret for dybt)") from None
+    if where is not None:
+        raise ScenarioError(f'feltet "{where or "(dokumentet)"}" indeholder et ugyldigt tegn (en enlig surrogat, fx \\ud800)')
+    return document
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _lone_surrogate(value: Any, path: str) -> str | None:
+    """The path of the first text (key or value) holding a lone surrogate ("\\ud800" in
+    JSON): such text cannot be written as UTF-8, so it could be neither printed nor stored."""
+    if isinstance(value, str):
+        return path if _has_surrogate(value) else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            child = f"{path}.{key}" if path else str(key)
+            if _has_surrogate(key):
+                return child.encode("utf-8", "backslashreplace").decode("utf-8")
+            found = _lone_surrogate(item, child)
+            if found is not None:
+                return found
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found = _lone_surrogate(item, f"{path}[{i}]")
+            if found is not None:
+                return found
+    return None
 
 
 def _get(obj: dict, key: str, path: str, required: bool = True) -> Any:
@@ -123,10 +213,24 @@ def _list(value: Any, path: str) -> list:
     return value
 
 
-def _text(value: Any, path: str) -> str:
+def _text(value: Any, path: str, limit: int = MAX_NAME) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ScenarioError(f'feltet "{path}" skal være en ikke-tom tekst')
+    _length(value, path, limit)
     return value
+
+
+def _length(value: str, path: str, limit: int) -> None:
+    if len(value) > limit:
+        raise ScenarioError(f'feltet "{path}" må højst være {limit:,} tegn langt (er {len(value):,})'.replace(",", "."))
+    if _has_surrogate(value):
+        raise ScenarioError(f'feltet "{path}" indeholder et ugyldigt tegn (en enlig surrogat)')
+
+
+def _optional(obj: dict, key: str, path: str, check) -> Any:
+    """An optional field: absent or null is None, anything else must pass `check`."""
+    value = obj.get(key)
+    return None if value is None else check(value, path + key)
 
 
 def _bool(value: Any, path: str) -> bool:
@@ -152,11 +256,11 @@ def _number(value: Any, path: str, low: float = 0.0, high: float | None = None) 
         raise ScenarioError(f'feltet "{path}" må ikke være negativt (er {value})' if low == 0 else
                             f'feltet "{path}" skal være mindst {low} (er {value})')
     if high is not None and value > high:
-        raise ScenarioError(f'feltet "{path}" må højst være {high} (er {value})')
+        raise ScenarioError(f'feltet "{path}" må højst være {high} (er {_shown(value)})')
     return number
 
 
-def _whole(value: Any, path: str, minimum: int = 0) -> int:
+def _whole(value: Any, path: str, minimum: int = 0, maximum: int = MAX_DKK) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or _is_nan(value):
         raise ScenarioError(f'feltet "{path}" skal være et helt tal')
     if isinstance(value, float) and not value.is_integer():
@@ -164,7 +268,18 @@ def _whole(value: Any, path: str, minimum: int = 0) -> int:
     if value < minimum:
         raise ScenarioError(f'feltet "{path}" må ikke være negativt (er {value})' if minimum == 0 else
                             f'feltet "{path}" skal være mindst {minimum} (er {value})')
+    if value > maximum:
+        raise ScenarioError(f'feltet "{path}" må højst være {_dotted(maximum)} (er {_shown(value)})')
     return int(value)
+
+
+def _dotted(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def _shown(value: float) -> str:
+    """A too-large number as the user wrote it, short (1e+30, not 31 digits)."""
+    return f"{value:.6g}" if isinstance(value, float) or abs(value) >= 10**15 else _dotted(value)
 
 
 def _year(value: Any, path: str) -> int:
@@ -180,15 +295,7 @@ def parse(document: Any) -> Scenario:
     doc = _obj(document, "(dokumentet)")
     if doc.get("format") != FORMAT:
         raise ScenarioError(f'feltet "format" skal være "{FORMAT}" (er {json.dumps(doc.get("format"))})')
-    settings_doc = _obj(_get(doc, "settings", ""), "settings")
-    settings = Settings(
-        carry_over=_bool(_get(settings_doc, "carry_over", "settings."), "settings.carry_over"),
-        pool_dkk=_whole(_get(settings_doc, "pool_dkk", "settings."), "settings.pool_dkk"),
-        region_share=_number(_get(settings_doc, "region_share", "settings."), "settings.region_share", 0, 1),
-        balance_tolerance=_number(
-            _get(settings_doc, "balance_tolerance", "settings."), "settings.balance_tolerance", 0, 1
-        ),
-    )
+    settings = _parse_settings(_obj(_get(doc, "settings", ""), "settings"))
     municipalities = _parse_municipalities(_list(_get(doc, "municipalities", ""), "municipalities"))
     focus_areas = _parse_focus_areas(_list(_get(doc, "focus_areas", ""), "focus_areas"))
     names = {m.name for m in municipalities}
@@ -199,6 +306,7 @@ def parse(document: Any) -> Scenario:
     )
     _unique([line.id for line in lines], "lines", "id")
     known = {"format", "name", "cluster_id", "funds", "settings", "municipalities", "focus_areas", "lines"}
+    _notes(doc, "")
     return Scenario(
         name=_text(_get(doc, "name", ""), "name"),
         cluster_id=_text(_get(doc, "cluster_id", ""), "cluster_id"),
@@ -210,6 +318,39 @@ def parse(document: Any) -> Scenario:
         lines=lines,
         extra={k: v for k, v in doc.items() if k not in known},
     )
+
+
+def _parse_settings(raw: dict) -> Settings:
+    """Every setting is optional: absent or null means the body has not decided it."""
+    path = "settings."
+    assumed = _optional(raw, "assumed", path, lambda v, p: _keys(v, p, tuple(SETTINGS)))
+    return Settings(
+        carry_over=_optional(raw, "carry_over", path, _bool),
+        pool_dkk=_optional(raw, "pool_dkk", path, _whole),
+        region_share=_optional(raw, "region_share", path, lambda v, p: _number(v, p, 0, 1)),
+        balance_tolerance=_optional(raw, "balance_tolerance", path, lambda v, p: _number(v, p, 0, 1)),
+        unused_to_regional_pool=_optional(raw, "unused_to_regional_pool", path, _bool),
+        no_running_costs=_optional(raw, "no_running_costs", path, _bool),
+        assumed=assumed or (),
+    )
+
+
+def _keys(value: Any, path: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
+    """A list of setting keys (settings.assumed, focus_areas[].assumed)."""
+    items = _list(value, path)
+    for i, item in enumerate(items):
+        if item not in allowed:
+            raise ScenarioError(
+                f'feltet "{path}[{i}]" skal være en af {", ".join(allowed)} (er {json.dumps(item, ensure_ascii=False)[:60]})'
+            )
+    return tuple(dict.fromkeys(items))
+
+
+def _notes(raw: dict, path: str) -> None:
+    """A note (any "note" text, at any level the engine reads) is at most MAX_NOTE characters."""
+    note = raw.get("note")
+    if isinstance(note, str):
+        _length(note, path + "note", MAX_NOTE)
 
 
 def _unique(values: list[str], path: str, key: str) -> None:
@@ -240,7 +381,7 @@ def _parse_municipalities(items: list) -> tuple[Municipality, ...]:
         population = _get(raw, "population", path + ".")
         if isinstance(population, bool) or not isinstance(population, (int, float)) or not population > 0:
             raise ScenarioError(f'feltet "{path}.population": {name} skal have et positivt folketal')
-        result.append(Municipality(name, _whole(population, path + ".population", 1)))
+        result.append(Municipality(name, _whole(population, path + ".population", 1, MAX_POPULATION)))
     _unique([m.name for m in result], "municipalities", "name")
     return tuple(result)
 
@@ -256,8 +397,11 @@ def _parse_focus_areas(items: list) -> tuple[FocusArea, ...]:
                 id=_text(_get(raw, "id", path + "."), path + ".id"),
                 name=_text(_get(raw, "name", path + "."), path + ".name"),
                 target_share=None if target is None else _number(target, path + ".target_share", 0, 1),
+                cap_dkk=_optional(raw, "cap_dkk", path + ".", _whole),
+                assumed=_optional(raw, "assumed", path + ".", lambda v, p: _keys(v, p, AREA_RULES)) or (),
             )
         )
+        _notes(raw, path + ".")
     _unique([f.id for f in result], "focus_areas", "id")
     return tuple(result)
 
@@ -271,11 +415,13 @@ def _parse_line(raw: dict, path: str, areas: set[str], municipalities: set[str])
         raw.get("included"),
     )
     if (
-        type(ident) is str and ident.strip() and type(name) is str and name.strip()
+        type(ident) is str and ident.strip() and len(ident) <= MAX_NAME
+        and type(name) is str and name.strip() and len(name) <= MAX_NAME
         and "focus_area" in raw and (focus_area is None or (type(focus_area) is str and focus_area in areas))
         and type(cost_type) is str and cost_type in COST_TYPES
-        and ((type(scale) is float and 0 <= scale < math.inf) or (type(scale) is int and 0 <= scale < 2**53))
+        and (type(scale) is float or type(scale) is int) and 0 <= scale <= MAX_SCALE
         and type(included) is bool
+        and "decided" not in raw and type(raw.get("note", "")) is str and len(raw.get("note", "")) <= MAX_NOTE
     ):
         return Line(ident, name, focus_area, cost_type, _parse_costs(raw, path),
                     float(scale), included, _parse_recipients(raw, path, municipalities))
@@ -289,23 +435,41 @@ def _parse_line(raw: dict, path: str, areas: set[str], municipalities: set[str])
         raise ScenarioError(f'feltet "{path}.cost_type" skal være "udvikling" eller "drift" (er {json.dumps(cost_type)})')
     costs = _parse_costs(raw, path)
     recipients = _parse_recipients(raw, path, municipalities)
+    _notes(raw, path + ".")
     return Line(
         id=_text(_get(raw, "id", path + "."), path + ".id"),
         name=_text(_get(raw, "name", path + "."), path + ".name"),
         focus_area=focus_area,
         cost_type=cost_type,
         costs=costs,
-        scale=_number(_get(raw, "scale", path + "."), path + ".scale"),
+        scale=_number(_get(raw, "scale", path + "."), path + ".scale", 0, MAX_SCALE),
         included=_bool(_get(raw, "included", path + "."), path + ".included"),
         recipients=recipients,
+        decided=_optional(raw, "decided", path + ".", _decided),
     )
+
+
+def _decided(value: Any, path: str) -> dict:
+    """lines[].decided: the earlier meeting that decided the line."""
+    raw = _obj(value, path)
+    meeting_date = _optional(raw, "meeting_date", path + ".", _text)
+    if meeting_date is not None:
+        try:
+            dt.date.fromisoformat(meeting_date)
+        except ValueError:
+            raise ScenarioError(f'feltet "{path}.meeting_date" skal være en dato som 2023-05-10') from None
+    return {
+        "meeting_id": _text(_get(raw, "meeting_id", path + "."), path + ".meeting_id"),
+        "meeting_date": meeting_date,
+        "meeting_title": _optional(raw, "meeting_title", path + ".", _text),
+    }
 
 
 def _parse_costs(raw: dict, path: str) -> tuple[tuple[int, int], ...]:
     costs = []
     for j, cost in enumerate(_list(_get(raw, "costs", path + "."), path + ".costs")):
         year, amount = (cost.get("year"), cost.get("amount_dkk")) if type(cost) is dict else (None, None)
-        if type(year) is int and 1900 <= year <= 2200 and type(amount) is int and amount >= 0:
+        if type(year) is int and 1900 <= year <= 2200 and type(amount) is int and 0 <= amount <= MAX_DKK:
             costs.append((year, amount))  # the common case, checked without building paths
             continue
         cpath = f"{path}.costs[{j}]"
@@ -320,7 +484,7 @@ def _parse_recipients(raw: dict, path: str, municipalities: set[str]) -> tuple[t
     listed = raw.get("recipients")  # may be left out or null: no recipients
     for j, rec in enumerate(_list([] if listed is None else listed, path + ".recipients")):
         name, amount = (rec.get("municipality"), rec.get("amount_dkk")) if type(rec) is dict else (None, None)
-        if type(name) is str and name in municipalities and type(amount) is int and amount >= 0:
+        if type(name) is str and name in municipalities and type(amount) is int and 0 <= amount <= MAX_DKK:
             recipients.append((name, amount))  # the common case, as for costs
             continue
         rpath = f"{path}.recipients[{j}]"
@@ -387,16 +551,20 @@ def split_by_population(total: int, municipalities: tuple[Municipality, ...]) ->
 
 def evaluate(scenario: Scenario) -> dict:
     """The result documented in docs/scenario-format.md (all money in whole kroner)."""
+    settings = scenario.settings
     lines = [line for line in scenario.lines if line.included]
     line_costs = {line.id: [(year, scaled(line.scale, amount)) for year, amount in line.costs] for line in lines}
     funds_dkk = sum(f.amount_dkk for f in scenario.funds)
-    pool_dkk = scenario.settings.pool_dkk
+    pool_dkk = settings.pool_dkk or 0  # no pool decided: nothing is set aside
     allocated_dkk = sum(amount for costs in line_costs.values() for _, amount in costs)
     available_dkk = funds_dkk - pool_dkk
-    region_dkk = _times(scenario.settings.region_share, allocated_dkk)
-    municipalities_dkk = allocated_dkk - region_dkk
+    if settings.region_share is None:  # financing (A) not decided: not computed
+        region_dkk = municipalities_dkk = None
+    else:
+        region_dkk = _times(settings.region_share, allocated_dkk)
+        municipalities_dkk = allocated_dkk - region_dkk
     years = _years(scenario, line_costs)
-    focus_areas = _focus_areas(scenario, lines, line_costs, funds_dkk, allocated_dkk)
+    focus_areas = _focus_areas(scenario, lines, line_costs, allocated_dkk)
     result = {
         "name": scenario.name,
         "cluster_id": scenario.cluster_id,
@@ -407,6 +575,7 @@ def evaluate(scenario: Scenario) -> dict:
         "remaining_dkk": available_dkk - allocated_dkk,
         "region_dkk": region_dkk,
         "municipalities_dkk": municipalities_dkk,
+        "to_regional_pool_dkk": sum(y["to_regional_pool_dkk"] for y in years),
         "years": years,
         "focus_areas": focus_areas,
         "municipalities": _municipalities(scenario, lines, municipalities_dkk),
@@ -418,15 +587,23 @@ def evaluate(scenario: Scenario) -> dict:
                 "cost_type": line.cost_type,
                 "included": line.included,
                 "cost_dkk": sum(a for _, a in line_costs.get(line.id, [])),
+                **({"decided": line.decided} if line.decided else {}),
             }
             for line in scenario.lines
         ],
+        "rules": rules(scenario),
     }
     result["findings"] = findings(scenario, result, lines, line_costs)
+    result["checks"] = checks(scenario, result, lines)
+    result["assumptions"] = assumptions(result["rules"])
     return result
 
 
 def _years(scenario: Scenario, line_costs: dict[str, list[tuple[int, int]]]) -> list[dict]:
+    """Year by year. Unused money at a year's end moves on to the next year only when the
+    body decided carry-over (G); where its rule sends unused money to a regional pool, it
+    leaves instead (to_regional_pool_dkk). Undecided: it stays unused."""
+    settings = scenario.settings
     funds_by_year: dict[int, int] = {}
     for fund in scenario.funds:
         funds_by_year[fund.year] = funds_by_year.get(fund.year, 0) + fund.amount_dkk
@@ -440,10 +617,12 @@ def _years(scenario: Scenario, line_costs: dict[str, list[tuple[int, int]]]) -> 
     pool_year = min(funds_by_year) if funds_by_year else None
     rows, carried = [], 0
     for year in range(min(all_years), max(all_years) + 1):
-        own = funds_by_year.get(year, 0) - (scenario.settings.pool_dkk if year == pool_year else 0)
+        own = funds_by_year.get(year, 0) - ((settings.pool_dkk or 0) if year == pool_year else 0)
         available = own + carried
         allocated = allocated_by_year.get(year, 0)
         remaining = available - allocated
+        unused = max(remaining, 0)
+        leaves = unused if settings.unused_to_regional_pool else 0
         rows.append(
             {
                 "year": year,
@@ -452,32 +631,36 @@ def _years(scenario: Scenario, line_costs: dict[str, list[tuple[int, int]]]) -> 
                 "allocated_dkk": allocated,
                 "remaining_dkk": remaining,
                 "carried_in_dkk": carried,
+                "to_regional_pool_dkk": leaves,
             }
         )
-        carried = max(remaining, 0) if scenario.settings.carry_over else 0
+        carried = unused if settings.carry_over and not leaves else 0
     return rows
 
 
-def _focus_areas(scenario, lines, line_costs, funds_dkk: int, allocated_dkk: int) -> list[dict]:
+def _focus_areas(scenario, lines, line_costs, allocated_dkk: int) -> list[dict]:
     rows = []
     for area in scenario.focus_areas:
         allocated = sum(a for line in lines if line.focus_area == area.id for _, a in line_costs[line.id])
-        target = area.target_share
         rows.append(
             {
                 "id": area.id,
                 "name": area.name,
                 "allocated_dkk": allocated,
                 "share": allocated / allocated_dkk if allocated_dkk else 0,
-                "target_share": target,
-                "cap_dkk": None if target is None else _times(target, funds_dkk),
+                "target_share": area.target_share,
+                "cap_dkk": area.cap_dkk,
             }
         )
     return rows
 
 
-def _municipalities(scenario: Scenario, lines: list[Line], municipalities_dkk: int) -> list[dict]:
-    contributions = split_by_population(municipalities_dkk, scenario.municipalities)
+def _municipalities(scenario: Scenario, lines: list[Line], municipalities_dkk: int | None) -> list[dict]:
+    """What each municipality pays (null when financing is not decided) and receives."""
+    if municipalities_dkk is None:
+        contributions: list[int | None] = [None] * len(scenario.municipalities)
+    else:
+        contributions = split_by_population(municipalities_dkk, scenario.municipalities)
     received = {m.name: 0 for m in scenario.municipalities}
     for line in lines:
         for name, amount in line.recipients:
@@ -488,7 +671,7 @@ def _municipalities(scenario: Scenario, lines: list[Line], municipalities_dkk: i
             "population": m.population,
             "contribution_dkk": contribution,
             "received_dkk": received[m.name],
-            "net_dkk": received[m.name] - contribution,
+            "net_dkk": None if contribution is None else received[m.name] - contribution,
         }
         for m, contribution in zip(scenario.municipalities, contributions)
     ]
@@ -496,7 +679,8 @@ def _municipalities(scenario: Scenario, lines: list[Line], municipalities_dkk: i
 
 def findings(scenario: Scenario, result: dict, lines: list[Line], line_costs: dict) -> list[dict]:
     """Principle checks B, D and E, errors first, in plain Danish naming the amounts.
-    A message ending in an amount ends in "kr.", whose period is also the full stop."""
+    A message ending in an amount ends in "kr.", whose period is also the full stop.
+    D's target is compared only when a tolerance is decided (or assumed)."""
     found = []
     if result["allocated_dkk"] > result["available_dkk"]:
         found.append(_finding("B", "error",
@@ -507,20 +691,17 @@ def findings(scenario: Scenario, result: dict, lines: list[Line], line_costs: di
             found.append(_finding("B", "error",
                 f"I {year['year']} overstiger udgifterne på {dkk(year['allocated_dkk'])} de disponible midler på "
                 f"{dkk(year['available_dkk'])} med {dkk(-year['remaining_dkk'])}"))
-    for line in lines:
+    for line in lines if scenario.settings.no_running_costs else ():
         if line.cost_type == "drift":
             cost = sum(a for _, a in line_costs[line.id])
             found.append(_finding("E", "error",
                 f"«{line.name}» er driftsudgifter på {dkk(cost)}; klyngemidlerne må ikke betale drift."))
     tolerance = scenario.settings.balance_tolerance
     for area in result["focus_areas"]:
-        target = area["target_share"]
-        if target is not None and result["allocated_dkk"] > 0 and _off_target(
-            area["allocated_dkk"], result["allocated_dkk"], target, tolerance
-        ):
+        if _target_off(area, result["allocated_dkk"], tolerance):
             found.append(_finding("D", "warning",
                 f"«{area['name']}» får {pct(area['share'])} af de fordelte midler ({dkk(area['allocated_dkk'])}); "
-                f"målet er {pct(target)} ± {pct(tolerance)}."))
+                f"målet er {pct(area['target_share'])} ± {pct(tolerance)}."))
         if area["cap_dkk"] is not None and area["allocated_dkk"] > area["cap_dkk"]:
             found.append(_finding("D", "warning",
                 f"«{area['name']}» får {dkk(area['allocated_dkk'])}, hvilket er "
@@ -528,8 +709,155 @@ def findings(scenario: Scenario, result: dict, lines: list[Line], line_costs: di
     return sorted(found, key=lambda f: f["severity"] != "error")
 
 
+def _target_off(area: dict, allocated_dkk: int, tolerance: float | None) -> bool:
+    target = area["target_share"]
+    return (target is not None and tolerance is not None and allocated_dkk > 0
+            and _off_target(area["allocated_dkk"], allocated_dkk, target, tolerance))
+
+
 def _finding(principle: str, severity: str, message: str) -> dict:
     return {"principle": principle, "severity": severity, "message": message}
+
+
+# -- rules, checks and assumptions -----------------------------------------------------------
+
+
+def setting_text(key: str, value: Any) -> str:
+    """A setting's value in Danish ("50 %", "250.000 kr.", "ja")."""
+    if value is None:
+        return "ikke besluttet"
+    if key in ("carry_over", "unused_to_regional_pool", "no_running_costs"):
+        return "ja" if value else "nej"
+    if key == "pool_dkk":
+        return dkk(value)
+    if key == "balance_tolerance":
+        return f"± {pct(value, 0)}-point"
+    return pct(value, 0)
+
+
+def rules(scenario: Scenario) -> list[dict]:
+    """Every rule the engine can apply, with the value this scenario holds and whether the
+    body decided it, the chair assumed it, or nobody decided it."""
+    found = []
+    for key, (principle, label) in SETTINGS.items():
+        value = getattr(scenario.settings, key)
+        found.append({"key": key, "principle": principle, "label": label, "value": value,
+                      "status": scenario.settings.status(key)})
+    for area in scenario.focus_areas:
+        found.append({"key": f"focus_areas.{area.id}.target_share", "principle": "D",
+                      "label": f"Mål for «{area.name}»", "value": area.target_share,
+                      "status": area.status("target_share")})
+        found.append({"key": f"focus_areas.{area.id}.cap_dkk", "principle": "D",
+                      "label": f"Loft for «{area.name}»", "value": area.cap_dkk, "status": area.status("cap_dkk")})
+    return found
+
+
+def rule_text(rule: dict) -> str:
+    """'Regionens andel af finansieringen (A): 50 %' for any entry of `rules`."""
+    key = rule["key"].rsplit(".", 1)[-1]
+    if key == "target_share":
+        value = "ikke besluttet" if rule["value"] is None else pct(rule["value"], 0)
+    elif key == "cap_dkk":
+        value = "ikke besluttet" if rule["value"] is None else dkk(rule["value"])
+    else:
+        value = setting_text(key, rule["value"])
+    return f"{rule['label']} ({rule['principle']}): {value}"
+
+
+def assumptions(rule_list: list[dict]) -> list[str]:
+    """One Danish sentence per rule the chair assumed for this scenario."""
+    sentences = [f"Antaget, ikke besluttet: {rule_text(r)}" for r in rule_list if r["status"] == ASSUMED]
+    return [s if s.endswith(".") else s + "." for s in sentences]  # "… 100 kr." ends the sentence
+
+
+def checks(scenario: Scenario, result: dict, lines: list[Line]) -> list[dict]:
+    """What was checked, principle by principle: B always; A, D and the caps only as far as
+    they are decided (or assumed); anything that cannot be checked says what is missing."""
+    found = [_money_check(result)]
+    found.append(_financing_check(scenario, result))
+    found.extend(_focus_checks(scenario, result))
+    drift = [line for line in lines if line.cost_type == "drift"]
+    if not scenario.settings.no_running_costs:
+        decided = scenario.settings.no_running_costs is not None
+        found.append(_check("E", KEPT if decided else NOT_DECIDED,
+                            "Klyngemidlerne må efter reglerne betale drift." if decided else
+                            "Det er ikke besluttet, om klyngemidlerne må betale drift"
+                            + (f" ({len(drift)} af de medtagne initiativer er drift)." if drift else ".")))
+    elif drift:
+        found.append(_check("E", BROKEN, f"{len(drift)} medtagne initiativ(er) er driftsudgifter, "
+                                         "som klyngemidlerne ikke må betale."))
+    elif not lines:
+        found.append(_check("E", IMPOSSIBLE, "Ingen initiativer er med, så der er ingen udgiftstyper at kontrollere."))
+    else:
+        found.append(_check("E", KEPT, "Ingen af de medtagne initiativer er markeret som driftsudgifter."))
+    return found
+
+
+def _check(principle: str, status: str, message: str) -> dict:
+    return {"principle": principle, "status": status, "message": message}
+
+
+def _money_check(result: dict) -> dict:
+    allocated, available = result["allocated_dkk"], result["available_dkk"]
+    if result["funds_dkk"] == 0:
+        return _check("B", IMPOSSIBLE, f"Scenariet har ingen midler (0 kr.), så udgifterne på {dkk(allocated)} kan "
+                                       "ikke holdes op mod midlerne. Angiv den forventede tildeling.")
+    short = [y["year"] for y in result["years"] if y["remaining_dkk"] < 0]
+    if allocated > available:
+        return _check("B", BROKEN, f"Udgifterne på {dkk(allocated)} overstiger de disponible midler på {dkk(available)}")
+    if short:
+        return _check("B", BROKEN, f"Udgifterne holder sig inden for midlerne i alt, men ikke i {_years_text(short)}.")
+    return _check("B", KEPT, f"Udgifterne på {dkk(allocated)} holder sig inden for de disponible midler på "
+                             f"{dkk(available)}, også år for år.")
+
+
+def _years_text(years: list[int]) -> str:
+    names = [str(y) for y in years]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
+
+
+def _financing_check(scenario: Scenario, result: dict) -> dict:
+    share = scenario.settings.region_share
+    if share is None:
+        return _check("A", NOT_DECIDED, "Det er ikke besluttet, hvordan region og kommuner deler udgifterne, "
+                                        "så finansieringen er ikke beregnet.")
+    if share < 1 and not scenario.municipalities:
+        return _check("A", IMPOSSIBLE, f"Kommunernes andel på {dkk(result['municipalities_dkk'])} kan ikke fordeles: "
+                                       "scenariet har ingen kommuner med folketal.")
+    if result["allocated_dkk"] == 0:
+        return _check("A", IMPOSSIBLE, "Intet er fordelt, så der er ingen finansiering at kontrollere.")
+    return _check("A", KEPT, f"Regionen betaler {pct(share, 0)} ({dkk(result['region_dkk'])}), kommunerne resten "
+                             f"({dkk(result['municipalities_dkk'])}) efter folketal.")
+
+
+def _focus_checks(scenario: Scenario, result: dict) -> list[dict]:
+    if not result["focus_areas"]:
+        return [_check("D", IMPOSSIBLE, "Scenariet har ingen fokusområder, så fordelingen mellem dem kan ikke kontrolleres.")]
+    found = []
+    tolerance = scenario.settings.balance_tolerance
+    allocated = result["allocated_dkk"]
+    for area in result["focus_areas"]:
+        name, target, cap = area["name"], area["target_share"], area["cap_dkk"]
+        if target is None:
+            found.append(_check("D", NOT_DECIDED, f"Der er ikke besluttet et mål for «{name}»."))
+        elif allocated == 0:
+            found.append(_check("D", IMPOSSIBLE, f"Intet er fordelt, så målet på {pct(target)} for «{name}» kan ikke kontrolleres."))
+        elif tolerance is None:
+            found.append(_check("D", NOT_DECIDED, f"«{name}» får {pct(area['share'])} af de fordelte midler; målet er "
+                                                  f"{pct(target)}, men der er ikke besluttet en tolerance for afvigelser."))
+        elif _target_off(area, allocated, tolerance):
+            found.append(_check("D", BROKEN, f"«{name}» får {pct(area['share'])} af de fordelte midler; målet er "
+                                             f"{pct(target)} ± {pct(tolerance)}."))
+        else:
+            found.append(_check("D", KEPT, f"«{name}» får {pct(area['share'])} af de fordelte midler, inden for målet på "
+                                           f"{pct(target)} ± {pct(tolerance)}."))
+        if cap is None:
+            found.append(_check("D", NOT_DECIDED, f"Der er ikke besluttet et loft for «{name}»."))
+        elif area["allocated_dkk"] > cap:
+            found.append(_check("D", BROKEN, f"«{name}» får {dkk(area['allocated_dkk'])}, over loftet på {dkk(cap)}"))
+        else:
+            found.append(_check("D", KEPT, f"«{name}» får {dkk(area['allocated_dkk'])}, inden for loftet på {dkk(cap)}"))
+    return found
 
 
 def evaluate_document(document: Any) -> dict:

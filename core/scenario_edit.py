@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from core.ids import slug
-from core.scenario import COST_TYPES, Municipality, split_by_population
+from core.scenario import COST_TYPES, SETTINGS, Municipality, split_by_population
 
 INCLUDED = "Med"
 NAME = "Initiativ"
@@ -55,12 +55,52 @@ def with_settings(document: dict, **settings) -> dict:
     return {**document, "settings": {**document["settings"], **settings}}
 
 
+def with_rules(document: dict, values: Mapping[str, Any]) -> dict:
+    """Set rule settings (key → value or None) as the chair chose them. A value that differs
+    from what the document held (a rule the body did not decide, or a decided one changed)
+    is the scenario's assumption: its key goes into settings.assumed. Unchanged values
+    keep their status; a rule set back to None is no assumption."""
+    settings = document["settings"]
+    assumed = list(settings.get("assumed") or [])
+    for key, value in values.items():
+        if value != settings.get(key) and value is not None and key not in assumed:
+            assumed.append(key)
+        if value is None and key in assumed:
+            assumed.remove(key)
+    changed = {**settings, **values}
+    if assumed or "assumed" in settings:
+        changed["assumed"] = [key for key in SETTINGS if key in assumed]
+    return {**document, "settings": changed}
+
+
+def missing_settings(document: dict) -> list[str]:
+    """Labels of the rule settings the document holds no value for (nobody decided them)."""
+    settings = document["settings"]
+    return [f"{label} ({principle})" for key, (principle, label) in SETTINGS.items() if settings.get(key) is None]
+
+
 def with_targets(document: dict, targets: dict[str, float | None]) -> dict:
-    """Replace focus-area target shares (id → share or None)."""
-    areas = [
-        {**area, "target_share": targets[area["id"]]} if area["id"] in targets else area
-        for area in document["focus_areas"]
-    ]
+    """Replace focus-area target shares (id → share or None); a changed target is assumed."""
+    return _with_area_rule(document, "target_share", targets)
+
+
+def with_caps(document: dict, caps: dict[str, int | None]) -> dict:
+    """Replace focus-area caps (id → kroner or None); a changed cap is assumed."""
+    return _with_area_rule(document, "cap_dkk", {key: None if v is None else int(v) for key, v in caps.items()})
+
+
+def _with_area_rule(document: dict, key: str, values: dict[str, Any]) -> dict:
+    areas = []
+    for area in document["focus_areas"]:
+        value = values.get(area["id"], area.get(key))
+        if value == area.get(key):
+            areas.append(area)
+            continue
+        assumed = [k for k in area.get("assumed") or [] if k != key] + ([key] if value is not None else [])
+        changed = {**area, key: value}
+        if assumed or "assumed" in area:
+            changed["assumed"] = assumed
+        areas.append(changed)
     return {**document, "focus_areas": areas}
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 
 from core.ids import slug
 from core import formatting
-from core.scenario import ScenarioError, loads, parse
+from core.scenario import MAX_NAME, MAX_NOTE, ScenarioError, load_bytes, parse
 from core.store import Store, now
 
 LIST_COLUMNS = ["scenario_id", "cluster_id", "name", "version", "author", "note", "saved_at",
@@ -60,7 +60,16 @@ def _new_id(name: str) -> str:
 def _author(author: str) -> str:
     if not isinstance(author, str) or not author.strip():
         raise ScenarioError("Skriv dit navn, før du gemmer scenariet.")
+    if len(author.strip()) > MAX_NAME:
+        raise ScenarioError(f"Navnet i «Gemt af» må højst være {MAX_NAME} tegn.")
     return author.strip()
+
+
+def _note(note: str | None) -> str:
+    note = (note or "").strip()
+    if len(note) > MAX_NOTE:
+        raise ScenarioError(f"Noten må højst være {MAX_NOTE:,} tegn (er {len(note):,}).".replace(",", "."))
+    return note
 
 
 def _document_json(document: dict) -> str:
@@ -94,7 +103,7 @@ def save(store: Store, document: dict, *, author: str, note: str = "", scenario_
     ScenarioError before anything is written."""
     scenario = parse(document)
     author = _author(author)
-    note = (note or "").strip()
+    note = _note(note)
     text = _document_json(document)
     _check_cluster(store, scenario.cluster_id)
     if scenario_id is None:
@@ -207,10 +216,12 @@ def _set_deleted(store: Store, scenario_id: str, deleted_at: dt.datetime | None)
             raise _not_found(scenario_id)
 
 
-def import_json(store: Store, text: str, *, author: str, note: str = "") -> tuple[str, int]:
-    """Save an uploaded scenario file as a new scenario. Invalid JSON or an invalid
-    document raises ScenarioError (one Danish line) and nothing is written."""
-    document = loads(text, "filen")
+def import_json(store: Store, data: bytes | str, *, author: str, note: str = "") -> tuple[str, int]:
+    """Save an uploaded scenario file (its bytes, or text) as a new scenario. Read exactly as
+    `python -m core evaluate FILE` reads a file (scenario.load_bytes), so both accept and refuse
+    the same files. Invalid JSON or an invalid document raises ScenarioError (one Danish
+    line) and nothing is written."""
+    document = load_bytes(data, "filen")
     return save(store, document, author=author, note=note or "Importeret fra fil")
 
 

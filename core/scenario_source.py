@@ -9,34 +9,51 @@ from __future__ import annotations
 import pandas as pd
 
 from core import queries
+from core import scenario
 from core.scenario import FORMAT
 from core.schema import DECIDED_STATUSES
 from core.store import Store
 
 
-# Used when a cluster has no rule of its own; shown on the page as Klyngeblik's defaults.
-DEFAULT_SETTINGS = {"carry_over": False, "pool_dkk": 0, "region_share": 0.5, "balance_tolerance": 0.10}
+# The store's cluster_settings keys → the scenario's settings keys and how to read the value.
+# A key the body has not decided stays null in the document: no value is ever assumed here.
+STORE_SETTINGS = {
+    "region_share": ("region_share", float),
+    "pool_dkk": ("pool_dkk", int),
+    "carry_over": ("carry_over", lambda v: v.strip().lower() == "true"),
+    "regional_pool_on_unused": ("unused_to_regional_pool", lambda v: v.strip().lower() == "true"),
+    "no_running_costs": ("no_running_costs", lambda v: v.strip().lower() == "true"),
+}
 
 
 def settings_for(store: Store, cluster_id: str) -> dict:
-    """The cluster's rule settings as scenario settings (defaults where it has none)."""
+    """The cluster's decided rules as scenario settings; null for every rule it has not decided."""
     raw = queries.settings(store, cluster_id)
-    settings = dict(DEFAULT_SETTINGS)
-    if "carry_over" in raw:
-        settings["carry_over"] = raw["carry_over"].strip().lower() == "true"
-    if "pool_dkk" in raw:
-        settings["pool_dkk"] = int(raw["pool_dkk"])
-    if "region_share" in raw:
-        settings["region_share"] = float(raw["region_share"])
+    settings = {key: None for key in scenario.SETTINGS}
+    for store_key, (key, read) in STORE_SETTINGS.items():
+        if store_key in raw:
+            settings[key] = read(raw[store_key])
     return settings
+
+
+def _decided(row: dict) -> dict | None:
+    """Where the line was decided (initiatives.decided_meeting_id), for lines[].decided."""
+    if row.get("decided_meeting_id") is None or pd.isna(row["decided_meeting_id"]):
+        return None
+    date = row.get("meeting_date")
+    return {
+        "meeting_id": row["decided_meeting_id"],
+        "meeting_date": None if date is None or pd.isna(date) else pd.Timestamp(date).date().isoformat(),
+        "meeting_title": None if row.get("meeting_title") is None or pd.isna(row["meeting_title"]) else row["meeting_title"],
+    }
 
 
 def _lines(store: Store, cluster_id: str, decided_only: bool) -> list[dict]:
     """One line per initiative: budget (else estimate) per year, recipients summed."""
     statuses = DECIDED_STATUSES if decided_only else DECIDED_STATUSES + ("forslag",)
     initiatives = store.query(
-        """SELECT i.initiative_id, i.name, i.focus_area_id, i.cost_type, i.status,
-                  m.meeting_id, strftime(m.meeting_date, '%Y-%m-%d') AS meeting_date, m.title AS meeting_title
+        """SELECT i.initiative_id, i.name, i.focus_area_id, i.cost_type, i.status, i.decided_meeting_id,
+                  m.meeting_date, m.title AS meeting_title
            FROM initiatives i LEFT JOIN meetings m ON m.meeting_id = i.decided_meeting_id
            WHERE i.cluster_id = ? AND list_contains(?, i.status)
            ORDER BY i.initiative_id""",
@@ -72,12 +89,9 @@ def _lines(store: Store, cluster_id: str, decided_only: bool) -> list[dict]:
                 "status": item["status"],
             }
         )
-        if item["meeting_id"] is not None and not pd.isna(item["meeting_id"]):
-            lines[-1]["decided"] = {  # the meeting that decided it: the decision note lists it as decided
-                "meeting_id": item["meeting_id"],
-                "meeting_date": None if pd.isna(item["meeting_date"]) else item["meeting_date"],
-                "meeting_title": None if pd.isna(item["meeting_title"]) else item["meeting_title"],
-            }
+        decided = _decided(item)
+        if decided is not None:
+            lines[-1]["decided"] = decided
     return lines
 
 
@@ -114,6 +128,7 @@ def from_store(store: Store, cluster_id: str, *, decided_only: bool = True, name
                 "id": r.focus_area_id,
                 "name": r.name,
                 "target_share": None if pd.isna(r.target_share) else float(r.target_share),
+                "cap_dkk": None if pd.isna(r.cap_dkk) else int(r.cap_dkk),
             }
             for r in focus_areas.itertuples()
         ],

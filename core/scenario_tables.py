@@ -8,6 +8,7 @@ whole evaluation."""
 from __future__ import annotations
 
 from core.formatting import dkk, number, pct
+from core.scenario import rule_text
 
 
 def columns(rows: list[dict], names: list[str] | None = None) -> dict[str, list]:
@@ -27,9 +28,17 @@ def key_figures(result: dict) -> list[tuple[str, int, str]]:
     ]
 
 
+POOL_COLUMN = "Til regional pulje"
+
+
 def years_display(result: dict) -> dict[str, list]:
-    rows = [
-        {
+    """Year by year; where unused money leaves to a regional pool, a column shows it leaving."""
+    to_pool = any(y.get("to_regional_pool_dkk") for y in result["years"]) or any(
+        r["key"] == "unused_to_regional_pool" and r["value"] for r in result.get("rules", [])
+    )
+    rows = []
+    for y in result["years"]:
+        row = {
             "År": str(y["year"]),
             "Midler": dkk(y.get("funds_dkk", 0)),
             "Overført fra året før": dkk(y["carried_in_dkk"]),
@@ -37,18 +46,20 @@ def years_display(result: dict) -> dict[str, list]:
             "Fordelt": dkk(y["allocated_dkk"]),
             "Rest": dkk(y["remaining_dkk"]),
         }
-        for y in result["years"]
-    ]
-    rows.append(
-        {
-            "År": "I alt",
-            "Midler": dkk(result["funds_dkk"]),
-            "Overført fra året før": "",
-            "Disponibelt": dkk(result["available_dkk"]),
-            "Fordelt": dkk(result["allocated_dkk"]),
-            "Rest": dkk(result["remaining_dkk"]),
-        }
-    )
+        if to_pool:
+            row[POOL_COLUMN] = dkk(y.get("to_regional_pool_dkk", 0))
+        rows.append(row)
+    total = {
+        "År": "I alt",
+        "Midler": dkk(result["funds_dkk"]),
+        "Overført fra året før": "",
+        "Disponibelt": dkk(result["available_dkk"]),
+        "Fordelt": dkk(result["allocated_dkk"]),
+        "Rest": dkk(result["remaining_dkk"]),
+    }
+    if to_pool:
+        total[POOL_COLUMN] = dkk(sum(y.get("to_regional_pool_dkk", 0) for y in result["years"]))
+    rows.append(total)
     return columns(rows)
 
 
@@ -104,12 +115,8 @@ def municipalities_display(result: dict) -> dict[str, list]:
         }
         for m in result["municipalities"]
     ]
-    totals = {
-        "contribution_dkk": sum(m["contribution_dkk"] for m in result["municipalities"]),
-        "received_dkk": sum(m["received_dkk"] for m in result["municipalities"]),
-        "net_dkk": sum(m["net_dkk"] for m in result["municipalities"]),
-        "population": sum(m["population"] for m in result["municipalities"]),
-    }
+    totals = {key: _total(result["municipalities"], key)
+              for key in ("contribution_dkk", "received_dkk", "net_dkk", "population")}
     rows.append(
         {
             "Kommune": "I alt",
@@ -122,8 +129,41 @@ def municipalities_display(result: dict) -> dict[str, list]:
     return columns(rows)
 
 
-def financing_caption(result: dict, region_share: float) -> str:
+def _total(rows: list[dict], key: str) -> int | None:
+    """The column's sum; None when any value is unknown (financing not decided)."""
+    values = [row[key] for row in rows]
+    return None if any(v is None for v in values) else sum(values)
+
+
+def financing_caption(result: dict, region_share: float | None) -> str:
+    if region_share is None or result["region_dkk"] is None:
+        return ("Finansiering (A): ikke besluttet. Det er ikke besluttet, hvordan region og kommuner deler "
+                "udgifterne; sæt regionens andel under «Midler og regler» for at regne med en antagelse.")
+    assumed = any(r["key"] == "region_share" and r["status"] == "antaget" for r in result.get("rules", []))
     return (
-        f"Finansiering (A): regionen betaler {dkk(result['region_dkk'])} ({pct(region_share, 0)}), "
-        f"kommunerne {dkk(result['municipalities_dkk'])} fordelt efter befolkningsandel."
+        f"Finansiering (A{', antaget' if assumed else ''}): regionen betaler {dkk(result['region_dkk'])} "
+        f"({pct(region_share, 0)}), kommunerne {dkk(result['municipalities_dkk'])} fordelt efter befolkningsandel."
     )
+
+
+STATUS_MARK = {"overholdt": "✓", "brudt": "✗", "ikke besluttet": "–", "ikke muligt": "!"}
+
+
+def checks_lines(result: dict) -> list[str]:
+    """One plain-text line per check: 'Princip B · overholdt: Udgifterne …'."""
+    return [f"{STATUS_MARK.get(c['status'], '')} Princip {c['principle']} · {c['status']}: {c['message']}"
+            for c in result.get("checks", [])]
+
+
+def rules_lines(result: dict) -> list[str]:
+    """One plain-text line per rule the scenario uses, 'antaget' beside the chair's assumptions."""
+    lines = []
+    for rule in result.get("rules", []):
+        if rule["status"] == "ikke besluttet":
+            continue
+        lines.append(rule_text(rule) + (" (antaget)" if rule["status"] == "antaget" else ""))
+    return lines
+
+
+def missing_rules(result: dict) -> list[str]:
+    return [f"{r['label']} ({r['principle']})" for r in result.get("rules", []) if r["status"] == "ikke besluttet"]

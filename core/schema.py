@@ -130,7 +130,7 @@ CSV_TABLES: tuple[Table, ...] = (
             _c(
                 "key",
                 required=True,
-                choices=("region_share", "pool_dkk", "carry_over", "regional_pool_on_unused"),
+                choices=("region_share", "pool_dkk", "carry_over", "regional_pool_on_unused", "no_running_costs"),
             ),
             _c("value", required=True),
             NOTE,

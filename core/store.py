@@ -11,9 +11,10 @@ Layout inside the file:
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -34,9 +35,73 @@ def default_db_path() -> Path:
     return Path(os.environ.get("KLYNGEBLIK_DB") or DEFAULT_DB)
 
 
+def _decided_caps(cur: duckdb.DuckDBPyConnection) -> None:
+    """Migration 3: a focus area's cap used to be derived (target × funds); now it is only an
+    amount the body decided. Every saved version's focus areas get the cap the store holds
+    for that cluster and focus area (none where none was decided), and the settings the
+    engine used to fill in with Klyngeblik's defaults (the store has no decision for them)
+    are marked as the scenario's assumptions, so saved scenarios keep their meaning."""
+    has_base = cur.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'base' AND table_name IN "
+        "('focus_areas', 'cluster_settings', 'principles')"
+    ).fetchone()[0] == 3
+    caps: dict[tuple[str, str], int] = {}
+    decided: dict[str, set[str]] = {}
+    if has_base:
+        for cluster_id, area_id, cap in cur.execute(
+            "SELECT cluster_id, focus_area_id, cap_dkk FROM base.focus_areas WHERE cap_dkk IS NOT NULL"
+        ).fetchall():
+            caps[(cluster_id, area_id)] = int(cap)
+        for cluster_id, key in cur.execute("SELECT cluster_id, key FROM base.cluster_settings").fetchall():
+            decided.setdefault(cluster_id, set()).add(key)
+        # Principle E (no running costs) was checked for every body; a body decided it when
+        # its principles say so (the base built before this migration has no setting for it).
+        for (cluster_id,) in cur.execute("SELECT cluster_id FROM base.principles WHERE principle = 'E'").fetchall():
+            decided.setdefault(cluster_id, set()).add("no_running_costs")
+    versions = cur.execute(
+        "SELECT v.scenario_id, v.version, s.cluster_id, v.document FROM app.scenario_versions v "
+        "JOIN app.scenarios s USING (scenario_id)"
+    ).fetchall()
+    for scenario_id, version, cluster_id, text in versions:
+        document = json.loads(text)
+        changed = migrate_document(document, cluster_id, caps, decided.get(cluster_id, set()))
+        cur.execute(
+            "UPDATE app.scenario_versions SET document = ? WHERE scenario_id = ? AND version = ?",
+            [json.dumps(changed, ensure_ascii=False), scenario_id, version],
+        )
+
+
+# The settings a saved document always held before migration 3 (Klyngeblik's defaults where
+# the body had decided none).
+_OLD_DEFAULTED = ("region_share", "pool_dkk", "carry_over", "balance_tolerance")
+
+
+def migrate_document(document: dict, cluster_id: str, caps: dict[tuple[str, str], int], decided: set[str]) -> dict:
+    """One saved document as migration 3 leaves it (pure, for the migration and its tests)."""
+    if not isinstance(document, dict):
+        return document
+    document = dict(document)
+    areas = document.get("focus_areas")
+    if isinstance(areas, list):
+        document["focus_areas"] = [
+            {**area, "cap_dkk": caps.get((cluster_id, area.get("id")))} if isinstance(area, dict) else area
+            for area in areas
+        ]
+    settings = document.get("settings")
+    if isinstance(settings, dict) and "assumed" not in settings:
+        settings = dict(settings)
+        settings.setdefault("no_running_costs", True)  # E was checked for every saved scenario
+        assumed = [key for key in (*_OLD_DEFAULTED, "no_running_costs")
+                   if settings.get(key) is not None and key not in decided]
+        if assumed:
+            settings["assumed"] = assumed
+        document["settings"] = settings
+    return document
+
+
 # Migrations of the user schema. Append only: each runs once, in its own transaction,
-# and is recorded in meta.schema_migrations.
-MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
+# and is recorded in meta.schema_migrations. A step is SQL text or a function of the cursor.
+MIGRATIONS: tuple[tuple[int, str, tuple[str | Callable[[duckdb.DuckDBPyConnection], None], ...]], ...] = (
     (
         1,
         "Gemte scenarier med versioner",
@@ -76,6 +141,7 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             )""",
         ),
     ),
+    (3, "Besluttede lofter i gemte scenarier", (_decided_caps,)),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -155,8 +221,11 @@ def migrate(store: Store) -> list[int]:
         if version in applied:
             continue
         with store.transaction() as cur:
-            for sql in statements:
-                cur.execute(sql)
+            for step in statements:
+                if callable(step):
+                    step(cur)
+                else:
+                    cur.execute(step)
             cur.execute(
                 "INSERT INTO meta.schema_migrations VALUES (?, ?, ?)", [version, description, now()]
             )

@@ -22,7 +22,8 @@ EXAMPLE = ROOT / "docs" / "examples" / "forslag-a.json"
 DOC = ROOT / "docs" / "scenario-format.md"
 
 RESULT_KEYS = {"funds_dkk", "pool_dkk", "available_dkk", "allocated_dkk", "remaining_dkk", "region_dkk",
-               "municipalities_dkk", "years", "focus_areas", "municipalities", "findings"}
+               "municipalities_dkk", "years", "focus_areas", "municipalities", "findings", "rules", "checks",
+               "assumptions"}
 
 MINIMAL = ISSUE_EXAMPLE
 
@@ -39,7 +40,8 @@ def _changed(change) -> str:
 INVALID = {
     "ikke-json": ('{"format": "klyngeblik-scenario/1", ', [], "ikke gyldig JSON"),
     "andet-format": (_changed(lambda d: d.update(format="klyngeblik-scenario/2")), [], '"format"'),
-    "mangler-felt": (_changed(lambda d: d["settings"].pop("pool_dkk")), [], '"settings.pool_dkk"'),
+    "mangler-felt": (_changed(lambda d: d.pop("settings")), [], '"settings"'),
+    "beloeb-1e30": (_changed(lambda d: d["funds"][0].update(amount_dkk=1e30)), [], '"funds[0].amount_dkk" må højst'),
     "forkert-type-skala": (_changed(lambda d: d["lines"][0].update(scale="1")), [], '"lines[0].scale"'),
     "forkert-type-beloeb": (_changed(lambda d: d["funds"][0].update(amount_dkk="2221991")), [],
                             '"funds[0].amount_dkk"'),
@@ -145,7 +147,9 @@ def test_example_file_evaluates(example_run):
         (2023, 8_555_192, 5_125_000, 3_430_192, 4_152_596),
         (2024, 3_430_192, 1_000_000, 2_430_192, 3_430_192),
     ]
-    assert {a["id"]: a["cap_dkk"] for a in result["focus_areas"]} == {"aeldre": 4_402_596, "mental": 4_402_596}
+    assert {a["id"]: a["cap_dkk"] for a in result["focus_areas"]} == {"aeldre": None, "mental": 4_400_000}
+    assert result["assumptions"] == ["Antaget, ikke besluttet: Tolerance for fordelingen mellem fokusområder (D): "
+                                     "± 10 %-point."]
     assert [(f["principle"], f["severity"]) for f in result["findings"]] == [("D", "warning"), ("D", "warning")]
     helsingor = next(m for m in result["municipalities"] if m["name"] == "Helsingør")
     assert helsingor["received_dkk"] == 650_000  # 500.000 (STIME) + 0,75 × 200.000
@@ -174,8 +178,14 @@ def test_from_store_hovedstaden_nord(cli_db):
     assert sum(m["contribution_dkk"] for m in result["municipalities"]) == result["municipalities_dkk"] == 2_000_000
     assert len(result["municipalities"]) == 8
     assert {m["received_dkk"] for m in result["municipalities"]} == {500_000}
-    mental = next(a for a in result["focus_areas"] if a["id"] == "mental")
-    assert (mental["allocated_dkk"], mental["cap_dkk"]) == (4_000_000, 4_402_596)
+    caps = {a["id"]: (a["allocated_dkk"], a["cap_dkk"]) for a in result["focus_areas"]}
+    # The cap the cluster decided (seed 000, punkt 3), on the mental-health area only.
+    assert caps == {"mental": (4_000_000, 4_400_000), "aeldre": (0, None)}
+    decided = {line["id"]: line["decided"]["meeting_date"] for line in result["lines"]}
+    assert decided == {"stime": "2023-05-10", "kit": "2023-05-10"}
+    statuses = {r["key"]: r["status"] for r in result["rules"]}
+    assert statuses["region_share"] == statuses["pool_dkk"] == statuses["carry_over"] == "besluttet"
+    assert statuses["balance_tolerance"] == "ikke besluttet"  # nobody decided a tolerance; none assumed
     # Decided lines only: the two proposals of the same meeting are not in the result.
     assert {line["id"] for line in result["lines"]} == {"stime", "kit"}
 
@@ -191,6 +201,10 @@ def test_from_store_with_db_option(cli_db, tmp_path):
     # 900.000 (forebyggelige genindlæggelser) + 75.000 + 145.000 (Unge på vej), no funds recorded.
     assert result["allocated_dkk"] == 1_120_000
     assert result["funds_dkk"] == 0
+    # The sources decide no rules: none is assumed (no region share, pool or carry-over).
+    assert (result["pool_dkk"], result["region_dkk"], result["municipalities_dkk"]) == (0, None, None)
+    assert {r["status"] for r in result["rules"]} == {"ikke besluttet"}
+    assert next(c for c in result["checks"] if c["principle"] == "B")["status"] == "ikke muligt"
 
 
 def test_documentation_shows_the_real_result(example_run):

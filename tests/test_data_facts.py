@@ -45,7 +45,7 @@ def test_principles_a_to_h_and_settings(store):
     letters = [r[0] for r in store.rows("SELECT principle FROM principles WHERE cluster_id='hovedstaden-nord' ORDER BY 1")]
     assert letters == list("ABCDEFGH")
     settings = dict(store.rows("SELECT key, value FROM cluster_settings WHERE cluster_id='hovedstaden-nord'"))
-    assert settings == {"region_share": "0.5", "pool_dkk": "250000", "carry_over": "true"}
+    assert settings == {"region_share": "0.5", "pool_dkk": "250000", "carry_over": "true", "no_running_costs": "true"}
 
 
 def test_vest_costs(store):

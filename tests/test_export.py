@@ -47,7 +47,8 @@ def small_document(**changes) -> dict:
             {"year": 2024, "party": "kommuner", "amount_dkk": 500_000},
             {"year": 2024, "party": "region", "amount_dkk": 500_000},
         ],
-        "settings": {"carry_over": False, "pool_dkk": 0, "region_share": 0.5, "balance_tolerance": 0.1},
+        "settings": {"carry_over": False, "pool_dkk": 0, "region_share": 0.5, "balance_tolerance": 0.1,
+                     "no_running_costs": True},
         "municipalities": [{"name": "Aby", "population": 1000}, {"name": "Bby", "population": 3000}],
         "focus_areas": [
             {"id": "unge", "name": "Unge", "target_share": None},
@@ -190,9 +191,13 @@ def test_xlsx_overview_holds_numbers_not_text(nord):
     assert facts["Klynge"] == "hovedstaden-nord"  # no label given: the document's id
     labels = [row[0] for row in rows(book["Oversigt"])]
     assert book["Oversigt"].cell(labels.index("Klyngemidler") + 1, 2).number_format == "#,##0"
-    tolerance = labels.index("Regel: Tolerance for fordeling mellem fokusområder (D)") + 1
-    assert book["Oversigt"].cell(tolerance, 2).number_format == "0.0%"
-    assert book["Oversigt"].cell(tolerance, 2).value == 0.1
+    share = labels.index("Regel: Regionens andel af finansieringen (A)") + 1
+    assert book["Oversigt"].cell(share, 2).number_format.endswith("%")
+    # Hovedstaden-Nord decided no tolerance: the workbook says so instead of assuming one.
+    tolerance = labels.index("Regel: Tolerance for fordelingen mellem fokusområder (D)") + 1
+    assert book["Oversigt"].cell(tolerance, 2).value == "ikke besluttet"
+    cap = labels.index("Regel: Loft for «Børn og unges mentale mistrivsel samt psykiske udfordringer hos (unge) voksne» (D)") + 1
+    assert book["Oversigt"].cell(cap, 2).value == 4_400_000
     years = rows(book["År"])[1:]
     assert years == [[2022, 4_402_596, 0, 4_152_596, 0, 4_152_596],
                      [2023, 4_402_596, 4_152_596, 8_555_192, 4_000_000, 4_555_192]]
@@ -223,8 +228,8 @@ def test_xlsx_names_unsaved_and_assumed(nord):
     assert facts["Version"] == "ikke gemt" and facts["Gemt"] == "ikke gemt"
     assert facts["Gemt af"] == "ikke gemt (udarbejdet af Bo Berg)"
     statuses = {row[0]: row[2] for row in rows(book["Oversigt"])[1:]}
-    assert statuses["Regel: Pulje til Faglig Sundhedsklynge (H)"] == "antaget"
-    assert facts["Antagelse"] == "Pulje til Faglig Sundhedsklynge (H) er antaget i scenariet: 250.000 kr."
+    assert statuses["Regel: Pulje til mindre initiativer (H)"] == "antaget"
+    assert facts["Antagelse"] == "Antaget, ikke besluttet: Pulje til mindre initiativer (H): 250.000 kr."
 
 
 def test_xlsx_core_properties_are_its_own():
@@ -280,7 +285,8 @@ def test_xlsx_marks_decided_lines_and_unknown_costs(nord):
 
 def test_xlsx_principles_say_what_was_checked():
     checks = rows(workbook(balanced_document())["Principper"])[1:]
-    assert [row[:2] for row in checks] == [["B", "overholdt"], ["D", "ikke besluttet"], ["E", "overholdt"]]
+    assert [row[:2] for row in checks] == [["B", "overholdt"], ["A", "overholdt"]] + [["D", "ikke besluttet"]] * 4 + [
+        ["E", "overholdt"]]
     assert not any("overholder principperne" in str(row) for row in checks)
 
 
@@ -432,9 +438,9 @@ def test_note_rules_say_decided_or_assumed(nord):
     rules = table_after(written, "Regel")
     assert ["Regionens andel af finansieringen (A)", "50,0 %", "antaget"] in rules
     assert ["Overførsel af uforbrugte midler til næste år (G)", "ja", "besluttet"] in rules
-    assert ["Tolerance for fordeling mellem fokusområder (D)", "± 10 %-point", "besluttet"] in rules
+    assert ["Tolerance for fordelingen mellem fokusområder (D)", "ikke besluttet", "ikke besluttet"] in rules
     text = paragraphs(written)
-    assert "Regionens andel af finansieringen (A) er antaget i scenariet: 50,0 %." in text
+    assert "Antaget, ikke besluttet: Regionens andel af finansieringen (A): 50 %." in text
     assert "Regionen betaler 50,0 % (antaget)" in " ".join(text)
 
 
@@ -471,11 +477,12 @@ def test_note_principles_and_source(nord):
     written = note(nord[0])
     checks = table_after(written, "Princip")
     assert checks[0] == ["Princip", "Resultat", "Hvad er kontrolleret"]
-    assert [row[:2] for row in checks[1:]] == [["B", "overholdt"], ["D", "brudt"], ["E", "overholdt"]]
+    # Hovedstaden-Nord decided targets and the 4,4 mio. kr. cap, not a tolerance: D says so.
+    assert [row[:2] for row in checks[1:]] == [["B", "overholdt"], ["A", "overholdt"]] + [
+        ["D", "ikke besluttet"]] * 3 + [["D", "overholdt"], ["E", "overholdt"]]
     text = paragraphs(written)
     principles = text[text.index("Principper") + 1:text.index("Kilde")]
-    assert principles[0] == "Bemærkninger:"
-    assert principles[1].startswith("Princip D (advarsel): «Den ældre medicinske patient» får 0,0 %")
+    assert principles == []  # no findings: the checks table says what was checked, nothing more
     source = " ".join(text[text.index("Kilde") + 1:])
     assert "scenariet «Besluttet – Sundhedsklynge Nord (Region Hovedstaden)»" in source
     assert "2.221.991 kr. fra kommunerne i 2022" in source and "2.180.605 kr. fra regionen i 2023" in source
@@ -507,7 +514,7 @@ def test_note_without_findings_says_what_was_checked():
     written = note(balanced_document(), cluster_label="Vest")
     assert "overholder principperne" not in all_text(written)
     assert [row[:2] for row in table_after(written, "Princip")[1:]] == [
-        ["B", "overholdt"], ["D", "ikke besluttet"], ["E", "overholdt"]]
+        ["B", "overholdt"], ["A", "overholdt"]] + [["D", "ikke besluttet"]] * 4 + [["E", "overholdt"]]
     assert not any(t.startswith("Bemærk") for t in paragraphs(written))
 
 
@@ -516,7 +523,8 @@ def test_note_without_money_or_municipalities_claims_nothing():
     document["lines"] = []
     checks = table_after(note(document, cluster_label="Tom"), "Princip")[1:]
     assert ["B", "ikke muligt"] == checks[0][:2]
-    assert ["A", "ikke muligt"] == checks[-1][:2]
+    assert ["A", "ikke muligt"] == checks[1][:2]
+    assert ["E", "ikke muligt"] == checks[-1][:2]
     assert not any(row[1] == "overholdt" for row in checks if row[0] in ("A", "B"))
 
 

@@ -16,6 +16,7 @@ from tests.helpers import ISSUE_EXAMPLE
 def doc() -> dict:
     """The issue's example with a second area and a second, excluded proposal."""
     document = copy.deepcopy(ISSUE_EXAMPLE)
+    document["settings"]["no_running_costs"] = True  # principle E decided, as in Hovedstaden-Nord
     document["focus_areas"].append({"id": "aeldre", "name": "Ældre", "target_share": 0.5})
     document["lines"].append(
         {"id": "temadag", "name": "Temadag", "focus_area": None, "cost_type": "udvikling",

@@ -36,7 +36,8 @@ def make_doc(
     **settings,
 ) -> dict:
     """A minimal valid document; funds as (year, amount) or (year, party, amount)."""
-    base_settings = {"carry_over": False, "pool_dkk": 0, "region_share": 0.5, "balance_tolerance": 0.1}
+    base_settings = {"carry_over": False, "pool_dkk": 0, "region_share": 0.5, "balance_tolerance": 0.1,
+                     "no_running_costs": True}
     base_settings.update(settings)
     return {
         "format": "klyngeblik-scenario/1",
@@ -47,7 +48,8 @@ def make_doc(
         ],
         "settings": base_settings,
         "municipalities": [{"name": name, "population": pop} for name, pop in municipalities],
-        "focus_areas": [{"id": fid, "name": f"Område {fid}", "target_share": target} for fid, target in focus_areas],
+        "focus_areas": [{"id": fid, "name": f"Område {fid}", "target_share": target, "cap_dkk": cap[0] if cap else None}
+                        for fid, target, *cap in focus_areas],
         "lines": list(lines),
     }
 
@@ -98,16 +100,16 @@ def test_issue_example_evaluates_by_hand():
     assert result["municipalities_dkk"] == 2_000_000
     assert result["years"] == [
         {"year": 2023, "funds_dkk": 2_221_991, "available_dkk": 1_971_991, "allocated_dkk": 4_000_000,
-         "remaining_dkk": -2_028_009, "carried_in_dkk": 0}
+         "remaining_dkk": -2_028_009, "carried_in_dkk": 0, "to_regional_pool_dkk": 0}
     ]
     mental = area(result, "mental")
     assert (mental["allocated_dkk"], mental["share"], mental["target_share"]) == (4_000_000, 1.0, 0.5)
-    assert mental["cap_dkk"] == 1_110_996  # 0,5 × 2.221.991 = 1.110.995,5 → half up
+    assert mental["cap_dkk"] is None  # the issue's example decides no cap; none is derived
     allerod = town(result, "Allerød")
     assert (allerod["contribution_dkk"], allerod["received_dkk"], allerod["net_dkk"]) == (
         2_000_000, 500_000, -1_500_000)
-    # B total, B for 2023, D share (100 % vs 50 % ± 10 %), D cap.
-    assert sorted(principles(result)) == ["B", "B", "D", "D"]
+    # B total, B for 2023, D share (100 % vs 50 % ± 10 %).
+    assert sorted(principles(result)) == ["B", "B", "D"]
 
 
 def test_result_has_every_specified_key():
@@ -226,13 +228,19 @@ INVALID = [
     (_set("funds.0.year", "2023"), '"funds[0].year"'),
     (_set("funds.0.party", "staten"), '"funds[0].party"'),
     (_delete("settings"), '"settings"'),
-    (_delete("settings.pool_dkk"), '"settings.pool_dkk"'),
+    (_set("settings.pool_dkk", 1.5), '"settings.pool_dkk"'),
     (_set("settings.carry_over", "true"), '"settings.carry_over"'),
     (_set("settings.carry_over", 1), '"settings.carry_over"'),
     (_set("settings.pool_dkk", -250000), '"settings.pool_dkk"'),
     (_set("settings.region_share", 1.5), '"settings.region_share"'),
     (_set("settings.region_share", True), '"settings.region_share"'),
-    (_set("settings.balance_tolerance", None), '"settings.balance_tolerance"'),
+    (_set("settings.balance_tolerance", "0.1"), '"settings.balance_tolerance"'),
+    (_set("settings.assumed", ["farve"]), '"settings.assumed[0]"'),
+    (_set("settings.unused_to_regional_pool", "ja"), '"settings.unused_to_regional_pool"'),
+    (_set("focus_areas.0.cap_dkk", -1), '"focus_areas[0].cap_dkk"'),
+    (_set("focus_areas.0.cap_dkk", 4.5), '"focus_areas[0].cap_dkk"'),
+    (_set("lines.0.decided", {"meeting_date": "2023-05-10"}), '"lines[0].decided.meeting_id"'),
+    (_set("lines.0.decided", {"meeting_id": "m", "meeting_date": "10. maj"}), '"lines[0].decided.meeting_date"'),
     (_set("municipalities", "Allerød"), '"municipalities"'),
     (_set("municipalities.0.population", 0), '"municipalities[0].population"'),
     (_set("municipalities.0.population", -5), '"municipalities[0].population"'),
@@ -302,7 +310,7 @@ def test_messages_are_danish():
     with pytest.raises(ScenarioError, match="positivt folketal"):
         parse(_invalid(_set("municipalities.0.population", 0)))
     with pytest.raises(ScenarioError, match="mangler"):
-        parse(_invalid(_delete("settings.pool_dkk")))
+        parse(_invalid(_delete("settings")))
 
 
 def test_loads_rejects_what_is_not_json():
@@ -319,7 +327,7 @@ def test_load_file(tmp_path):
         scenario.load_file(tmp_path)
     latin1 = tmp_path / "latin1.json"
     latin1.write_bytes('{"name": "Allerød"}'.encode("latin-1"))
-    with pytest.raises(ScenarioError, match="kan ikke læses"):
+    with pytest.raises(ScenarioError, match="ikke UTF-8"):
         scenario.load_file(latin1)
     with_bom = tmp_path / "bom.json"
     with_bom.write_bytes(b"\xef\xbb\xbf" + json.dumps(ISSUE_EXAMPLE).encode())
@@ -442,7 +450,7 @@ def test_pool_comes_from_the_earliest_fund_year_even_when_lines_start_earlier():
     years = year_rows(result)
     assert list(years) == [2022, 2023, 2024]
     assert years[2022] == {"year": 2022, "funds_dkk": 0, "available_dkk": 0, "allocated_dkk": 50_000,
-                           "remaining_dkk": -50_000, "carried_in_dkk": 0}
+                           "remaining_dkk": -50_000, "carried_in_dkk": 0, "to_regional_pool_dkk": 0}
     # Not 1.000.000: the pool is taken in 2023, the earliest year with funds.
     assert years[2023]["available_dkk"] == 900_000
     assert years[2023]["carried_in_dkk"] == 0  # a deficit is not carried
@@ -470,7 +478,7 @@ def test_without_funds_the_pool_is_taken_from_no_year():
     result = evaluate_document(doc)
     assert result["available_dkk"] == -250_000
     assert result["years"] == [{"year": 2023, "funds_dkk": 0, "available_dkk": 0, "allocated_dkk": 10,
-                                "remaining_dkk": -10, "carried_in_dkk": 0}]
+                                "remaining_dkk": -10, "carried_in_dkk": 0, "to_regional_pool_dkk": 0}]
 
 
 # -- rule 3: years -------------------------------------------------------------------------
@@ -488,11 +496,11 @@ def test_carry_over_across_a_gap_year():
     result = _gap_year(carry_over=True)
     assert result["years"] == [
         {"year": 2022, "funds_dkk": 1_000_000, "available_dkk": 1_000_000, "allocated_dkk": 0,
-         "remaining_dkk": 1_000_000, "carried_in_dkk": 0},
+         "remaining_dkk": 1_000_000, "carried_in_dkk": 0, "to_regional_pool_dkk": 0},
         {"year": 2023, "funds_dkk": 0, "available_dkk": 1_000_000, "allocated_dkk": 0,
-         "remaining_dkk": 1_000_000, "carried_in_dkk": 1_000_000},
+         "remaining_dkk": 1_000_000, "carried_in_dkk": 1_000_000, "to_regional_pool_dkk": 0},
         {"year": 2024, "funds_dkk": 500_000, "available_dkk": 1_500_000, "allocated_dkk": 1_200_000,
-         "remaining_dkk": 300_000, "carried_in_dkk": 1_000_000},
+         "remaining_dkk": 300_000, "carried_in_dkk": 1_000_000, "to_regional_pool_dkk": 0},
     ]
     assert result["findings"] == []
 
@@ -519,7 +527,7 @@ def test_years_span_lines_beyond_the_funds():
     assert [row["year"] for row in result["years"]] == [2021, 2022, 2023, 2024, 2025]
     years = year_rows(result)
     assert years[2025] == {"year": 2025, "funds_dkk": 0, "available_dkk": 1_000_000, "allocated_dkk": 400_000,
-                           "remaining_dkk": 600_000, "carried_in_dkk": 1_000_000}
+                           "remaining_dkk": 600_000, "carried_in_dkk": 1_000_000, "to_regional_pool_dkk": 0}
 
 
 def test_excluded_lines_do_not_extend_the_years():
@@ -622,21 +630,29 @@ def test_without_municipalities_nothing_is_split():
 # -- rule 5: focus areas -------------------------------------------------------------------
 
 
-def test_hovedstaden_nord_cap_is_half_the_funds():
+def test_a_cap_is_the_decided_amount_never_derived_from_the_target():
+    """Hovedstaden-Nord decided 4.400.000 kr. for mental health (seed 000, punkt 3) and no cap
+    for the elderly area; a target of 50 % of 8.805.192 kr. makes no cap of 4.402.596 kr."""
     doc = make_doc(
         funds=[(2022, "kommuner", 2_221_991), (2022, "region", 2_180_605),
                (2023, "kommuner", 2_221_991), (2023, "region", 2_180_605)],
-        focus_areas=[("mental", 0.5), ("aeldre", 0.5)],
+        focus_areas=[("mental", 0.5, 4_400_000), ("aeldre", 0.5)],
+        lines=[make_line(costs=[(2023, 4_400_001)])],
     )
     result = evaluate_document(doc)
-    assert area(result, "mental")["cap_dkk"] == 4_402_596
-    assert area(result, "aeldre")["cap_dkk"] == 4_402_596
+    assert area(result, "mental")["cap_dkk"] == 4_400_000
+    assert area(result, "aeldre")["cap_dkk"] is None
+    caps = [f["message"] for f in result["findings"] if "loftet" in f["message"]]
+    assert caps == ["«Område mental» får 4.400.001 kr., hvilket er 1 kr. over loftet på 4.400.000 kr."]
+    statuses = {r["key"]: r["status"] for r in result["rules"]}
+    assert statuses["focus_areas.mental.cap_dkk"] == "besluttet"
+    assert statuses["focus_areas.aeldre.cap_dkk"] == "ikke besluttet"
 
 
 def test_focus_area_figures():
     doc = make_doc(
         funds=[(2023, 1_000_001)],
-        focus_areas=[("mental", 0.5), ("aeldre", 0.3), ("andet", None)],
+        focus_areas=[("mental", 0.5, 500_001), ("aeldre", 0.3), ("andet", None)],
         balance_tolerance=1,
         lines=[
             make_line("a", costs=[(2023, 300)], focus_area="mental"),
@@ -648,8 +664,8 @@ def test_focus_area_figures():
     result = evaluate_document(doc)
     assert result["allocated_dkk"] == 500  # the line without a focus area counts in the total
     assert [(a["id"], a["allocated_dkk"], a["share"], a["target_share"], a["cap_dkk"]) for a in result["focus_areas"]] == [
-        ("mental", 300, 0.6, 0.5, 500_001),  # 500.000,5 → 500.001
-        ("aeldre", 100, 0.2, 0.3, 300_000),  # 300.000,3 → 300.000
+        ("mental", 300, 0.6, 0.5, 500_001),  # the document's cap, as given
+        ("aeldre", 100, 0.2, 0.3, None),  # no cap: none derived from the target
         ("andet", 0, 0.0, None, None),
     ]
     assert result["findings"] == []
@@ -688,7 +704,7 @@ def test_no_b_when_allocated_equals_available():
 
 def _balance(allocations: dict[str, int], targets: dict[str, float | None], tolerance=0.1) -> list[dict]:
     lines = [make_line(f"l-{fid}", costs=[(2023, amount)], focus_area=fid) for fid, amount in allocations.items()]
-    doc = make_doc(funds=[(2023, 10**12)], focus_areas=list(targets.items()), balance_tolerance=tolerance,
+    doc = make_doc(funds=[(2023, 10**11)], focus_areas=list(targets.items()), balance_tolerance=tolerance,
                    lines=lines)
     return [f for f in evaluate_document(doc)["findings"] if f["principle"] == "D"]
 
@@ -726,7 +742,7 @@ def test_d_area_with_a_target_and_nothing_allocated_to_it():
 
 def test_d_cap():
     def cap_findings(amount: int) -> list[dict]:
-        doc = make_doc(funds=[(2023, 8_805_192)], focus_areas=[("mental", 0.5)], balance_tolerance=1,
+        doc = make_doc(funds=[(2023, 8_805_192)], focus_areas=[("mental", 0.5, 4_402_596)], balance_tolerance=1,
                        lines=[make_line(costs=[(2023, amount)])])
         return evaluate_document(doc)["findings"]
 
@@ -761,7 +777,7 @@ def test_e_drift_line_costing_nothing_is_still_a_finding():
 def test_messages_end_in_one_full_stop():
     doc = make_doc(
         funds=[(2023, 100)],
-        focus_areas=[("mental", 0.5)],
+        focus_areas=[("mental", 0.5, 50)],
         lines=[make_line("a", costs=[(2023, 90)]), make_line("b", costs=[(2023, 20)], cost_type="drift")],
     )
     messages = [f["message"] for f in evaluate_document(doc)["findings"]]
@@ -779,7 +795,7 @@ def test_messages_end_in_one_full_stop():
 def test_errors_come_before_warnings():
     doc = make_doc(
         funds=[(2023, 100)],
-        focus_areas=[("mental", 0.5)],
+        focus_areas=[("mental", 0.5, 50)],
         lines=[make_line("a", costs=[(2023, 90)]), make_line("b", costs=[(2023, 20)], cost_type="drift")],
     )
     result = evaluate_document(doc)
@@ -788,14 +804,15 @@ def test_errors_come_before_warnings():
     assert sorted(principles(result)) == ["B", "B", "D", "D", "E"]
 
 
-def test_huge_amounts_do_not_break_the_engine():
-    big = 10**30 + 1
-    doc = make_doc(funds=[(2023, big)], focus_areas=[("mental", 0.5)], balance_tolerance=0,
-                   lines=[make_line(costs=[(2023, big * 3)], scale=0.5)])
+def test_the_largest_allowed_numbers_do_not_break_the_engine():
+    big = scenario.MAX_DKK
+    doc = make_doc(funds=[(2023, big)], focus_areas=[("mental", 0.5, big)], balance_tolerance=0,
+                   lines=[make_line(costs=[(2023, big - 1), (2024, big), (2025, big)], scale=scenario.MAX_SCALE,
+                                    recipients=[("Allerød", big)])],
+                   municipalities=[("Allerød", scenario.MAX_POPULATION)])
     result = evaluate_document(doc)
-    assert result["allocated_dkk"] == (big * 3 + 1) // 2
+    assert result["allocated_dkk"] == 100 * (3 * big - 1)
     assert result["region_dkk"] + result["municipalities_dkk"] == result["allocated_dkk"]
-    assert area(result, "mental")["cap_dkk"] == (big + 1) // 2
     assert "B" in principles(result)
     json.dumps(result)
 
@@ -805,3 +822,158 @@ def test_year_out_of_range_is_refused(year):
     document = make_doc(funds=((year, 1),))
     with pytest.raises(ScenarioError, match=r'funds\[0\]\.year.*årstal'):
         parse(document)
+
+
+# -- rules the body decided, assumed, or nobody decided ---------------------------------------
+
+
+def _no_rules(**changes) -> dict:
+    doc = make_doc(funds=[(2023, 1_000)], municipalities=[("Thisted", 3), ("Morsø", 1)],
+                   lines=[make_line(costs=[(2023, 400)], cost_type="drift", recipients=[("Thisted", 100)])])
+    doc["settings"] = {}
+    doc["settings"].update(changes)
+    return doc
+
+
+def test_a_body_without_rules_gets_none_assumed():
+    result = evaluate_document(_no_rules())
+    assert (result["pool_dkk"], result["region_dkk"], result["municipalities_dkk"]) == (0, None, None)
+    assert [(m["contribution_dkk"], m["net_dkk"]) for m in result["municipalities"]] == [(None, None)] * 2
+    assert [m["received_dkk"] for m in result["municipalities"]] == [100, 0]
+    assert {r["key"]: r["status"] for r in result["rules"] if "." not in r["key"]} == {
+        key: "ikke besluttet" for key in scenario.SETTINGS}
+    assert result["assumptions"] == []
+    assert result["findings"] == []  # no E: the body has not decided that drift is excluded
+    checks = {c["principle"]: c for c in result["checks"]}
+    assert checks["B"]["status"] == "overholdt"
+    assert checks["A"]["status"] == "ikke besluttet" and "ikke besluttet" in checks["A"]["message"]
+    assert checks["E"]["status"] == "ikke besluttet" and "1 af de medtagne initiativer er drift" in checks["E"]["message"]
+    assert not any(c["status"] == "overholdt" for c in result["checks"] if c["principle"] != "B")
+
+
+def test_null_settings_are_the_same_as_absent_ones():
+    nulls = _no_rules(**{key: None for key in scenario.SETTINGS})
+    assert evaluate_document(nulls) == evaluate_document(_no_rules())
+
+
+def test_assumed_rules_are_marked_and_named():
+    result = evaluate_document(_no_rules(region_share=0.5, pool_dkk=100, assumed=["region_share", "pool_dkk"]))
+    statuses = {r["key"]: r["status"] for r in result["rules"]}
+    assert statuses["region_share"] == statuses["pool_dkk"] == "antaget"
+    assert result["region_dkk"] == 200
+    assert result["assumptions"] == [
+        "Antaget, ikke besluttet: Regionens andel af finansieringen (A): 50 %.",
+        "Antaget, ikke besluttet: Pulje til mindre initiativer (H): 100 kr.",
+    ]
+
+
+def test_checks_say_what_is_missing():
+    """0 kr. funds, no municipalities, no focus areas: never a plain «overholdt»."""
+    doc = make_doc(funds=[], municipalities=[], focus_areas=[], region_share=0.5,
+                   lines=[make_line(costs=[(2023, 10)], focus_area=None)])
+    checks = {c["principle"]: c for c in evaluate_document(doc)["checks"]}
+    assert checks["B"]["status"] == "ikke muligt" and "0 kr." in checks["B"]["message"]
+    assert checks["A"]["status"] == "ikke muligt" and "ingen kommuner" in checks["A"]["message"]
+    assert checks["D"]["status"] == "ikke muligt"
+
+
+def test_check_statuses_follow_the_findings():
+    doc = make_doc(funds=[(2023, 100)], focus_areas=[("mental", 0.5, 50)],
+                   lines=[make_line(costs=[(2023, 90)]), make_line("d", costs=[(2023, 20)], cost_type="drift")])
+    checks = evaluate_document(doc)["checks"]
+    assert [(c["principle"], c["status"]) for c in checks] == [
+        ("B", "brudt"), ("A", "overholdt"), ("D", "brudt"), ("D", "brudt"), ("E", "brudt")]
+    for check in checks:
+        assert check["message"].endswith(".") and not check["message"].endswith(".."), check
+
+
+def test_target_without_a_tolerance_is_not_judged():
+    doc = make_doc(focus_areas=[("mental", 0.5)], lines=[make_line(costs=[(2023, 100)])])
+    doc["settings"].pop("balance_tolerance")
+    result = evaluate_document(doc)
+    assert [f for f in result["findings"] if f["principle"] == "D"] == []
+    (target,) = [c for c in result["checks"] if "målet" in c["message"]]
+    assert target["status"] == "ikke besluttet" and "tolerance" in target["message"]
+
+
+def test_unused_money_leaves_to_the_regional_pool_instead_of_carrying_over():
+    doc = make_doc(funds=[(2024, 1_000), (2025, 1_000)], carry_over=True, unused_to_regional_pool=True,
+                   lines=[make_line(costs=[(2024, 300), (2025, 1_000)])])
+    result = evaluate_document(doc)
+    assert [(y["year"], y["carried_in_dkk"], y["remaining_dkk"], y["to_regional_pool_dkk"]) for y in result["years"]] == [
+        (2024, 0, 700, 700), (2025, 0, 0, 0)]
+    assert result["to_regional_pool_dkk"] == 700
+    stays = evaluate_document(make_doc(funds=[(2024, 1_000), (2025, 1_000)], carry_over=True,
+                                       lines=[make_line(costs=[(2024, 300), (2025, 1_000)])]))
+    assert [y["carried_in_dkk"] for y in stays["years"]] == [0, 700]
+
+
+def test_decided_lines_keep_their_meeting():
+    decided = {"meeting_id": "hovedstaden-nord-2023-05-10-politisk", "meeting_date": "2023-05-10",
+               "meeting_title": "Politisk Sundhedsklynge Nord"}
+    line = {**make_line(costs=[(2023, 1)]), "decided": decided}
+    result = evaluate_document(make_doc(lines=[line]))
+    assert result["lines"][0]["decided"] == decided
+    assert parse(make_doc(lines=[line])).lines[0].decided == decided
+
+
+# -- sane numbers ---------------------------------------------------------------------------
+
+LIMITS = [
+    (_set("funds.0.amount_dkk", 1e30), '"funds[0].amount_dkk" må højst være 100.000.000.000'),
+    (_set("funds.0.amount_dkk", 10**11 + 1), '"funds[0].amount_dkk" må højst være 100.000.000.000'),
+    (_set("lines.0.costs.0.amount_dkk", 10**30), '"lines[0].costs[0].amount_dkk" må højst'),
+    (_set("lines.0.recipients.0.amount_dkk", 1e15), '"lines[0].recipients[0].amount_dkk" må højst'),
+    (_set("settings.pool_dkk", 10**12), '"settings.pool_dkk" må højst'),
+    (_set("lines.0.scale", 1e308), '"lines[0].scale" må højst være 100'),
+    (_set("lines.0.scale", 100.5), '"lines[0].scale" må højst være 100'),
+    (_set("municipalities.0.population", 10_000_001), '"municipalities[0].population" må højst være 10.000.000'),
+    (_set("name", "x" * 201), '"name" må højst være 200 tegn'),
+    (_set("lines.0.name", "x" * 201), '"lines[0].name" må højst være 200 tegn'),
+    (_set("focus_areas.0.name", "x" * 201), '"focus_areas[0].name" må højst være 200 tegn'),
+    (_set("municipalities.0.name", "x" * 201), '"municipalities[0].name" må højst være 200 tegn'),
+    (_set("note", "x" * 5001), '"note" må højst være 5.000 tegn'),
+    (_set("lines.0.note", "x" * 5001), '"lines[0].note" må højst være 5.000 tegn'),
+]
+
+
+@pytest.mark.parametrize("change, message", LIMITS)
+def test_numbers_and_texts_beyond_the_limits_are_refused(change, message):
+    document = copy.deepcopy(ISSUE_EXAMPLE)
+    change(document)
+    with pytest.raises(ScenarioError) as caught:
+        parse(document)
+    assert message in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_the_limits_themselves_are_accepted():
+    document = copy.deepcopy(ISSUE_EXAMPLE)
+    document["funds"][0]["amount_dkk"] = scenario.MAX_DKK
+    document["lines"][0]["scale"] = scenario.MAX_SCALE
+    document["municipalities"][0]["population"] = scenario.MAX_POPULATION
+    document["name"] = "x" * scenario.MAX_NAME
+    document["note"] = "x" * scenario.MAX_NOTE
+    parse(document)
+
+
+@pytest.mark.parametrize("text", [
+    '{"format": "klyngeblik-scenario/1", "name": "\\ud800"}',
+    '{"\\udfff": 1}',
+    '[{"a": ["ok", "\\ud800x"]}]',
+])
+def test_lone_surrogates_are_refused(text):
+    with pytest.raises(ScenarioError, match="ugyldigt tegn"):
+        scenario.loads(text)
+
+
+def test_a_surrogate_pair_is_a_character():
+    assert scenario.loads('"\\ud83d\\ude00"') == "\U0001F600"
+
+
+def test_load_bytes_reads_like_load_file(tmp_path):
+    data = b"\xef\xbb\xbf" + json.dumps(ISSUE_EXAMPLE).encode()
+    (tmp_path / "bom.json").write_bytes(data)
+    assert scenario.load_bytes(data) == scenario.load_file(tmp_path / "bom.json") == ISSUE_EXAMPLE
+    with pytest.raises(ScenarioError, match="ikke UTF-8"):
+        scenario.load_bytes(b"\xff\xfe{}")

@@ -41,15 +41,20 @@ def documents(draw, min_towns: int = 0) -> dict:
             st.fixed_dictionaries({"year": YEARS, "party": st.sampled_from(["kommuner", "region"]),
                                    "amount_dkk": AMOUNTS}),
             max_size=6)),
-        "settings": {
-            "carry_over": draw(st.booleans()),
-            "pool_dkk": draw(st.integers(0, 10**7)),
-            "region_share": draw(SHARES),
-            "balance_tolerance": draw(SHARES),
+        "settings": {  # each rule decided, or not (null or absent)
+            key: value for key, value in {
+                "carry_over": draw(st.one_of(st.none(), st.booleans())),
+                "pool_dkk": draw(st.one_of(st.none(), st.integers(0, 10**7))),
+                "region_share": draw(st.one_of(st.none(), SHARES)),
+                "balance_tolerance": draw(st.one_of(st.none(), SHARES)),
+                "unused_to_regional_pool": draw(st.one_of(st.none(), st.booleans())),
+                "no_running_costs": draw(st.one_of(st.none(), st.booleans())),
+            }.items() if value is not None or draw(st.booleans())
         },
         "municipalities": [{"name": t, "population": draw(st.integers(1, 10**6))} for t in towns],
         "focus_areas": [
-            {"id": a, "name": a.capitalize(), "target_share": draw(st.one_of(st.none(), SHARES))} for a in areas
+            {"id": a, "name": a.capitalize(), "target_share": draw(st.one_of(st.none(), SHARES)),
+             "cap_dkk": draw(st.one_of(st.none(), AMOUNTS))} for a in areas
         ],
         "lines": [],
     }
@@ -101,10 +106,14 @@ def test_valid_documents_never_raise_and_keep_the_books(doc):
 def check_totals(doc: dict, result: dict) -> None:
     """Rule 2 and the region's part of rule 4."""
     assert result["funds_dkk"] == sum(f["amount_dkk"] for f in doc["funds"])
-    assert result["available_dkk"] == result["funds_dkk"] - doc["settings"]["pool_dkk"]
+    assert result["available_dkk"] == result["funds_dkk"] - (doc["settings"].get("pool_dkk") or 0)
     assert result["remaining_dkk"] == result["available_dkk"] - result["allocated_dkk"]
+    share = doc["settings"].get("region_share")
+    if share is None:  # financing not decided: not computed, no value assumed
+        assert result["region_dkk"] is None and result["municipalities_dkk"] is None
+        return
     assert result["region_dkk"] + result["municipalities_dkk"] == result["allocated_dkk"]
-    assert result["region_dkk"] == half_up(exact(doc["settings"]["region_share"]) * result["allocated_dkk"])
+    assert result["region_dkk"] == half_up(exact(share) * result["allocated_dkk"])
 
 
 def check_years(doc: dict, result: dict) -> None:
@@ -113,10 +122,12 @@ def check_years(doc: dict, result: dict) -> None:
     if years:
         assert [row["year"] for row in years] == list(range(years[0]["year"], years[-1]["year"] + 1))
     carried = 0
+    to_pool = doc["settings"].get("unused_to_regional_pool")
     for row in years:
         assert row["remaining_dkk"] == row["available_dkk"] - row["allocated_dkk"]
         assert row["carried_in_dkk"] == carried
-        carried = max(row["remaining_dkk"], 0) if doc["settings"]["carry_over"] else 0
+        assert row["to_regional_pool_dkk"] == (max(row["remaining_dkk"], 0) if to_pool else 0)
+        carried = max(row["remaining_dkk"], 0) if doc["settings"].get("carry_over") and not to_pool else 0
     assert sum(row["allocated_dkk"] for row in years) == result["allocated_dkk"]
     if doc["funds"]:  # the years' own money is the funds less the pool
         assert sum(row["available_dkk"] - row["carried_in_dkk"] for row in years) == result["available_dkk"]
@@ -127,6 +138,10 @@ def check_contributions(doc: dict, result: dict) -> None:
     contributions = [row["contribution_dkk"] for row in result["municipalities"]]
     if not doc["municipalities"]:
         assert contributions == []
+        return
+    if result["municipalities_dkk"] is None:
+        assert set(contributions) == {None}
+        assert {row["net_dkk"] for row in result["municipalities"]} == {None}
         return
     assert sum(contributions) == result["municipalities_dkk"]
     assert contributions == largest_remainder(result["municipalities_dkk"],
@@ -153,15 +168,17 @@ def check_findings(doc: dict, result: dict) -> None:
     count = {p: sum(f["principle"] == p for f in result["findings"]) for p in "BDE"}
     over = result["allocated_dkk"] > result["available_dkk"]
     assert count["B"] == over + sum(row["remaining_dkk"] < 0 for row in result["years"])
-    assert count["E"] == sum(line["included"] and line["cost_type"] == "drift" for line in doc["lines"])
-    tolerance = exact(doc["settings"]["balance_tolerance"])
+    drift = sum(line["included"] and line["cost_type"] == "drift" for line in doc["lines"])
+    assert count["E"] == (drift if doc["settings"].get("no_running_costs") else 0)
+    tolerance = doc["settings"].get("balance_tolerance")
     expected_d = 0
+    by_id = {area["id"]: area for area in doc["focus_areas"]}
     for row in result["focus_areas"]:
-        if row["target_share"] is None:
-            assert row["cap_dkk"] is None
+        assert row["cap_dkk"] == by_id[row["id"]]["cap_dkk"]  # the document's cap, never derived
+        expected_d += row["cap_dkk"] is not None and row["allocated_dkk"] > row["cap_dkk"]
+        if row["target_share"] is None or tolerance is None:
             continue
-        assert row["cap_dkk"] == half_up(exact(row["target_share"]) * result["funds_dkk"])
-        expected_d += row["allocated_dkk"] > row["cap_dkk"]
+        tolerance = exact(tolerance)
         if result["allocated_dkk"]:
             share = Fraction(row["allocated_dkk"], result["allocated_dkk"])
             expected_d += abs(share - exact(row["target_share"])) > tolerance
@@ -170,6 +187,25 @@ def check_findings(doc: dict, result: dict) -> None:
         assert finding["severity"] == ("warning" if finding["principle"] == "D" else "error")
         assert finding["message"] and "\n" not in finding["message"]
         assert finding["message"].endswith(".") and not finding["message"].endswith("..")
+    check_rules_and_checks(doc, result)
+
+
+def check_rules_and_checks(doc: dict, result: dict) -> None:
+    """Every rule has a status that matches the document; B is always checked; no
+    principle without a decided rule is reported as kept."""
+    settings = doc["settings"]
+    for rule in result["rules"]:
+        if "." not in rule["key"]:
+            assert rule["status"] == ("ikke besluttet" if settings.get(rule["key"]) is None else "besluttet")
+    statuses = {(c["principle"], c["status"]) for c in result["checks"]}
+    assert sum(c["principle"] == "B" for c in result["checks"]) == 1
+    if settings.get("region_share") is None:
+        assert ("A", "ikke besluttet") in statuses
+    if not settings.get("no_running_costs"):
+        assert ("E", "brudt") not in statuses
+    if result["funds_dkk"] == 0:
+        assert ("B", "ikke muligt") in statuses
+    assert result["assumptions"] == []
 
 
 def largest_remainder(total: int, populations: list[int]) -> list[int]:

@@ -90,28 +90,45 @@ def rules_controls(base: dict, rev: int) -> dict:
             if expected[year]:
                 st.caption(f"{year}: {dkk(expected[year])} forventet")
         doc = scenario_edit.with_expected_funds(doc, expected)
-        settings = base["settings"]
-        carry = st.toggle("Overfør uforbrugte midler til næste år (G)", value=settings["carry_over"], key=f"{k}carry")
-        pool = st.select_slider(
-            "Pulje til Faglig Sundhedsklynge (H)", options=scenario_panels.pool_options(settings["pool_dkk"]),
-            value=settings["pool_dkk"], format_func=dkk, key=f"{k}pool",
-        )
-        region = st.select_slider(
-            "Regionens andel af finansieringen (A)", options=scenario_panels.percent_options(settings["region_share"]),
-            value=round(settings["region_share"] * 100, 1), format_func=lambda v: pct(v / 100, 0), key=f"{k}region",
-        )
-        tolerance = st.select_slider(
-            "Tolerance for fordeling mellem fokusområder (D)", options=list(range(31)),
-            value=round(settings["balance_tolerance"] * 100), format_func=lambda v: f"± {v} %-point",
-            key=f"{k}tolerance",
-        )
-        doc = scenario_edit.with_settings(
-            doc, carry_over=carry, pool_dkk=int(pool), region_share=region / 100, balance_tolerance=tolerance / 100
-        )
+        doc = scenario_edit.with_rules(doc, rule_values(base, k))
         doc = scenario_edit.with_targets(doc, scenario_panels.target_controls(base, k))
+        doc = scenario_edit.with_caps(doc, scenario_panels.cap_controls(base, k))
         included = sum(line["included"] for line in doc["lines"])
         st.caption(f"{included} af {len(doc['lines'])} initiativer er med. Medtag, skalér og ret dem under Initiativer.")
     return doc
+
+
+def rule_values(base: dict, k: str) -> dict:
+    """One control per rule setting. A rule the body has not decided starts as «ikke
+    besluttet» and is named above the controls; whatever the chair sets instead (or changes
+    from what was decided) is the scenario's assumption and marked «antaget»."""
+    settings = base["settings"]
+    missing = scenario_edit.missing_settings(base)
+    if missing:
+        st.info(
+            "Klyngen har ikke besluttet: " + ", ".join(missing) + ". Der regnes ikke med nogen værdi for dem. "
+            "Du kan sætte en værdi nedenfor; den bliver scenariets antagelse og markeres «antaget»."
+        )
+    values = {
+        "carry_over": scenario_panels.choice_rule(
+            settings, "carry_over", "Overfør uforbrugte midler til næste år (G)", f"{k}carry"),
+        "unused_to_regional_pool": scenario_panels.choice_rule(
+            settings, "unused_to_regional_pool", "Uforbrugte midler går til en regional pulje (G)", f"{k}regionalpool"),
+        "pool_dkk": scenario_panels.slider_rule(
+            settings, "pool_dkk", "Pulje til Faglig Sundhedsklynge (H)", f"{k}pool",
+            scenario_panels.pool_options(settings["pool_dkk"]), dkk, to_value=int),
+        "region_share": scenario_panels.slider_rule(
+            settings, "region_share", "Regionens andel af finansieringen (A)", f"{k}region",
+            scenario_panels.percent_options(settings["region_share"]), lambda v: pct(v / 100, 0),
+            to_value=lambda v: v / 100, from_value=lambda v: round(v * 100, 1)),
+        "balance_tolerance": scenario_panels.slider_rule(
+            settings, "balance_tolerance", "Tolerance for fordeling mellem fokusområder (D)", f"{k}tolerance",
+            list(range(31)), lambda v: f"± {v} %-point", to_value=lambda v: v / 100,
+            from_value=lambda v: round(v * 100)),
+        "no_running_costs": scenario_panels.choice_rule(
+            settings, "no_running_costs", "Klyngemidlerne må ikke betale drift (E)", f"{k}nodrift"),
+    }
+    return values
 
 
 def lines_editor(base: dict, rev: int) -> dict:
@@ -176,7 +193,8 @@ def show_results(document: dict, headline, details, large: bool) -> None:
         return
     with headline:
         scenario_view.key_figures(result, large=large)
-        st.caption(financing_caption(result, document["settings"]["region_share"]))
+        st.caption(financing_caption(result, document["settings"].get("region_share")))
+        scenario_view.rules(result)
     with details:
         scenario_view.findings(result)
         scenario_view.focus_areas(result)

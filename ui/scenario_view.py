@@ -14,6 +14,7 @@ import streamlit as st
 from core import scenario_tables
 from core.formatting import dkk
 from ui.charts import style
+from ui.text import escape
 
 
 @st.cache_resource
@@ -64,13 +65,31 @@ def key_figures(result: dict, large: bool = False) -> None:
 
 
 def findings(result: dict) -> None:
-    """Errors first, then warnings, each with its principle letter."""
-    if not result["findings"]:
-        st.success("Ingen bemærkninger: scenariet overholder principperne.")
-        return
+    """Errors first, then warnings, each with its principle letter; then what was checked,
+    principle by principle (never a blanket "all is well": an undecided principle or a
+    check that cannot be made says so)."""
     for finding in result["findings"]:
-        text = f"**Princip {finding['principle']}:** {finding['message']}"
+        text = f"**Princip {finding['principle']}:** {escape(finding['message'])}"
         (st.error if finding["severity"] == "error" else st.warning)(text)
+    checks(result)
+
+
+def checks(result: dict) -> None:
+    """The per-principle checks list (result["checks"]) as plain text."""
+    lines = scenario_tables.checks_lines(result)
+    if lines:
+        st.markdown("**Kontrol af principperne**  \n" + "  \n".join(escape(line) for line in lines))
+
+
+def rules(result: dict) -> None:
+    """The rules the scenario uses, "antaget" beside the chair's assumptions, and the
+    rules nobody decided."""
+    used = scenario_tables.rules_lines(result)
+    if used:
+        st.caption("Regler: " + escape(" · ".join(used)))
+    missing = scenario_tables.missing_rules(result)
+    if missing:
+        st.caption("Ikke besluttet: " + escape(", ".join(missing)))
 
 
 def _table(columns: dict[str, list]) -> pa.Table:

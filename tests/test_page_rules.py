@@ -1,0 +1,78 @@
+"""The scenario page follows each body's own decided rules (AppTest): a body without rules gets
+none assumed and is told which are missing; a rule the chair sets is marked «antaget»;
+Hovedstaden-Nord's decided cap is 4.400.000 kr. on the mental-health area only."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ui.scenario_panels import Keys
+
+PAGE = "pages/budgetscenarier.py"
+
+
+def _open(cluster_id: str, fresh_db, monkeypatch) -> AppTest:
+    monkeypatch.setenv("KLYNGEBLIK_DB", str(fresh_db))
+    at = AppTest.from_file("../app.py", default_timeout=120)
+    at.query_params["klynge"] = cluster_id
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _shown(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
+    parts += [s.value for s in at.success] + [w.value for w in at.warning] + [e.value for e in at.error]
+    return "\n".join(parts).replace("\\", "")
+
+
+@pytest.fixture
+def vest(fresh_db, monkeypatch) -> AppTest:
+    return _open("nordjylland-vest", fresh_db, monkeypatch)
+
+
+def test_a_body_without_rules_gets_none_and_is_told_what_is_missing(vest):
+    working = vest.session_state[Keys.WORKING]["settings"]
+    assert all(working.get(key) is None for key in ("region_share", "pool_dkk", "carry_over", "balance_tolerance"))
+    missing = next(i.value for i in vest.info if i.value.startswith("Klyngen har ikke besluttet:"))
+    for rule in ("Regionens andel af finansieringen (A)", "Pulje til mindre initiativer (H)",
+                 "Overførsel af uforbrugte midler til næste år (G)"):
+        assert rule in missing
+    text = _shown(vest)
+    assert "overholder principperne" not in text
+    assert "Princip B · ikke muligt" in text and "ingen midler (0 kr.)" in text
+    assert "Princip A · ikke besluttet" in text
+    assert "Finansiering (A): ikke besluttet" in text
+    assert next(m.value for m in vest.metric if m.label == "Pulje (H)") == "0 kr."
+
+
+def test_a_rule_the_chair_sets_is_marked_assumed(vest):
+    next(s for s in vest.select_slider if s.label.startswith("Regionens andel")).set_value(50.0).run()
+    assert not vest.exception, vest.exception
+    working = vest.session_state[Keys.WORKING]["settings"]
+    assert working["region_share"] == 0.5 and working["assumed"] == ["region_share"]
+    text = _shown(vest)
+    assert "antaget (ikke besluttet af klyngen)" in text
+    assert "Regionens andel af finansieringen (A): 50 % (antaget)" in text
+    assert "Finansiering (A, antaget): regionen betaler 560.000 kr." in text
+    vest.segmented_control(key=Keys.VIEW).set_value("praesentation").run()
+    assert not vest.exception, vest.exception
+    assert "Regionens andel af finansieringen (A): 50 % (antaget)" in _shown(vest)
+
+
+def test_hovedstaden_nord_cap_is_the_decided_amount_on_mental_health_only(fresh_db, monkeypatch):
+    at = _open("hovedstaden-nord", fresh_db, monkeypatch)
+    caps = {n.label: n.value for n in at.number_input if n.label.startswith("Loft")}
+    assert caps == {
+        "Loft (D) for «Den ældre medicinske patient» (kr.)": None,
+        "Loft (D) for «Børn og unges mentale mistrivsel samt psykiske udfordringer hos \\(unge\\) voksne» (kr.)":
+            4_400_000,
+    }
+    text = _shown(at)
+    assert "4.402.596" not in text
+    assert "inden for loftet på 4.400.000 kr." in text
+    assert "Der er ikke besluttet et loft for «Den ældre medicinske patient»" in text
+    areas = {a["id"]: a.get("cap_dkk") for a in at.session_state[Keys.WORKING]["focus_areas"]}
+    assert areas == {"mental": 4_400_000, "aeldre": None}
