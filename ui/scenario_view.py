@@ -13,29 +13,37 @@ import streamlit as st
 
 from core import scenario_tables
 from core.formatting import dkk
-from ui.charts import style
+from ui.charts import BAR, BAR_LABEL, BAR_OUTLINE, CAP, TARGET, style
 
 
 @st.cache_resource
 def focus_chart_spec() -> dict:
-    """Allocated per focus area (bars, labelled in kroner) against the target amount
-    (orange tick) and the cap (red tick)."""
-    base = alt.Chart().encode(y=alt.Y("Fokusområde:N", title=None, sort=None, axis=alt.Axis(labelLimit=360)))
-    bars = base.mark_bar(color="#1f5f8b").encode(
+    """Allocated per focus area (bars, labelled in kroner) against the target amount and the
+    cap (ticks), with the legend in the chart; long area names wrap over several lines
+    (scenario_tables.focus_chart_data's "Etiket") instead of being cut."""
+    base = alt.Chart().encode(
+        y=alt.Y("Etiket:N", title=None, sort=None,
+                axis=alt.Axis(labelExpr="split(datum.label, '\\n')", labelLimit=0, labelLineHeight=18)),
+    )
+    legend = alt.Scale(domain=["Fordelt", "Mål", "Loft"], range=[BAR, TARGET, CAP])
+    bars = base.mark_bar(stroke=BAR_OUTLINE, strokeWidth=1.5).transform_calculate(Markering="'Fordelt'").encode(
         x=alt.X("Fordelt:Q", title="Kroner", axis=alt.Axis(format=",.0f")),
+        color=alt.Color("Markering:N", scale=legend, title=None, legend=alt.Legend(orient="top")),
         tooltip=["Fokusområde:N", "Fordelt i kroner:N", "Mål i kroner:N", "Loft i kroner:N"],
     )
     # Inside the bar's end, so the label never runs off the chart's right edge.
     labels = (
-        base.mark_text(align="right", dx=-8, fontSize=15, color="white", fontWeight="bold")
+        base.mark_text(align="right", dx=-8, fontSize=15, color=BAR_LABEL, fontWeight="bold")
         .encode(x="Fordelt:Q", text="Fordelt i kroner:N")
         .transform_filter("datum.Fordelt > 0")
     )
-    target = base.mark_tick(color="#e07b00", thickness=4, size=44).encode(x="Mål:Q")
-    cap = base.mark_tick(color="#b00020", thickness=4, size=44).encode(x="Loft:Q")
-    chart = alt.layer(bars, labels, target, cap).properties(
-        height=alt.Step(60), title="Fordelt pr. fokusområde (orange: mål, rød: loft)"
+    target = base.mark_tick(thickness=4, size=44).transform_calculate(Markering="'Mål'").encode(
+        x="Mål:Q", color=alt.Color("Markering:N", scale=legend, title=None)
     )
+    cap = base.mark_tick(thickness=4, size=52).transform_calculate(Markering="'Loft'").encode(
+        x="Loft:Q", color=alt.Color("Markering:N", scale=legend, title=None)
+    )
+    chart = alt.layer(bars, labels, target, cap).properties(height=alt.Step(64), title="Fordelt pr. fokusområde")
     return style(chart).to_dict()
 
 
@@ -60,7 +68,7 @@ def key_figures(result: dict, large: bool = False) -> None:
     # A wrapping row of content-sized figures: never truncated, whatever the projector's width.
     with st.container(horizontal=True, gap="medium"):
         for label, value, help_text in scenario_tables.key_figures(result):
-            st.metric(label, dkk(value), help=help_text, border=large, width="content")
+            st.metric(label, dkk(value), help=help_text, width="content")
 
 
 def findings(result: dict) -> None:

@@ -51,3 +51,9 @@ def table(frame) -> None:
     """A small table shown whole (wrapped, no scrolling). st.table renders its cells as
     Markdown, so text cells are escaped first."""
     st.table(frame.map(lambda cell: escape(cell) if isinstance(cell, str) else cell), hide_index=True)
+
+
+def table_styled(styler) -> None:
+    """A pandas Styler shown whole as st.table (wrapped, never scrolled sideways). The caller
+    escapes every header, index label and cell (st.table renders all of them as Markdown)."""
+    st.table(styler)
