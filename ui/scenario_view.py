@@ -13,6 +13,7 @@ import streamlit as st
 
 from core import scenario_tables
 from core.formatting import dkk
+from ui.text import inline
 from ui.charts import BAR, BAR_LABEL, BAR_OUTLINE, CAP, TARGET, style
 
 
@@ -77,7 +78,7 @@ def findings(result: dict) -> None:
         st.success("Ingen bemærkninger: scenariet overholder principperne.")
         return
     for finding in result["findings"]:
-        text = f"**Princip {finding['principle']}:** {finding['message']}"
+        text = f"**Princip {inline(finding['principle'])}:** {inline(finding['message'], limit=2000)}"
         (st.error if finding["severity"] == "error" else st.warning)(text)
 
 
@@ -96,7 +97,7 @@ def focus_areas(result: dict) -> None:
         st.info("Scenariet har ingen fokusområder.")
         return
     st.vega_lite_chart(data, focus_chart_spec(), width="stretch")
-    st.caption(scenario_tables.focus_caption(result))
+    st.caption(inline(scenario_tables.focus_caption(result), limit=5000))
 
 
 def municipalities(result: dict, chart: bool = True) -> None:
