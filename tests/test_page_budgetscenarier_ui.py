@@ -44,7 +44,7 @@ def metric(at, label: str) -> str:
 
 
 def plain(label: str) -> str:
-    return label.replace("\\", "")
+    return label.replace("\\", "").replace(text.WORD_JOINER, "")
 
 
 def toggle(at, name: str):

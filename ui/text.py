@@ -19,12 +19,19 @@ import streamlit as st
 # GFM, math, directive or HTML syntax could start with.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~:$&=\"'^%@/])")
 _WHITESPACE = re.compile(r"\s+")
+_AUTOLINK = re.compile(r"(?i)\b(?:https?|ftp|mailto|www|xmpp)(?=\\[:.])|@")
+WORD_JOINER = "\u2060"
 MAX_INLINE = 300  # a label is one line; longer data text is cut with an ellipsis
 
 
 def escape(text: object) -> str:
-    """Backslash-escape Markdown punctuation so the text shows exactly as written."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", "" if text is None else str(text))
+    """Backslash-escape Markdown punctuation so the text shows exactly as written.
+
+    GitHub-flavoured Markdown also turns bare addresses (http://…, www.…, name@host) into
+    links after escapes are resolved, so an invisible word joiner (U+2060) is put after the
+    scheme, after "www" and after "@": the text reads the same and is never a link."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", "" if text is None else str(text))
+    return _AUTOLINK.sub("\\g<0>" + WORD_JOINER, escaped)
 
 
 def inline(text: object, *, limit: int = MAX_INLINE) -> str:
