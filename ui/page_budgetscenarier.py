@@ -45,6 +45,7 @@ def render() -> None:
         st.query_params[scenario_panels.VIEW_PARAM] = "praesentation"
         presentation(cluster, st.session_state[S.BASE], st.session_state.get(S.META))
         return
+    st.html(PAGE_CSS)
     st.title("Budgetscenarier")
     st.caption(
         f"{inline(cluster['label'])} · Prøv fordelinger af klyngemidlerne efter klyngens egne principper. "
@@ -126,6 +127,7 @@ def lines_editor(base: dict, rev: int) -> dict:
     st.caption("Sæt hak i Med, skalér (fx 50 % = halvdelen af kommunerne eller sporene) og ret udgifterne pr. år.")
     st.data_editor(
         scenario_panels.lines_input(base, k), key=f"{k}lines", width="stretch", hide_index=True,
+        row_height=scenario_panels.LINE_ROW_HEIGHT,
         column_config=scenario_panels.lines_column_config(base), disabled=[scenario_edit.STATUS, scenario_edit.NAME],
     )
     # The editor keeps its edits in session state; applying them to the document directly
@@ -190,13 +192,21 @@ def show_results(document: dict, headline, details, large: bool) -> None:
         scenario_view.years(result)
 
 
+# Narrower page margins than Streamlit's wide layout: at 1280×720 with the sidebar open the
+# initiatives table and the comparison tables need every pixel of the width.
+PAGE_CSS = """<style>
+[data-testid="stMainBlockContainer"] { padding: 2.5rem 1.5rem 2rem 1.5rem; }
+</style>"""
+
 PRESENTATION_CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stToolbar"] { display: none !important; }
 [data-testid="stMainBlockContainer"] { padding: 1rem 2rem 1rem 2rem !important; max-width: none; }
-.st-key-praesentation [data-testid="stMetricValue"] { font-size: 4.5rem; line-height: 1.05; }
+.st-key-praesentation [data-testid="stMetricValue"] { font-size: 4.5rem; line-height: 1; }
+.st-key-praesentation [data-testid="stMetric"] { gap: 0; }
 .st-key-praesentation [data-testid="stMetricValue"] > div { white-space: normal; overflow: visible; }
-.st-key-praesentation [data-testid="stMetricLabel"] p { font-size: 1.25rem; }
+.st-key-praesentation [data-testid="stMetricLabel"] p { font-size: 1.2rem; }
+.st-key-praesentation [data-testid="stHorizontalBlock"] { row-gap: 0.25rem; }
 </style>"""
 
 

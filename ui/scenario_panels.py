@@ -124,21 +124,29 @@ def lines_input(base: dict, k: str) -> pd.DataFrame:
     return st.session_state[key]
 
 
+LINE_ROW_HEIGHT = 84  # px: above 4rem Streamlit wraps text cells, so long names show whole
+
+
 def lines_column_config(base: dict) -> dict:
-    """Danish headers and widths that keep every year column on screen beside the names."""
+    """Danish headers and pixel widths that keep every column on a 1280 px projector beside
+    the names, which wrap (LINE_ROW_HEIGHT) instead of being cut."""
     names = [a["name"] for a in base["focus_areas"]]
     config = {
-        scenario_edit.INCLUDED: st.column_config.CheckboxColumn("Med", help="Tæller med i scenariet", width="small"),
-        scenario_edit.NAME: st.column_config.TextColumn("Initiativ", width="medium"),
-        scenario_edit.FOCUS: st.column_config.SelectboxColumn("Fokusområde", options=names, width="medium"),
+        scenario_edit.INCLUDED: st.column_config.CheckboxColumn("Med", help="Tæller med i scenariet", width=56),
+        scenario_edit.NAME: st.column_config.TextColumn("Initiativ", width=190, pinned=True),
+        scenario_edit.FOCUS: st.column_config.SelectboxColumn("Fokusområde", options=names, width=140),
         scenario_edit.COST_TYPE: st.column_config.SelectboxColumn(
-            "Udgiftstype", options=list(scenario.COST_TYPES), help="Drift må ikke betales af klyngemidlerne (E)"
+            "Udgiftstype", options=list(scenario.COST_TYPES), help="Drift må ikke betales af klyngemidlerne (E)",
+            width=110,
         ),
-        scenario_edit.STATUS: st.column_config.TextColumn("Status", help="besluttet = vedtaget på et møde"),
-        scenario_edit.SCALE: st.column_config.NumberColumn("Skala (%)", min_value=0, max_value=1000, step=5, format="%.0f %%"),
+        scenario_edit.STATUS: st.column_config.TextColumn("Status", help="besluttet = vedtaget på et møde", width=76),
+        scenario_edit.SCALE: st.column_config.NumberColumn("Skala", min_value=0, max_value=1000, step=5, help="I procent",
+                                                           format="%.0f %%", width=84),
     }
     for year in scenario_edit.years_of(base):
-        config[str(year)] = st.column_config.NumberColumn(f"{year} (kr.)", min_value=0, step=1000, format="localized")
+        config[str(year)] = st.column_config.NumberColumn(
+            f"{year} (kr.)", min_value=0, step=1000, format="localized", width=92
+        )
     return config
 
 

@@ -13,7 +13,7 @@ import streamlit as st
 
 from core import scenario_tables
 from core.formatting import dkk
-from ui.text import inline
+from ui.text import escape, inline
 from ui.charts import BAR, BAR_LABEL, BAR_OUTLINE, CAP, TARGET, style
 
 
@@ -67,7 +67,7 @@ def municipality_chart_spec() -> dict:
 
 def key_figures(result: dict, large: bool = False) -> None:
     # A wrapping row of content-sized figures: never truncated, whatever the projector's width.
-    with st.container(horizontal=True, gap="medium"):
+    with st.container(horizontal=True, gap="small" if large else "medium"):
         for label, value, help_text in scenario_tables.key_figures(result):
             st.metric(label, dkk(value), help=help_text, width="content")
 
@@ -88,7 +88,10 @@ def _table(columns: dict[str, list]) -> pa.Table:
 
 
 def years(result: dict) -> None:
-    st.dataframe(_table(scenario_tables.years_display(result)), width="stretch")
+    """A static table that wraps its headers: every column (Rest too) stays on a projector."""
+    shown = {escape(name): [escape(cell) for cell in cells]
+             for name, cells in scenario_tables.years_display(result).items()}
+    st.table(shown, hide_index=True)
 
 
 def focus_areas(result: dict) -> None:
