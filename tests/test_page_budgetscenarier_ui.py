@@ -112,7 +112,7 @@ def test_inline_escapes_every_markdown_start():
     shown = text.inline(PAYLOAD + "\n## Nej\n\\ slut")
     assert not UNESCAPED.search(shown), shown
     assert "\n" not in shown
-    assert shown.replace("\\", "") == (PAYLOAD + " ## Nej  slut").replace("\\", "")
+    assert plain(shown) == (PAYLOAD + " ## Nej  slut").replace("\\", "")
     assert text.inline("a" * 400).endswith("…") and len(text.inline("a" * 400)) == text.MAX_INLINE
 
 
