@@ -50,6 +50,12 @@ def initiative_controls(document: dict, k: str) -> dict:
     return working
 
 
+def _labels(line: dict) -> dict[int, str]:
+    """The slider's labels for every option, computed once per line and run."""
+    current = round(line["scale"] * 100)
+    return {v: scenario_tables.scale_label(line, v) for v in scale_options(current)}
+
+
 def _line_controls(line: dict, key: str) -> dict:
     """One initiative's toggle and slider; the cell edits that differ from the line."""
     name = inline(line["name"])
@@ -58,7 +64,7 @@ def _line_controls(line: dict, key: str) -> dict:
                    help="Med i scenariet" + (" (besluttet på et møde)" if line.get("status") == "besluttet" else ""))
     percent = st.select_slider(
         f"Skala for {name}", options=scale_options(current), value=current, key=f"{key}.scale",
-        format_func=lambda v: scenario_tables.scale_label(line, v),
+        format_func=_labels(line).__getitem__,
         label_visibility="collapsed",
     )
     change = {}

@@ -91,7 +91,7 @@ def years(result: dict) -> None:
     """A static table that wraps its headers: every column (Rest too) stays on a projector."""
     shown = {escape(name): [escape(cell) for cell in cells]
              for name, cells in scenario_tables.years_display(result).items()}
-    st.table(shown, hide_index=True)
+    st.table(_table(shown), hide_index=True)
 
 
 def focus_areas(result: dict) -> None:
