@@ -1,8 +1,10 @@
 """Side-by-side comparison of two or three evaluated scenarios (output of scenario.evaluate).
 
-Every frame has Danish row labels (its index) and one column per scenario, named by the
-scenario; values stay numeric so the page formats them. `difference_mask(frame)` marks the
-rows where the scenarios differ, for highlighting.
+Every frame has Danish row labels (its index), one column per scenario, named by the
+scenario, and one difference column per other scenario against the base the chair picked
+(`difference_column`); values stay numeric so the page formats them. `difference_mask(frame)`
+marks the rows where the scenarios differ, `difference_cells(frame)` the cells that differ
+from the base (what the page highlights), and `finding_sentences` says the findings in words.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-DIFFERENCE = "Forskel"  # last scenario minus the first
+DIFFERENCE = "Forskel"  # prefix of every difference column (scenario minus the base)
 TOTALS = (
     ("Klyngemidler", "funds_dkk"),
     ("Pulje (H)", "pool_dkk"),
@@ -44,36 +46,54 @@ def unique_names(names: list[str]) -> list[str]:
     return result
 
 
-def compare(results: list[dict], names: list[str]) -> dict[str, pd.DataFrame]:
+def difference_column(name: str, base: str, others: int = 1) -> str:
+    """The column holding `name` minus the base: "Forskel til Forslag A" when there is one
+    other scenario, "Forslag C − Forslag A" when there are two (each needs its own)."""
+    return f"{DIFFERENCE} til {base}" if others == 1 else f"{name} − {base}"
+
+
+def compare(results: list[dict], names: list[str], base: int = 0) -> dict[str, pd.DataFrame]:
     """totals, focus_areas, municipalities, findings (counts) and finding_messages (long form).
 
-    names label the scenarios (made unique with unique_names); the frames remember them in
-    `frame.attrs["scenarios"]`, which difference_mask uses."""
+    names label the scenarios (made unique with unique_names); `base` is the position of the
+    scenario the others are compared with. The frames remember the scenarios, the base and
+    the difference columns in `frame.attrs`, which difference_mask and difference_cells use."""
     if not 2 <= len(results) <= 3:
         raise ValueError("Vælg to eller tre scenarier at sammenligne.")
     if len(names) != len(results):
         raise ValueError("Der skal være ét navn pr. scenarie.")
+    if not 0 <= base < len(results):
+        raise ValueError("Basis skal være et af de valgte scenarier.")
     names = unique_names(names)
     return {
-        "totals": _totals(results, names),
-        "focus_areas": _focus_areas(results, names),
-        "municipalities": _municipalities(results, names),
-        "findings": _finding_counts(results, names),
+        "totals": _totals(results, names, base),
+        "focus_areas": _focus_areas(results, names, base),
+        "municipalities": _municipalities(results, names, base),
+        "findings": _finding_counts(results, names, base),
         "finding_messages": _finding_messages(results, names),
     }
 
 
-def _with_difference(frame: pd.DataFrame, names: list[str], groups: list[list[str]] | None = None) -> pd.DataFrame:
-    frame[DIFFERENCE] = frame[names[-1]] - frame[names[0]]
+def _with_difference(
+    frame: pd.DataFrame, names: list[str], base: int, groups: list[list[str]] | None = None
+) -> pd.DataFrame:
+    others = [name for i, name in enumerate(names) if i != base]
+    differences = {}
+    for name in others:
+        column = difference_column(name, names[base], len(others))
+        frame[column] = frame[name] - frame[names[base]]
+        differences[column] = name
     frame.attrs["scenarios"] = list(names)
+    frame.attrs["base"] = names[base]
+    frame.attrs["differences"] = differences
     frame.attrs["groups"] = groups or [list(names)]
     return frame
 
 
-def _totals(results: list[dict], names: list[str]) -> pd.DataFrame:
+def _totals(results: list[dict], names: list[str], base: int) -> pd.DataFrame:
     index = pd.Index([label for label, _ in TOTALS], name="Post")
     frame = pd.DataFrame({name: [r[key] for _, key in TOTALS] for name, r in zip(names, results)}, index=index)
-    return _with_difference(frame, names)
+    return _with_difference(frame, names, base)
 
 
 def _by_key(items_per_result: list[list[dict]], key: str, label: str) -> tuple[list[Any], dict[Any, str]]:
@@ -88,7 +108,7 @@ def _by_key(items_per_result: list[list[dict]], key: str, label: str) -> tuple[l
     return order, labels
 
 
-def _focus_areas(results: list[dict], names: list[str]) -> pd.DataFrame:
+def _focus_areas(results: list[dict], names: list[str], base: int) -> pd.DataFrame:
     """Allocated kroner and share of all allocated per focus area (missing area: NaN)."""
     order, labels = _by_key([r["focus_areas"] for r in results], "id", "name")
     columns: dict[str, list] = {}
@@ -99,10 +119,10 @@ def _focus_areas(results: list[dict], names: list[str]) -> pd.DataFrame:
         own = {area["id"]: area for area in result["focus_areas"]}
         columns[share_column(name)] = [float(own[i]["share"]) if i in own else math.nan for i in order]
     frame = pd.DataFrame(columns, index=pd.Index([labels[i] for i in order], name="Fokusområde"))
-    return _with_difference(frame, names, [list(names), [share_column(n) for n in names]])
+    return _with_difference(frame, names, base, [list(names), [share_column(n) for n in names]])
 
 
-def _municipalities(results: list[dict], names: list[str]) -> pd.DataFrame:
+def _municipalities(results: list[dict], names: list[str], base: int) -> pd.DataFrame:
     """Net per municipality (received minus contribution; missing municipality: NaN)."""
     order, _ = _by_key([r["municipalities"] for r in results], "name", "name")
     columns = {}
@@ -110,10 +130,10 @@ def _municipalities(results: list[dict], names: list[str]) -> pd.DataFrame:
         own = {m["name"]: m["net_dkk"] for m in result["municipalities"]}
         columns[name] = [own.get(m, math.nan) for m in order]
     frame = pd.DataFrame(columns, index=pd.Index(order, name="Kommune"))
-    return _with_difference(frame, names)
+    return _with_difference(frame, names, base)
 
 
-def _finding_counts(results: list[dict], names: list[str]) -> pd.DataFrame:
+def _finding_counts(results: list[dict], names: list[str], base: int) -> pd.DataFrame:
     """Errors and warnings in all, then per principle and severity."""
     kinds = sorted({(f["principle"], f["severity"]) for r in results for f in r["findings"]},
                    key=lambda kind: (kind[1] != "error", kind[0]))
@@ -125,7 +145,7 @@ def _finding_counts(results: list[dict], names: list[str]) -> pd.DataFrame:
         totals = [sum(1 for _, s in found if s == severity) for severity, _, _ in SEVERITIES]
         columns[name] = totals + [found.count(kind) for kind in kinds]
     frame = pd.DataFrame(columns, index=pd.Index(labels, name="Fund"))
-    return _with_difference(frame, names)
+    return _with_difference(frame, names, base)
 
 
 def _finding_messages(results: list[dict], names: list[str]) -> pd.DataFrame:
@@ -167,8 +187,65 @@ def difference_mask(frame: pd.DataFrame) -> pd.Series:
     if IN_ALL in frame.columns:
         return ~frame[IN_ALL].astype(bool)
     groups = frame.attrs.get("groups") or [frame.attrs.get("scenarios") or
-                                           [c for c in frame.columns if c != DIFFERENCE]]
+                                           [c for c in frame.columns if not str(c).startswith(DIFFERENCE)]]
     mask = pd.Series(False, index=frame.index)
     for columns in groups:
         mask |= frame[columns].apply(lambda row: differs(row.tolist()), axis=1)
     return mask
+
+
+def difference_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """True for each cell that differs from the base scenario in its row: a scenario's value
+    (amount, or share for the share columns) unlike the base's, and a difference that is not
+    zero. The base's own cells and equal values are False, so only what differs is marked."""
+    marks = pd.DataFrame(False, index=frame.index, columns=frame.columns)
+    base = frame.attrs.get("base")
+    if base is None:
+        return marks
+    names = frame.attrs["scenarios"]
+    for group in frame.attrs.get("groups") or [names]:
+        base_column = group[names.index(base)]
+        for column in group:
+            if column != base_column:
+                marks[column] = [differs([a, b]) for a, b in zip(frame[column], frame[base_column])]
+    for column in frame.attrs.get("differences", {}):
+        marks[column] = [differs([value, 0]) for value in frame[column]]
+    return marks
+
+
+def finding_sentences(results: list[dict], names: list[str], base: int = 0) -> list[str]:
+    """The findings in plain Danish sentences: how many errors and warnings each scenario has
+    against the base, then each finding that is not in every scenario, and which have it."""
+    names = unique_names(names)
+
+    def count(result: dict) -> str:
+        errors = sum(1 for f in result["findings"] if f["severity"] == "error")
+        warnings = sum(1 for f in result["findings"] if f["severity"] != "error")
+        if not errors and not warnings:
+            return "ingen fejl og ingen advarsler"
+        return f"{errors} fejl og {warnings} {'advarsel' if warnings == 1 else 'advarsler'}"
+
+    sentences = [f"{names[base]} (basis) har {count(results[base])}."]
+    for i, (name, result) in enumerate(zip(names, results)):
+        if i != base:
+            same = count(result) == count(results[base])
+            sentences.append(f"{name} har {count(result)}{' ligesom basis' if same else ''}.")
+    keyed = [{(f["principle"], f["severity"], f["message"]) for f in r["findings"]} for r in results]
+    order: list[tuple] = []
+    for found in keyed:
+        order.extend(sorted(kind for kind in found if kind not in order))
+    wording = {severity: word for severity, _, word in SEVERITIES}
+    shared = 0
+    for principle, severity, message in order:
+        holders = [name for name, found in zip(names, keyed) if (principle, severity, message) in found]
+        if len(holders) == len(names):
+            shared += 1
+            continue
+        who = holders[0] if len(holders) == 1 else " og ".join([", ".join(holders[:-1]), holders[-1]])
+        text = message.rstrip(".")
+        sentences.append(f"Kun i {who}: princip {principle} ({wording.get(severity, severity)}): {text}.")
+    if shared:
+        sentences.append(
+            f"{shared} {'bemærkning er' if shared == 1 else 'bemærkninger er'} ens i alle scenarier."
+        )
+    return sentences

@@ -7,8 +7,12 @@ whole evaluation."""
 
 from __future__ import annotations
 
+import textwrap
+
 from core.formatting import dkk, number, pct
 from core.scenario import rule_text
+
+LABEL_WIDTH = 26  # characters per line of a chart label
 
 
 def columns(rows: list[dict], names: list[str] | None = None) -> dict[str, list]:
@@ -71,6 +75,7 @@ def focus_chart_data(result: dict) -> dict[str, list]:
         rows.append(
             {
                 "Fokusområde": a["name"],
+                "Etiket": wrapped(a["name"]),
                 "Fordelt": a["allocated_dkk"],
                 "Mål": target,
                 "Loft": a["cap_dkk"],
@@ -79,7 +84,15 @@ def focus_chart_data(result: dict) -> dict[str, list]:
                 "Loft i kroner": dkk(a["cap_dkk"]),
             }
         )
-    return columns(rows, ["Fokusområde", "Fordelt", "Mål", "Loft", "Fordelt i kroner", "Mål i kroner", "Loft i kroner"])
+    return columns(
+        rows, ["Fokusområde", "Etiket", "Fordelt", "Mål", "Loft", "Fordelt i kroner", "Mål i kroner", "Loft i kroner"]
+    )
+
+
+def wrapped(name: str, width: int = LABEL_WIDTH) -> str:
+    """A chart label on lines of at most `width` characters (the chart splits at line
+    breaks), so a long focus-area name is shown whole instead of cut."""
+    return "\n".join(textwrap.wrap(" ".join(str(name).split()), width, break_long_words=True)) or " "
 
 
 def focus_caption(result: dict) -> str:
@@ -167,3 +180,29 @@ def rules_lines(result: dict) -> list[str]:
 
 def missing_rules(result: dict) -> list[str]:
     return [f"{r['label']} ({r['principle']})" for r in result.get("rules", []) if r["status"] == "ikke besluttet"]
+
+
+def line_total(line: dict) -> int:
+    """A line's cost over all years at 100 % (kroner), before its scale."""
+    return sum(int(c["amount_dkk"]) for c in line["costs"])
+
+
+def initiative_groups(document: dict, positions: list[int] | None = None) -> list[tuple[str, list[int]]]:
+    """Line positions grouped by focus area, in the document's order of areas (lines with
+    no or an unknown area last, as "Uden fokusområde"); only `positions` when given."""
+    names = {a["id"]: a["name"] for a in document["focus_areas"]}
+    wanted = range(len(document["lines"])) if positions is None else sorted(positions)
+    groups: dict[str, list[int]] = {name: [] for name in names.values()}
+    for position in wanted:
+        area = names.get(document["lines"][position]["focus_area"], "Uden fokusområde")
+        groups.setdefault(area, []).append(position)
+    return [(name, found) for name, found in groups.items() if found]
+
+
+def scale_label(line: dict, percent: int) -> str:
+    """What a scale slider shows: the share and what it costs in kroner, e.g.
+    "50 % · 2.000.000 kr."; a line with no amount says so."""
+    total = line_total(line)
+    if not total:
+        return f"{percent} % · beløb ikke angivet"
+    return f"{percent} % · {dkk(round(total * percent / 100))}"

@@ -40,11 +40,11 @@ def test_totals_differ_and_are_marked(base):
                          ["Forslag A", "Forslag B"])
     totals = frames["totals"]
     assert totals.index.tolist() == [label for label, _ in cmp.TOTALS]
-    assert list(totals.columns) == ["Forslag A", "Forslag B", "Forskel"]
+    assert list(totals.columns) == ["Forslag A", "Forslag B", "Forskel til Forslag A"]
     assert totals.loc["Klyngemidler"].tolist() == [8_805_192, 8_805_192, 0]
     assert totals.loc["Disponibelt", "Forslag A"] == 8_805_192 - 250_000
     assert totals.loc["Fordelt"].tolist() == [4_000_000, 2_000_000, -2_000_000]
-    assert totals.loc["Rest", "Forskel"] == 2_000_000
+    assert totals.loc["Rest", "Forskel til Forslag A"] == 2_000_000
     assert totals.loc["Regionen betaler"].tolist() == [2_000_000, 1_000_000, -1_000_000]
 
     mask = cmp.difference_mask(totals)
@@ -57,7 +57,7 @@ def test_totals_differ_and_are_marked(base):
 def test_focus_areas_municipalities_and_findings(base):
     frames = cmp.compare([evaluate_document(base), evaluate_document(with_stime_halved(base))], ["A", "B"])
     areas = frames["focus_areas"]
-    assert areas.loc[MENTAL, ["A", "B", "Forskel"]].tolist() == [4_000_000, 2_000_000, -2_000_000]
+    assert areas.loc[MENTAL, ["A", "B", "Forskel til A"]].tolist() == [4_000_000, 2_000_000, -2_000_000]
     assert areas.loc[MENTAL, cmp.share_column("A")] == 1.0
     assert cmp.difference_mask(areas).to_dict() == {"Den ældre medicinske patient": False, MENTAL: True}
 
@@ -92,7 +92,9 @@ def test_three_scenarios_errors_and_missing_rows(base):
     frames = cmp.compare(results, ["Forslag A", "Forslag A", "Forslag C"])
 
     totals = frames["totals"]
-    assert list(totals.columns) == ["Forslag A", "Forslag A (2)", "Forslag C", "Forskel"]
+    assert list(totals.columns) == [
+        "Forslag A", "Forslag A (2)", "Forslag C", "Forslag A (2) − Forslag A", "Forslag C − Forslag A"
+    ]
     assert totals.loc["Fordelt", "Forslag C"] == results[2]["allocated_dkk"] > 8_555_192
     assert frames["findings"].loc["Fejl i alt", "Forslag C"] >= 1
     assert cmp.difference_mask(frames["findings"]).loc["Fejl i alt"]
@@ -132,5 +134,36 @@ def test_compare_saved_scenarios(fresh_db, base):
     finally:
         db.close()
     frames = cmp.compare([evaluate_document(s["document"]) for s in loaded], [s["name"] for s in loaded])
-    assert frames["totals"].loc["Fordelt", "Forskel"] == -2_000_000
+    assert frames["totals"].loc["Fordelt", "Forskel til Forslag A"] == -2_000_000
     assert cmp.difference_mask(frames["totals"]).sum() == 4
+
+
+def test_the_chair_picks_the_base_and_only_differing_cells_are_marked(base):
+    results = [evaluate_document(base), evaluate_document(with_stime_halved(base))]
+    frames = cmp.compare(results, ["Forslag A", "Forslag B"], base=1)
+    totals = frames["totals"]
+    assert list(totals.columns) == ["Forslag A", "Forslag B", "Forskel til Forslag B"]
+    assert totals.loc["Fordelt", "Forskel til Forslag B"] == 2_000_000  # A minus the base B
+    cells = cmp.difference_cells(totals)
+    assert cells.loc["Fordelt"].tolist() == [True, False, True]  # the base's own cell is not marked
+    assert not cells.loc["Klyngemidler"].any()
+    areas = cmp.difference_cells(frames["focus_areas"])
+    assert areas.loc[MENTAL, "Forslag A"] and not areas.loc[MENTAL, cmp.share_column("Forslag A")]  # 100 % in both
+    with pytest.raises(ValueError, match="Basis"):
+        cmp.compare(results, ["A", "B"], base=2)
+
+
+def test_findings_as_sentences(base):
+    over = copy.deepcopy(base)
+    over["name"] = "Forslag C"
+    for line in over["lines"]:
+        line["included"], line["scale"] = True, 3.0
+    results = [evaluate_document(base), evaluate_document(over)]
+    sentences = cmp.finding_sentences(results, ["Forslag A", "Forslag C"])
+    assert sentences[0] == "Forslag A (basis) har 0 fejl og 2 advarsler."
+    assert sentences[1].startswith("Forslag C har ") and "fejl" in sentences[1]
+    assert any(s.startswith("Kun i Forslag C: princip B (fejl): ") for s in sentences)
+    assert all(s.endswith(".") for s in sentences)
+    same = cmp.finding_sentences([results[0], results[0]], ["A", "B"])
+    assert same[1] == "B har 0 fejl og 2 advarsler ligesom basis."
+    assert same[-1] == "2 bemærkninger er ens i alle scenarier."

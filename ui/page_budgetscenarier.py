@@ -19,9 +19,10 @@ import streamlit as st
 from core import scenario, scenario_edit, scenario_source
 from core.formatting import dkk, pct
 from core.scenario_tables import financing_caption
-from ui import scenario_panels, scenario_view, state
+from ui import initiative_sliders, scenario_panels, scenario_view, state
 from ui.scenario_panels import Keys as S
 from ui.scenario_panels import load_base
+from ui.text import inline
 
 VIEWS = {
     "scenarie": "Scenarie",
@@ -40,23 +41,28 @@ def render() -> None:
     if st.session_state.get(S.BASE_CLUSTER) != cluster_id or S.BASE not in st.session_state:
         load_base(state.read(scenario_source.editable, cluster_id))
 
+    if scenario_panels.current_view(VIEWS) == "praesentation":
+        st.query_params[scenario_panels.VIEW_PARAM] = "praesentation"
+        presentation(cluster, st.session_state[S.BASE], st.session_state.get(S.META))
+        return
+    st.html(PAGE_CSS)
     st.title("Budgetscenarier")
     st.caption(
-        f"{cluster['label']} · Prøv fordelinger af klyngemidlerne efter klyngens egne principper. "
+        f"{inline(cluster['label'])} · Prøv fordelinger af klyngemidlerne efter klyngens egne principper. "
         "Tallene følger kontrollerne med det samme; intet gemmes, før du trykker Gem."
     )
     view = scenario_panels.view_switcher(VIEWS)
     scenario_panels.show_flash()
     meta = st.session_state.get(S.META)
     if meta:
-        st.info(f"Åbnet: «{meta['name']}», version {meta['version']} (gemt af {meta['author']}).")
+        st.info(
+            f"Åbnet: «{inline(meta['name'])}», version {meta['version']} (gemt af {inline(meta['author'])})."
+        )
     base = st.session_state[S.BASE]
     if view == "scenarie":
         live_scenario()
     elif view == "initiativer":
         live_initiatives()
-    elif view == "praesentation":
-        show_results(base, st.container(), st.container(), large=True)
     elif view == "tilfoej":
         scenario_panels.add_line_form(base, f"{S.PREFIX}{st.session_state[S.REV]}.")
     elif view == "gem":
@@ -93,8 +99,6 @@ def rules_controls(base: dict, rev: int) -> dict:
         doc = scenario_edit.with_rules(doc, rule_values(base, k))
         doc = scenario_edit.with_targets(doc, scenario_panels.target_controls(base, k))
         doc = scenario_edit.with_caps(doc, scenario_panels.cap_controls(base, k))
-        included = sum(line["included"] for line in doc["lines"])
-        st.caption(f"{included} af {len(doc['lines'])} initiativer er med. Medtag, skalér og ret dem under Initiativer.")
     return doc
 
 
@@ -140,6 +144,7 @@ def lines_editor(base: dict, rev: int) -> dict:
     st.caption("Sæt hak i Med, skalér (fx 50 % = halvdelen af kommunerne eller sporene) og ret udgifterne pr. år.")
     st.data_editor(
         scenario_panels.lines_input(base, k), key=f"{k}lines", width="stretch", hide_index=True,
+        row_height=scenario_panels.LINE_ROW_HEIGHT,
         column_config=scenario_panels.lines_column_config(base), disabled=[scenario_edit.STATUS, scenario_edit.NAME],
     )
     # The editor keeps its edits in session state; applying them to the document directly
@@ -155,6 +160,8 @@ def live_scenario() -> None:
     left, details = st.columns([2, 3], gap="large")
     with left:
         working = rules_controls(base, rev)
+        with st.container(border=True):
+            working = initiative_sliders.initiative_controls(working, f"{S.PREFIX}{rev}.")
     st.session_state[S.WORKING] = working
     show_results(working, headline, details, large=False)
 
@@ -183,7 +190,7 @@ def evaluated(document: dict, headline) -> dict | None:
     try:
         return scenario.evaluate_document(document)
     except scenario.ScenarioError as exc:
-        headline.error(f"Scenariet kan ikke beregnes: {exc}")
+        headline.error(f"Scenariet kan ikke beregnes: {inline(exc, limit=2000)}")
         return None
 
 
@@ -201,3 +208,44 @@ def show_results(document: dict, headline, details, large: bool) -> None:
         scenario_view.municipalities(result)
         st.subheader("År for år")
         scenario_view.years(result)
+
+
+# Narrower page margins than Streamlit's wide layout: at 1280×720 with the sidebar open the
+# initiatives table and the comparison tables need every pixel of the width.
+PAGE_CSS = """<style>
+[data-testid="stMainBlockContainer"] { padding: 2.5rem 1.5rem 2rem 1.5rem; }
+</style>"""
+
+PRESENTATION_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding: 1rem 2rem 1rem 2rem !important; max-width: none; }
+.st-key-praesentation [data-testid="stMetricValue"] { font-size: 4.5rem; line-height: 1; }
+.st-key-praesentation [data-testid="stMetric"] { gap: 0; }
+.st-key-praesentation [data-testid="stMetricValue"] > div { white-space: normal; overflow: visible; }
+.st-key-praesentation [data-testid="stMetricLabel"] p { font-size: 1.2rem; }
+.st-key-praesentation [data-testid="stHorizontalBlock"] { row-gap: 0.25rem; }
+</style>"""
+
+
+def presentation(cluster: dict, document: dict, meta: dict | None) -> None:
+    """For the room: no sidebar or view bar, key figures twice the normal size, the findings
+    and the focus-area chart beside them (above the fold at 1280×720); a small way out."""
+    st.html(PRESENTATION_CSS)
+    top = st.columns([5, 1], vertical_alignment="center")
+    name = f" · {inline(meta['name'])}" if meta else ""
+    top[0].markdown(f"**{inline(cluster['label'])}**{name}")
+    top[1].button("Afslut præsentation", key="scn.leave_presentation", type="tertiary",
+                  icon=":material/close:", on_click=scenario_panels.leave_view)
+    result = evaluated(document, st.container())
+    if result is None:
+        return
+    with st.container(key="praesentation"):
+        figures, details = st.columns([2, 3], gap="large")
+        with figures:
+            scenario_view.key_figures(result, large=True)
+            scenario_view.rules(result)
+        with details:
+            scenario_view.findings(result)
+            scenario_view.focus_areas(result)
+    st.caption(financing_caption(result, document["settings"].get("region_share")))

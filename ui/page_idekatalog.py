@@ -11,7 +11,7 @@ from streamlit.delta_generator import DeltaGenerator
 from core import catalogue, curated
 from ui import state
 from ui.charts import style
-from ui.text import escape, plain
+from ui.text import escape, inline, plain
 
 THEME_PARAM = "tema"
 THEME_KEY = "idekatalog_tema"
@@ -99,7 +99,7 @@ def selected_theme(themes, labels: dict) -> int:
     if st.session_state.get(THEME_KEY) not in numbers:
         wanted = st.query_params.get(THEME_PARAM, "")
         st.session_state[THEME_KEY] = int(wanted) if wanted.isdigit() and int(wanted) in numbers else numbers[0]
-    chosen = st.pills("Tema", numbers, format_func=labels.get, key=THEME_KEY, required=True)
+    chosen = st.pills("Tema", numbers, format_func=lambda no: inline(labels.get(no)), key=THEME_KEY, required=True)
     st.query_params[THEME_PARAM] = str(chosen)
     return chosen
 

@@ -9,7 +9,7 @@ import streamlit as st
 
 from core import formatting, overview, queries
 from ui import charts, state
-from ui.text import escape, table
+from ui.text import escape, inline, table
 
 # Streamlit does not apply a Vega format locale, so axis labels are made Danish here.
 MILLIONS_AXIS = "replace(format(datum.value / 1000000, '.1~f'), '.', ',')"
@@ -32,15 +32,15 @@ def render() -> None:
 
 def who(cluster: dict, profile: dict) -> None:
     """The title and who the cluster is: region, kind, hospital, predecessors and successor."""
-    st.title(f"Overblik · {cluster['name']}")
+    st.title(f"Overblik · {inline(cluster['name'])}")
     facts = [profile["region"], profile["kind_label"]]
     if profile["hospital"]:
         facts.insert(1, f"Akuthospital: {profile['hospital']}")
     st.markdown(escape(" · ".join(facts)))
     if profile["successor_name"]:
-        st.info(f"Efterfølges af {profile['successor_name']}", icon=":material/arrow_forward:")
+        st.info(f"Efterfølges af {inline(profile['successor_name'])}", icon=":material/arrow_forward:")
     if profile["predecessors"]:
-        st.info(f"Viderefører {', '.join(profile['predecessors'])}", icon=":material/history:")
+        st.info(f"Viderefører {inline(', '.join(profile['predecessors']))}", icon=":material/history:")
     if profile["note"]:
         st.caption(escape(f"{profile['note']} Kilde: {profile['source']}"))
 

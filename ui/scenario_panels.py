@@ -15,8 +15,8 @@ from core import compare, scenario, scenario_edit, scenario_repo
 from core.formatting import datetime as fmt_datetime
 from core.ids import slug
 from core.formatting import dkk, pct
-from ui import state
-from ui.text import escape
+from ui import state, text
+from ui.text import escape, inline
 
 
 class Keys:
@@ -52,18 +52,26 @@ def fold_working_into_base() -> None:
         load_base(working, st.session_state.get(Keys.META))
 
 
-def view_switcher(views: dict[str, str]) -> str:
-    """The page's views as a segmented control, kept in ?visning=… . Leaving the live
-    view keeps what its controls say (they are not drawn in the other views)."""
+def current_view(views: dict[str, str]) -> str:
+    """The view to show on this run (a pending switch, the session's, or ?visning=…)."""
     if Keys.NEXT_VIEW in st.session_state:
         st.session_state[Keys.VIEW] = st.session_state.pop(Keys.NEXT_VIEW)
-    if Keys.VIEW not in st.session_state:
+    if st.session_state.get(Keys.VIEW) not in views:
         wanted = st.query_params.get(VIEW_PARAM, "scenarie")
         st.session_state[Keys.VIEW] = wanted if wanted in views else "scenarie"
-    st.segmented_control(
-        "Visning", list(views), format_func=views.get, key=Keys.VIEW, label_visibility="collapsed",
-        on_change=fold_working_into_base,
-    )
+    return st.session_state[Keys.VIEW]
+
+
+def view_switcher(views: dict[str, str], hidden_in: tuple[str, ...] = ()) -> str:
+    """The page's views as a segmented control, kept in ?visning=… . Leaving the live
+    view keeps what its controls say (they are not drawn in the other views). Clicking the
+    active view keeps it (required). In the views of `hidden_in` (Præsentation) the bar is
+    not drawn; the view offers its own way out (`leave_view`)."""
+    if current_view(views) not in hidden_in:
+        st.segmented_control(
+            "Visning", list(views), format_func=views.get, key=Keys.VIEW, label_visibility="collapsed",
+            on_change=fold_working_into_base, required=True,
+        )
     view = st.session_state[Keys.VIEW] or "scenarie"
     st.query_params[VIEW_PARAM] = view
     return view
@@ -148,10 +156,10 @@ def target_controls(base: dict, k: str) -> dict[str, float | None]:
     if len(areas) == 2 and all(a["target_share"] is not None for a in areas):
         first, second = areas
         value = st.select_slider(
-            f"Målfordeling (D): andel til «{first['name']}»", options=list(range(0, 101, 5)),
+            f"Målfordeling (D): andel til «{inline(first['name'])}»", options=list(range(0, 101, 5)),
             value=int(round(first["target_share"] * 100 / 5) * 5),
             format_func=lambda v: f"{v} % / {100 - v} %", key=f"{k}target",
-            help=f"Resten går til «{second['name']}».",
+            help=f"Resten går til «{inline(second['name'])}».",
         )
         return {first["id"]: value / 100, second["id"]: (100 - value) / 100}
     targets = {}
@@ -159,7 +167,7 @@ def target_controls(base: dict, k: str) -> dict[str, float | None]:
         options = [None] + list(range(0, 101, 5))
         current = None if area["target_share"] is None else int(round(area["target_share"] * 20) * 5)
         chosen = st.select_slider(
-            f"Mål (D) for «{area['name']}»", options=options, value=current,
+            f"Mål (D) for «{inline(area['name'])}»", options=options, value=current,
             format_func=lambda v: "intet mål" if v is None else f"{v} %", key=f"{k}target.{area['id']}",
         )
         targets[area["id"]] = None if chosen is None else chosen / 100
@@ -174,21 +182,29 @@ def lines_input(base: dict, k: str) -> pd.DataFrame:
     return st.session_state[key]
 
 
+LINE_ROW_HEIGHT = 84  # px: above 4rem Streamlit wraps text cells, so long names show whole
+
+
 def lines_column_config(base: dict) -> dict:
-    """Danish headers and widths that keep every year column on screen beside the names."""
+    """Danish headers and pixel widths that keep every column on a 1280 px projector beside
+    the names, which wrap (LINE_ROW_HEIGHT) instead of being cut."""
     names = [a["name"] for a in base["focus_areas"]]
     config = {
-        scenario_edit.INCLUDED: st.column_config.CheckboxColumn("Med", help="Tæller med i scenariet", width="small"),
-        scenario_edit.NAME: st.column_config.TextColumn("Initiativ", width="medium"),
-        scenario_edit.FOCUS: st.column_config.SelectboxColumn("Fokusområde", options=names, width="medium"),
+        scenario_edit.INCLUDED: st.column_config.CheckboxColumn("Med", help="Tæller med i scenariet", width=56),
+        scenario_edit.NAME: st.column_config.TextColumn("Initiativ", width=190, pinned=True),
+        scenario_edit.FOCUS: st.column_config.SelectboxColumn("Fokusområde", options=names, width=140),
         scenario_edit.COST_TYPE: st.column_config.SelectboxColumn(
-            "Udgiftstype", options=list(scenario.COST_TYPES), help="Drift må ikke betales af klyngemidlerne (E)"
+            "Udgiftstype", options=list(scenario.COST_TYPES), help="Drift må ikke betales af klyngemidlerne (E)",
+            width=110,
         ),
-        scenario_edit.STATUS: st.column_config.TextColumn("Status", help="besluttet = vedtaget på et møde"),
-        scenario_edit.SCALE: st.column_config.NumberColumn("Skala (%)", min_value=0, max_value=1000, step=5, format="%.0f %%"),
+        scenario_edit.STATUS: st.column_config.TextColumn("Status", help="besluttet = vedtaget på et møde", width=76),
+        scenario_edit.SCALE: st.column_config.NumberColumn("Skala", min_value=0, max_value=1000, step=5, help="I procent",
+                                                           format="%.0f %%", width=84),
     }
     for year in scenario_edit.years_of(base):
-        config[str(year)] = st.column_config.NumberColumn(f"{year} (kr.)", min_value=0, step=1000, format="localized")
+        config[str(year)] = st.column_config.NumberColumn(
+            f"{year} (kr.)", min_value=0, step=1000, format="localized", width=92
+        )
     return config
 
 
@@ -217,7 +233,7 @@ def add_line_form(doc: dict, k: str) -> None:
                                        costs=costs, recipients=recipients),
                 st.session_state.get(Keys.META),
             )
-            flash(f"«{name.strip()}» er tilføjet som forslag.")
+            flash(f"«{inline(name)}» er tilføjet som forslag.")
             go_to_live_view()
 
 
@@ -249,15 +265,20 @@ def _save(working: dict, name: str, author: str, note: str, meta: dict | None) -
             base_version=meta["version"] if meta else None,
         )
     except scenario_repo.StaleVersionError as exc:
-        st.error(str(exc))
+        st.error(inline(exc, limit=2000))
         return
     except (scenario.ScenarioError, ValueError) as exc:
-        st.error(f"Scenariet blev ikke gemt: {exc}")
+        st.error(f"Scenariet blev ikke gemt: {inline(exc, limit=2000)}")
         return
     state.clear_reads()
     load_base(document, {"scenario_id": scenario_id, "version": version, "name": document["name"], "author": author})
-    flash(f"Gemt: «{document['name']}», version {version}.")
+    flash(f"Gemt: «{inline(document['name'])}», version {version}.")
     st.rerun()
+
+
+def leave_view(view: str = "scenarie") -> None:
+    """A button callback: show `view` on the next run (the way out of Præsentation)."""
+    st.session_state[Keys.NEXT_VIEW] = view
 
 
 def go_to_live_view() -> None:
@@ -356,7 +377,7 @@ def saved_scenarios(cluster_id: str) -> None:
     if not deleted.empty:
         with st.expander(f"Slettede scenarier ({len(deleted)})"):
             for row in deleted.itertuples():
-                if st.button(f"Gendan «{row.name}»", key=f"scn.restore.{row.scenario_id}"):
+                if st.button(f"Gendan «{inline(row.name)}»", key=f"scn.restore.{row.scenario_id}"):
                     scenario_repo.restore(state.store(), row.scenario_id)
                     state.clear_reads()
                     st.rerun()
@@ -405,7 +426,7 @@ def _write(action: Callable[[], object]) -> None:
     try:
         action()
     except (scenario_repo.StaleVersionError, scenario.ScenarioError, ValueError) as exc:
-        st.error(str(exc))
+        st.error(inline(exc, limit=2000))
         return
     state.clear_reads()
     st.rerun()
@@ -414,7 +435,10 @@ def _write(action: Callable[[], object]) -> None:
 def import_panel() -> None:
     """Upload a scenario JSON: validated before anything is written."""
     st.subheader("Importér et scenarie (JSON)")
-    upload = st.file_uploader("Scenariefil (klyngeblik-scenario/1)", type=["json"], key="scn.upload")
+    upload = st.file_uploader(
+        "Scenariefil (klyngeblik-scenario/1)", type=["json"], key="scn.upload",
+        help="Træk en JSON-fil hertil, eller klik for at vælge en (højst 200 MB).",
+    )
     author = st.text_input("Importeret af (navn)", key="scn.import.author")
     if upload is not None and st.button("Importér", key="scn.import"):
         if not author.strip():
@@ -424,46 +448,93 @@ def import_panel() -> None:
             scenario_id, version = scenario_repo.import_json(state.store(), upload.getvalue(), author=author.strip(),
                                                              note=f"Importeret fra {upload.name}")
         except scenario.ScenarioError as exc:
-            st.error(f"{upload.name}: {exc}. Intet er gemt.")
+            st.error(f"{inline(upload.name)}: {inline(exc, limit=2000)}. Intet er gemt.")
             return
         state.clear_reads()
         opened = scenario_repo.load(state.store(), scenario_id)
         load_base(opened["document"], {k: opened[k] for k in ("scenario_id", "version", "name", "author")})
-        flash(f"Importeret som «{opened['name']}».")
+        flash(f"Importeret som «{inline(opened['name'])}».")
         go_to_live_view()
 
 
-def compare_panel(cluster_id: str) -> None:
-    """Two or three saved scenarios side by side, differences highlighted."""
+COMPARE_KEY = "scn.compare"
+COMPARE_BASE_KEY = "scn.compare.base"
+COMPARE_GIVEN_KEY = "scn.compare.given"
+COMPARE_TABLES = (
+    ("totals", "Totaler", None),
+    ("focus_areas", "Fokusområder (kroner)", "amounts"),
+    ("focus_areas", "Fokusområder (andel af det fordelte)", "shares"),
+    ("municipalities", "Kommuner (netto: modtaget − bidrag)", None),
+    ("findings", "Bemærkninger (antal)", None),
+)
+
+
+def compare_panel(cluster_id: str, scenario_ids: list[str] | None = None) -> None:
+    """Two or three saved scenarios side by side against a base the chair picks: every
+    table holds every scenario (wrapped, never scrolled sideways), cells that differ from the
+    base are marked, and the findings are said in sentences. `scenario_ids` (e.g. from a
+    ?sammenlign= link) preselects the scenarios; the chair can still change them."""
     saved = state.read(scenario_repo.list_scenarios, cluster_id, False)
     if len(saved) < 2:
         st.info("Gem mindst to scenarier for at sammenligne dem.")
         return
     labels = dict(zip(saved["scenario_id"], saved["name"] + " (v" + saved["version"].astype(str) + ")"))
+    if scenario_ids is not None and st.session_state.get(COMPARE_GIVEN_KEY) != scenario_ids:
+        st.session_state[COMPARE_GIVEN_KEY] = scenario_ids
+        st.session_state[COMPARE_KEY] = [sid for sid in scenario_ids if sid in labels][:3]
     chosen = st.multiselect("Vælg 2 eller 3 scenarier", list(labels), format_func=labels.get,
-                            max_selections=3, key="scn.compare")
+                            max_selections=3, key=COMPARE_KEY, placeholder="Vælg scenarier")
     if len(chosen) < 2:
         st.caption("Vælg mindst to.")
         return
+    names = compare.unique_names([labels[sid] for sid in chosen])
+    if st.session_state.get(COMPARE_BASE_KEY) not in range(len(chosen)):
+        st.session_state[COMPARE_BASE_KEY] = 0
+    base = st.segmented_control(
+        "Forskel til", list(range(len(chosen))), format_func=lambda i: inline(names[i]),
+        key=COMPARE_BASE_KEY, required=True,
+    )
     opened = [scenario_repo.load(state.store(), sid) for sid in chosen]
     results = [scenario.evaluate_document(o["document"]) for o in opened]
-    tables = compare.compare(results, [labels[sid] for sid in chosen])
-    titles = {"totals": "Totaler", "focus_areas": "Fokusområder", "municipalities": "Kommuner (netto)",
-              "findings": "Bemærkninger (antal)", "finding_messages": "Bemærkninger"}
-    for key, title in titles.items():
-        if key in tables:
-            st.subheader(title)
-            st.dataframe(_highlight(tables[key], money=key in ("totals", "focus_areas", "municipalities")),
-                         width="stretch")
-
-
-def _highlight(frame: pd.DataFrame, money: bool):
-    """Rows where the scenarios differ get a yellow background; kroner in Danish format."""
-    numeric = frame.select_dtypes("number").columns
-    differs = compare.difference_mask(frame)
-    styler = frame.style.apply(
-        lambda row: ["background-color: #fff3b0" if differs.loc[row.name] else "" for _ in row], axis=1
+    tables = compare.compare(results, names, base=base)
+    st.caption(
+        f"Forskel til {inline(names[base])}: hver anden kolonne viser scenariet minus basis. "
+        "Kun de tal, der afviger fra basis, er markeret (fed skrift på gul baggrund)."
     )
-    formats = {c: pct if str(c).startswith("Andel") else dkk for c in numeric} if money else {}
-    return styler.format(formats, na_rep="–")
+    st.subheader("Bemærkninger")
+    for sentence in compare.finding_sentences(results, names, base):
+        st.markdown(f"- {inline(sentence, limit=2000)}")
+    for key, title, part in COMPARE_TABLES:
+        st.subheader(title)
+        text.table_styled(_compare_view(tables[key], part))
 
+
+def _compare_view(frame: pd.DataFrame, part: str | None):
+    """The frame as shown: amounts (or shares) and differences, Danish formats, cells that
+    differ from the base bold on yellow, every text escaped (st.table renders Markdown)."""
+    names = frame.attrs["scenarios"]
+    differences = list(frame.attrs["differences"])
+    marks = compare.difference_cells(frame)
+    if part == "shares":
+        shares = [compare.share_column(n) for n in names]
+        columns, headers = shares, dict(zip(shares, names))
+    else:
+        columns, headers = names + differences, {}
+    shown, marks = frame[columns], marks[columns]
+    money = part != "shares" and frame.index.name != "Fund"
+    if part == "shares":
+        formatter = lambda v: "–" if v != v else pct(v)  # noqa: E731
+    elif money:
+        formatter = lambda v: "–" if v != v else dkk(v)  # noqa: E731
+    else:
+        formatter = lambda v: "–" if v != v else str(int(v))  # noqa: E731
+    display = shown.rename(columns=headers)
+    display.index = display.index.map(text.escape)
+    display.index.name = text.escape(frame.index.name)
+    display.columns = [text.escape(c) for c in display.columns]
+    marks.index, marks.columns = display.index, display.columns
+    return display.style.format(lambda v: text.escape(formatter(v))).apply(
+        lambda column: ["font-weight: 700; background-color: #fff3b0; color: #1a1a1a" if m else ""
+                        for m in marks[column.name]],
+        axis=0,
+    )

@@ -13,30 +13,38 @@ import streamlit as st
 
 from core import scenario_tables
 from core.formatting import dkk
-from ui.charts import style
-from ui.text import escape
+from ui.text import escape, inline
+from ui.charts import BAR, BAR_LABEL, BAR_OUTLINE, CAP, TARGET, style
 
 
 @st.cache_resource
 def focus_chart_spec() -> dict:
-    """Allocated per focus area (bars, labelled in kroner) against the target amount
-    (orange tick) and the cap (red tick)."""
-    base = alt.Chart().encode(y=alt.Y("Fokusområde:N", title=None, sort=None, axis=alt.Axis(labelLimit=360)))
-    bars = base.mark_bar(color="#1f5f8b").encode(
+    """Allocated per focus area (bars, labelled in kroner) against the target amount and the
+    cap (ticks), with the legend in the chart; long area names wrap over several lines
+    (scenario_tables.focus_chart_data's "Etiket") instead of being cut."""
+    base = alt.Chart().encode(
+        y=alt.Y("Etiket:N", title=None, sort=None,
+                axis=alt.Axis(labelExpr="split(datum.label, '\\n')", labelLimit=0, labelLineHeight=18)),
+    )
+    legend = alt.Scale(domain=["Fordelt", "Mål", "Loft"], range=[BAR, TARGET, CAP])
+    bars = base.mark_bar(stroke=BAR_OUTLINE, strokeWidth=1.5).transform_calculate(Markering="'Fordelt'").encode(
         x=alt.X("Fordelt:Q", title="Kroner", axis=alt.Axis(format=",.0f")),
+        color=alt.Color("Markering:N", scale=legend, title=None, legend=alt.Legend(orient="top")),
         tooltip=["Fokusområde:N", "Fordelt i kroner:N", "Mål i kroner:N", "Loft i kroner:N"],
     )
     # Inside the bar's end, so the label never runs off the chart's right edge.
     labels = (
-        base.mark_text(align="right", dx=-8, fontSize=15, color="white", fontWeight="bold")
+        base.mark_text(align="right", dx=-8, fontSize=15, color=BAR_LABEL, fontWeight="bold")
         .encode(x="Fordelt:Q", text="Fordelt i kroner:N")
         .transform_filter("datum.Fordelt > 0")
     )
-    target = base.mark_tick(color="#e07b00", thickness=4, size=44).encode(x="Mål:Q")
-    cap = base.mark_tick(color="#b00020", thickness=4, size=44).encode(x="Loft:Q")
-    chart = alt.layer(bars, labels, target, cap).properties(
-        height=alt.Step(60), title="Fordelt pr. fokusområde (orange: mål, rød: loft)"
+    target = base.mark_tick(thickness=4, size=44).transform_calculate(Markering="'Mål'").encode(
+        x="Mål:Q", color=alt.Color("Markering:N", scale=legend, title=None)
     )
+    cap = base.mark_tick(thickness=4, size=52).transform_calculate(Markering="'Loft'").encode(
+        x="Loft:Q", color=alt.Color("Markering:N", scale=legend, title=None)
+    )
+    chart = alt.layer(bars, labels, target, cap).properties(height=alt.Step(64), title="Fordelt pr. fokusområde")
     return style(chart).to_dict()
 
 
@@ -59,9 +67,9 @@ def municipality_chart_spec() -> dict:
 
 def key_figures(result: dict, large: bool = False) -> None:
     # A wrapping row of content-sized figures: never truncated, whatever the projector's width.
-    with st.container(horizontal=True, gap="medium"):
+    with st.container(horizontal=True, gap="small" if large else "medium"):
         for label, value, help_text in scenario_tables.key_figures(result):
-            st.metric(label, dkk(value), help=help_text, border=large, width="content")
+            st.metric(label, dkk(value), help=help_text, width="content")
 
 
 def findings(result: dict) -> None:
@@ -69,7 +77,7 @@ def findings(result: dict) -> None:
     principle by principle (never a blanket "all is well": an undecided principle or a
     check that cannot be made says so)."""
     for finding in result["findings"]:
-        text = f"**Princip {finding['principle']}:** {escape(finding['message'])}"
+        text = f"**Princip {inline(finding['principle'])}:** {inline(finding['message'], limit=2000)}"
         (st.error if finding["severity"] == "error" else st.warning)(text)
     checks(result)
 
@@ -98,7 +106,10 @@ def _table(columns: dict[str, list]) -> pa.Table:
 
 
 def years(result: dict) -> None:
-    st.dataframe(_table(scenario_tables.years_display(result)), width="stretch")
+    """A static table that wraps its headers: every column (Rest too) stays on a projector."""
+    shown = {escape(name): [escape(cell) for cell in cells]
+             for name, cells in scenario_tables.years_display(result).items()}
+    st.table(_table(shown), hide_index=True)
 
 
 def focus_areas(result: dict) -> None:
@@ -107,7 +118,7 @@ def focus_areas(result: dict) -> None:
         st.info("Scenariet har ingen fokusområder.")
         return
     st.vega_lite_chart(data, focus_chart_spec(), width="stretch")
-    st.caption(scenario_tables.focus_caption(result))
+    st.caption(inline(scenario_tables.focus_caption(result), limit=5000))
 
 
 def municipalities(result: dict, chart: bool = True) -> None:

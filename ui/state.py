@@ -11,6 +11,7 @@ import streamlit as st
 
 from core import curated, queries
 from core.store import Store, default_db_path, open_store
+from ui.text import inline
 
 CLUSTER_PARAM = "klynge"
 CLUSTER_KEY = "cluster_id"  # the selector widget's key
@@ -28,7 +29,7 @@ def store() -> Store:
     try:
         return get_store(str(default_db_path()))
     except curated.DataError as exc:
-        st.error(f"Databasen kunne ikke bygges: {exc}")
+        st.error(f"Databasen kunne ikke bygges: {inline(exc, limit=2000)}")
         st.stop()
 
 
@@ -83,7 +84,7 @@ def cluster_selector() -> str:
     )
     st.query_params[CLUSTER_PARAM] = st.session_state[SELECTED_KEY]
     if store().build_error:
-        st.sidebar.warning(f"Datafilerne har en fejl; viser den forrige database. {store().build_error}")
+        st.sidebar.warning(f"Datafilerne har en fejl; viser den forrige database. {inline(store().build_error, limit=2000)}")
     return st.session_state[SELECTED_KEY]
 
 

@@ -1,4 +1,13 @@
-"""Show curated or imported text safely: never as HTML, and without Markdown surprises."""
+"""Show user, curated or imported text safely: never as HTML, and without Markdown surprises.
+
+Streamlit renders Markdown in far more places than st.markdown: widget labels (toggle,
+slider, checkbox, button, expander titles, tabs), st.info/warning/success/error, captions,
+subheaders and metric labels. Any text that comes from data (scenario names, authors, notes,
+focus areas, initiative names, imported files) goes into those places only through `inline`
+(one line) or `plain` (paragraphs): every character that could start Markdown, a link, an
+image, a heading, LaTeX (`$`), a colour directive (`:red[`) or an HTML tag (`<`) is
+backslash-escaped, so it shows exactly as written. Dataframe cells are plain already.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +15,33 @@ import re
 
 import streamlit as st
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~:$])")
+# Every ASCII punctuation character CommonMark lets us backslash-escape that any Markdown,
+# GFM, math, directive or HTML syntax could start with.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~:$&=\"'^%@/])")
+_WHITESPACE = re.compile(r"\s+")
+_AUTOLINK = re.compile(r"(?i)\b(?:https?|ftp|mailto|www|xmpp)(?=\\[:.])|@")
+WORD_JOINER = "\u2060"
+MAX_INLINE = 300  # a label is one line; longer data text is cut with an ellipsis
 
 
-def escape(text: str) -> str:
-    """Backslash-escape Markdown punctuation so the text shows exactly as written."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+def escape(text: object) -> str:
+    """Backslash-escape Markdown punctuation so the text shows exactly as written.
+
+    GitHub-flavoured Markdown also turns bare addresses (http://…, www.…, name@host) into
+    links after escapes are resolved, so an invisible word joiner (U+2060) is put after the
+    scheme, after "www" and after "@": the text reads the same and is never a link."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", "" if text is None else str(text))
+    return _AUTOLINK.sub("\\g<0>" + WORD_JOINER, escaped)
+
+
+def inline(text: object, *, limit: int = MAX_INLINE) -> str:
+    """Data text for a Markdown place that holds one line (labels, boxes, captions, titles):
+    whitespace (line breaks too) collapsed to single spaces, cut at `limit` characters,
+    then escaped. Use it for every data value inside an f-string given to Streamlit."""
+    flat = _WHITESPACE.sub(" ", "" if text is None else str(text)).strip()
+    if len(flat) > limit:
+        flat = flat[: limit - 1].rstrip() + "…"
+    return escape(flat)
 
 
 def plain(text: str | None, *, empty: str = "") -> None:
@@ -28,3 +58,9 @@ def table(frame) -> None:
     """A small table shown whole (wrapped, no scrolling). st.table renders its cells as
     Markdown, so text cells are escaped first."""
     st.table(frame.map(lambda cell: escape(cell) if isinstance(cell, str) else cell), hide_index=True)
+
+
+def table_styled(styler) -> None:
+    """A pandas Styler shown whole as st.table (wrapped, never scrolled sideways). The caller
+    escapes every header, index label and cell (st.table renders all of them as Markdown)."""
+    st.table(styler)

@@ -79,6 +79,9 @@ def test_every_view_of_the_scenario_page_renders(page: Page, app_url: str, view:
     open_page(page, f"{app_url}/budgetscenarier?klynge={CLUSTER}&visning={view}")
     save_screenshot(page, f"budgetscenarier-{view}")
     assert_no_error(page)
+    if view == "praesentation":  # for the room: no view bar, a small way out instead
+        expect(page.get_by_role("button", name="Afslut præsentation")).to_be_visible()
+        return
     chosen = page.locator(MAIN).locator('[data-testid="stButtonGroup"]').first.get_by_role("radio", checked=True)
     expect(chosen).to_have_text(SCENARIO_VIEWS[view])
 
