@@ -10,6 +10,7 @@ from typing import Any
 import streamlit as st
 
 from core import curated, queries
+from ui import text
 from core.store import Store, default_db_path, open_store
 
 CLUSTER_PARAM = "klynge"
@@ -61,9 +62,17 @@ def clear_reads() -> None:
 
 def _selected_cluster(ids: list[str]) -> str:
     """The chosen cluster: kept in plain session state (it survives runs in which the
-    selector widget is not drawn), first taken from ?klynge=… ."""
+    selector widget is not drawn), first taken from ?klynge=… . A link naming a body that
+    does not exist says so in Danish (and shows the default body) instead of falling back
+    silently."""
     if st.session_state.get(SELECTED_KEY) not in ids:
         wanted = st.query_params.get(CLUSTER_PARAM, DEFAULT_CLUSTER)
+        if wanted not in ids:
+            default = next((c["label"] for c in clusters() if c["cluster_id"] == DEFAULT_CLUSTER), DEFAULT_CLUSTER)
+            st.error(
+                f"Linket nævner klyngen eller sundhedsrådet «{text.escape(wanted)}», som ikke findes. "
+                f"Siden viser {default} i stedet; vælg en anden i menuen til venstre."
+            )
         st.session_state[SELECTED_KEY] = wanted if wanted in ids else DEFAULT_CLUSTER
     return st.session_state[SELECTED_KEY]
 
@@ -77,6 +86,8 @@ def cluster_selector() -> str:
     labels = {c["cluster_id"]: c["label"] for c in clusters()}
     ids = list(labels)
     selected = _selected_cluster(ids)
+    if st.session_state.get(CLUSTER_KEY, selected) != selected:
+        st.session_state[CLUSTER_KEY] = selected  # switched by the page (a link to another body's scenario)
     st.sidebar.selectbox(
         "Klynge eller sundhedsråd", ids, index=ids.index(selected), format_func=labels.get,
         key=CLUSTER_KEY, on_change=_remember_choice,
