@@ -16,6 +16,7 @@ from core.store import Store, default_db_path, open_store
 CLUSTER_PARAM = "klynge"
 CLUSTER_KEY = "cluster_id"  # the selector widget's key
 SELECTED_KEY = "selected_cluster_id"  # the choice itself
+UNKNOWN_KEY = "unknown_cluster_message"  # a link named a body that does not exist
 DEFAULT_CLUSTER = "hovedstaden-nord"
 
 
@@ -69,7 +70,7 @@ def _selected_cluster(ids: list[str]) -> str:
         wanted = st.query_params.get(CLUSTER_PARAM, DEFAULT_CLUSTER)
         if wanted not in ids:
             default = next((c["label"] for c in clusters() if c["cluster_id"] == DEFAULT_CLUSTER), DEFAULT_CLUSTER)
-            st.error(
+            st.session_state[UNKNOWN_KEY] = (
                 f"Linket nævner klyngen eller sundhedsrådet «{text.escape(wanted)}», som ikke findes. "
                 f"Siden viser {default} i stedet; vælg en anden i menuen til venstre."
             )
@@ -79,6 +80,7 @@ def _selected_cluster(ids: list[str]) -> str:
 
 def _remember_choice() -> None:
     st.session_state[SELECTED_KEY] = st.session_state[CLUSTER_KEY]
+    st.session_state.pop(UNKNOWN_KEY, None)  # the chair has chosen
 
 
 def cluster_selector() -> str:
@@ -122,4 +124,6 @@ def current_cluster() -> dict:
     _run_through_shell()
     records = clusters()
     selected = _selected_cluster([c["cluster_id"] for c in records])
+    if UNKNOWN_KEY in st.session_state:  # shown until the chair picks a body
+        st.error(st.session_state[UNKNOWN_KEY])
     return dict(next(c for c in records if c["cluster_id"] == selected))
