@@ -92,3 +92,12 @@ def test_expected_money_and_undecided_rules(opened):
     assert scenario_diff.changes(opened, undecided) == [
         "Regionens andel af finansieringen (A) er ændret fra 50,0 % til ikke besluttet."
     ]
+
+
+def test_background_writes_keep_the_newest_and_reads_wait_for_them(fresh_store, opened):
+    draft_id = drafts.new_id()
+    for pool in range(0, 1_000_001, 50_000):  # a burst of slider moves
+        assert drafts.write_soon(fresh_store, draft_id, CLUSTER, scenario_edit.with_settings(opened, pool_dkk=pool),
+                                 author="Mette") is None
+    kept = drafts.read(fresh_store, draft_id, CLUSTER)
+    assert kept.document["settings"]["pool_dkk"] == 1_000_000 and kept.author == "Mette"

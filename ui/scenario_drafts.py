@@ -107,8 +107,11 @@ def persist(document: dict, cluster_id: str) -> None:
     last = _persisted().get(cluster_id)
     if last is not None and last[1] == opened and (last[0] is document or last[0] == document):
         return
-    drafts.write(state.store(), draft_id(), cluster_id, document, opened_scenario_id=opened[0],
-                 opened_version=opened[1], author=st.session_state.get(Keys.AUTHOR))
+    failed = drafts.write_soon(state.store(), draft_id(), cluster_id, document, opened_scenario_id=opened[0],
+                               opened_version=opened[1], author=st.session_state.get(Keys.AUTHOR))
+    if failed:
+        st.warning(f"Kladden kunne ikke gemmes i databasen ({text.escape(failed)}). Gem scenariet, "
+                   "så arbejdet ikke går tabt.")
     _persisted()[cluster_id] = (document, opened)
 
 
