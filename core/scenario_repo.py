@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 import time
 import uuid
 
@@ -24,7 +25,8 @@ from core.store import Store, now
 LIST_COLUMNS = ["scenario_id", "cluster_id", "name", "version", "author", "note", "saved_at",
                 "created_at", "deleted_at"]
 VERSION_COLUMNS = ["version", "name", "author", "note", "saved_at"]
-CONFLICT_RETRIES = 10
+CONFLICT_RETRIES = 60
+NAME_LIMIT = 200
 CURRENT_SAVE_SQL = "SELECT name, author, saved_at FROM app.scenario_versions WHERE scenario_id = ? AND version = ?"
 
 
@@ -110,19 +112,25 @@ def save(store: Store, document: dict, *, author: str, note: str = "", scenario_
         return _insert_new(store, scenario.name, scenario.cluster_id, text, author, note)
     if base_version is None:
         raise ValueError("base_version is required when saving a new version of an existing scenario")
+    return _retrying(lambda: _append_version(store, scenario_id, base_version, scenario.name, scenario.cluster_id,
+                                             text, author, note))
+
+
+def _retrying(write):
+    """Run `write` (one transaction) again while DuckDB reports a write-write conflict.
+
+    Another connection wrote the same row at this moment (DuckDB's own conflict
+    detection). Once it is done, the version check inside the next attempt either refuses
+    the write as stale or lets it through if that other write failed."""
     attempt = 0
     while True:
         try:
-            return _append_version(store, scenario_id, base_version, scenario.name, scenario.cluster_id,
-                                   text, author, note)
+            return write()
         except (duckdb.TransactionException, duckdb.ConstraintException):
-            # Another connection is writing this scenario at this moment (DuckDB's own
-            # conflict detection). Try again once it is done: the version check inside the
-            # transaction then refuses the save as stale, or lets it through if that write failed.
             attempt += 1
             if attempt >= CONFLICT_RETRIES:
                 raise
-            time.sleep(0.05 * attempt)
+            time.sleep(min(0.02 * attempt, 0.2) * (0.5 + random.random()))
 
 
 def _insert_new(store: Store, name: str, cluster_id: str, text: str, author: str, note: str) -> tuple[str, int]:
@@ -166,11 +174,21 @@ def _append_version(store: Store, scenario_id: str, base_version: int, name: str
             )
         version = current + 1
         _insert_version(cur, scenario_id, version, name, text, author, note, now())
-        cur.execute(
-            "UPDATE app.scenarios SET current_version = ?, name = ? WHERE scenario_id = ?",
-            [version, name, scenario_id],
-        )
+        _move_pointer(cur, scenario_id, current, "current_version = ?, name = ?", [version, name])
     return scenario_id, version
+
+
+def _move_pointer(cur: duckdb.DuckDBPyConnection, scenario_id: str, read_version: int, assignments: str,
+                  values: list) -> None:
+    """UPDATE app.scenarios only while its current version is still the one this write read
+    (the SQL itself checks, so no interleaving can overwrite a newer pointer)."""
+    moved = cur.execute(
+        f"UPDATE app.scenarios SET {assignments} WHERE scenario_id = ? AND current_version = ? "
+        "RETURNING scenario_id",
+        [*values, scenario_id, read_version],
+    ).fetchall()
+    if not moved:
+        raise duckdb.TransactionException("the scenario's current version moved during this write")
 
 
 def _stale(current_save: tuple, base_version: int, current: int) -> StaleVersionError:
@@ -179,41 +197,79 @@ def _stale(current_save: tuple, base_version: int, current: int) -> StaleVersion
     return StaleVersionError(name, base_version, current, author, saved_at)
 
 
-def duplicate(store: Store, scenario_id: str, *, new_name: str, author: str) -> str:
-    """A new scenario (version 1) from the current version of another, named new_name."""
-    original = load(store, scenario_id)
-    document = {**original["document"], "name": new_name}
+def copy_name(name: str) -> str:
+    """The name of a duplicate: "Forslag A (kopi)", kept within the name limit."""
+    suffix = " (kopi)"
+    return f"{name[:NAME_LIMIT - len(suffix)].rstrip()}{suffix}"
+
+
+def duplicate(store: Store, scenario_id: str, *, author: str, new_name: str | None = None,
+              base_version: int | None = None) -> str:
+    """A new scenario (version 1) from the current version of another, named new_name
+    (default "… (kopi)"). With base_version, refused (StaleVersionError) when the original
+    has been saved again since the caller read it."""
+    original = load(store, scenario_id, base_version)
+    name = new_name or copy_name(original["name"])
+    document = {**original["document"], "name": name}
+    scenario = parse(document)
+    author, text = _author(author), _document_json(document)
     note = f"Kopi af «{original['name']}», version {original['version']}"
-    new_id, _ = save(store, document, author=author, note=note)
-    return new_id
+
+    def write() -> str:
+        new_id, saved_at = _new_id(name), now()
+        with store.transaction() as cur:
+            current = _current_version(cur, scenario_id)
+            if base_version is not None and current != base_version:
+                raise _stale(cur.execute(CURRENT_SAVE_SQL, [scenario_id, current]).fetchone(), base_version, current)
+            cur.execute(
+                "INSERT INTO app.scenarios (scenario_id, cluster_id, name, current_version, deleted_at, created_at) "
+                "VALUES (?, ?, ?, 1, NULL, ?)",
+                [new_id, scenario.cluster_id, name, saved_at],
+            )
+            _insert_version(cur, new_id, 1, name, text, author, note, saved_at)
+        return new_id
+
+    return _retrying(write)
 
 
 def rename(store: Store, scenario_id: str, *, new_name: str, author: str, base_version: int) -> int:
-    """Rename by saving a new version whose document carries new_name; stale-checked as save."""
-    current = load(store, scenario_id)
+    """Rename by saving a new version whose document carries new_name; stale-checked as save.
+    The version renamed is the one the caller read (base_version), never a newer one."""
+    current = load(store, scenario_id, base_version)
     document = {**current["document"], "name": new_name}
     _, version = save(store, document, author=author, note=f"Omdøbt fra «{current['name']}»",
                       scenario_id=scenario_id, base_version=base_version)
     return version
 
 
-def delete(store: Store, scenario_id: str) -> None:
-    """Soft delete: hidden from the list, every version kept, `restore` brings it back."""
-    _set_deleted(store, scenario_id, now())
+def delete(store: Store, scenario_id: str, base_version: int | None = None) -> None:
+    """Soft delete: hidden from the list, every version kept, `restore` brings it back.
+    With base_version, refused (StaleVersionError) when the scenario was saved since."""
+    _set_deleted(store, scenario_id, now(), base_version)
 
 
-def restore(store: Store, scenario_id: str) -> None:
-    _set_deleted(store, scenario_id, None)
+def restore(store: Store, scenario_id: str, base_version: int | None = None) -> None:
+    _set_deleted(store, scenario_id, None, base_version)
 
 
-def _set_deleted(store: Store, scenario_id: str, deleted_at: dt.datetime | None) -> None:
-    with store.transaction() as cur:
-        found = cur.execute(
-            "UPDATE app.scenarios SET deleted_at = ? WHERE scenario_id = ? RETURNING scenario_id",
-            [deleted_at, scenario_id],
-        ).fetchall()
-        if not found:
-            raise _not_found(scenario_id)
+def _current_version(cur: duckdb.DuckDBPyConnection, scenario_id: str) -> int:
+    found = cur.execute("SELECT current_version FROM app.scenarios WHERE scenario_id = ?", [scenario_id]).fetchone()
+    if found is None:
+        raise _not_found(scenario_id)
+    return found[0]
+
+
+def _set_deleted(store: Store, scenario_id: str, deleted_at: dt.datetime | None, base_version: int | None) -> None:
+    """Set deleted_at where the current version is still the one read (in SQL), so a save
+    that lands meanwhile is neither overwritten nor hidden by a stale pointer."""
+    def write() -> None:
+        with store.transaction() as cur:
+            current = _current_version(cur, scenario_id)
+            if base_version is not None and current != base_version:
+                raise _stale(cur.execute(CURRENT_SAVE_SQL, [scenario_id, current]).fetchone(), base_version, current)
+            _move_pointer(cur, scenario_id, current, "deleted_at = ?", [deleted_at])
+
+    _retrying(write)
 
 
 def import_json(store: Store, data: bytes | str, *, author: str, note: str = "") -> tuple[str, int]:

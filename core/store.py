@@ -142,8 +142,24 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str | Callable[[duckdb.DuckDBPyConnectio
         ),
     ),
     (3, "Besluttede lofter i gemte scenarier", (_decided_caps,)),
+    (
+        4,
+        "Kladder: det arbejdende scenarie pr. klynge, indtil det gemmes eller fortrydes",
+        (
+            """CREATE TABLE app.scenario_drafts (
+                draft_id VARCHAR NOT NULL,
+                cluster_id VARCHAR NOT NULL,
+                document JSON NOT NULL,
+                opened_scenario_id VARCHAR,
+                opened_version INTEGER,
+                author VARCHAR,
+                updated_at TIMESTAMP NOT NULL,
+                PRIMARY KEY (draft_id, cluster_id)
+            )""",
+        ),
+    ),
 )
-SCHEMA_VERSION = MIGRATIONS[-1][0]
+SCHEMA_VERSION = max(version for version, _, _ in MIGRATIONS)
 
 
 class Store:

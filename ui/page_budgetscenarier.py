@@ -7,6 +7,10 @@ document is derived from base + controls on each rerun (core.scenario_edit) and 
 add, compare, presentation) work on the base: leaving the live view folds the working
 document into it, so nothing the user set is lost.
 
+The working document also persists as the body's draft (ui/scenario_drafts.py): it
+survives page and body changes, a reload and a second tab, and the page says
+"Ændret – ikke gemt" whenever it differs from what was opened.
+
 The body lives in this module rather than in the page file because Streamlit compiles a
 page script (with its "magic" AST rewrite) on every run under AppTest, while an imported
 module is compiled once; see docs/performance.md.
@@ -16,12 +20,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import scenario, scenario_edit, scenario_source
+from core import scenario, scenario_edit
 from core.formatting import dkk, pct
 from core.scenario_tables import financing_caption
-from ui import initiative_sliders, scenario_panels, scenario_view, state
+from ui import initiative_sliders, scenario_drafts, scenario_panels, scenario_view, state
 from ui.scenario_panels import Keys as S
-from ui.scenario_panels import load_base
 from ui.text import inline
 
 VIEWS = {
@@ -38,8 +41,8 @@ VIEWS = {
 def render() -> None:
     cluster = state.current_cluster()
     cluster_id = cluster["cluster_id"]
-    if st.session_state.get(S.BASE_CLUSTER) != cluster_id or S.BASE not in st.session_state:
-        load_base(state.read(scenario_source.editable, cluster_id))
+    scenario_drafts.handle_links(cluster_id)
+    scenario_drafts.ensure_base(cluster_id)
 
     if scenario_panels.current_view(VIEWS) == "praesentation":
         st.query_params[scenario_panels.VIEW_PARAM] = "praesentation"
@@ -49,7 +52,8 @@ def render() -> None:
     st.title("Budgetscenarier")
     st.caption(
         f"{inline(cluster['label'])} · Prøv fordelinger af klyngemidlerne efter klyngens egne principper. "
-        "Tallene følger kontrollerne med det samme; intet gemmes, før du trykker Gem."
+        "Tallene følger kontrollerne med det samme. Dit arbejde huskes som kladde (også efter "
+        "genindlæsning); det bliver et gemt scenarie, når du trykker Gem."
     )
     view = scenario_panels.view_switcher(VIEWS)
     scenario_panels.show_flash()
@@ -58,7 +62,12 @@ def render() -> None:
         st.info(
             f"Åbnet: «{inline(meta['name'])}», version {meta['version']} (gemt af {inline(meta['author'])})."
         )
+        st.caption("Link til denne version: "
+                   + scenario_drafts.link(scenarie=meta["scenario_id"], version=str(meta["version"])))
     base = st.session_state[S.BASE]
+    if view not in ("scenarie", "initiativer"):  # the live views persist from their fragment
+        scenario_drafts.persist(base, cluster_id)
+        scenario_drafts.banner(base, offer_save=view != "gem")
     if view == "scenarie":
         live_scenario()
     elif view == "initiativer":
@@ -74,6 +83,9 @@ def render() -> None:
         scenario_panels.import_panel()
     else:
         scenario_panels.compare_panel(cluster_id)
+        chosen = st.session_state.get(scenario_drafts.COMPARE_KEY) or []
+        if len(chosen) >= 2:
+            st.caption("Link til sammenligningen: " + scenario_drafts.link(sammenlign=",".join(chosen)))
 
 
 def rules_controls(base: dict, rev: int) -> dict:
@@ -156,13 +168,13 @@ def lines_editor(base: dict, rev: int) -> dict:
 def live_scenario() -> None:
     """Money and rule controls with every figure they drive: all a slider move reruns."""
     base, rev = st.session_state[S.BASE], st.session_state[S.REV]
-    headline = st.container()
+    changed, headline = st.container(), st.container()
     left, details = st.columns([2, 3], gap="large")
     with left:
         working = rules_controls(base, rev)
         with st.container(border=True):
             working = initiative_sliders.initiative_controls(working, f"{S.PREFIX}{rev}.")
-    st.session_state[S.WORKING] = working
+    keep_working(working, changed)
     show_results(working, headline, details, large=False)
 
 
@@ -170,9 +182,9 @@ def live_scenario() -> None:
 def live_initiatives() -> None:
     """The initiatives table with the key figures and findings it drives."""
     base, rev = st.session_state[S.BASE], st.session_state[S.REV]
-    headline = st.container()
+    changed, headline = st.container(), st.container()
     working = lines_editor(base, rev)
-    st.session_state[S.WORKING] = working
+    keep_working(working, changed)
     result = evaluated(working, headline)
     if result is None:
         return
@@ -183,6 +195,15 @@ def live_initiatives() -> None:
         scenario_view.findings(result)
     with right:
         scenario_view.focus_areas(result)
+
+
+def keep_working(working: dict, changed) -> None:
+    """The live views' working document: kept for the other views and as the body's draft,
+    with the "Ændret – ikke gemt" banner in `changed` when it differs from what was opened."""
+    st.session_state[S.WORKING] = working
+    scenario_drafts.persist(working, working["cluster_id"])
+    with changed:
+        scenario_drafts.banner(working)
 
 
 def evaluated(document: dict, headline) -> dict | None:

@@ -32,16 +32,26 @@ class Keys:
     FLASH = "scn.flash"
     VIEW = "scn.view"
     NEXT_VIEW = "scn.next_view"
+    # drafts (ui/scenario_drafts.py)
+    DRAFT_ID = "scn.draft_id"
+    REFERENCE = "scn.reference"  # the document as opened: what "Ændret – ikke gemt" compares with
+    PERSISTED = "scn.persisted"  # cluster id → (document, opened from) last written as draft
+    PENDING_OPEN = "scn.pending_open"  # a saved scenario a link opens after the body switch
 
 
 VIEW_PARAM = "visning"
 
 
-def load_base(document: dict, meta: dict | None = None) -> None:
-    """Make `document` the base: controls re-initialise from it (new widget keys)."""
+def load_base(document: dict, meta: dict | None = None, reference: dict | None = None) -> None:
+    """Make `document` the base: controls re-initialise from it (new widget keys).
+    `reference` (when given) is what was opened: the banner "Ændret – ikke gemt" compares
+    the working document with it."""
     st.session_state[Keys.BASE] = document
     st.session_state[Keys.BASE_CLUSTER] = document.get("cluster_id")
     st.session_state[Keys.META] = meta
+    if reference is not None:
+        st.session_state[Keys.REFERENCE] = reference
+    st.session_state.pop(Keys.WORKING, None)
     st.session_state[Keys.REV] = st.session_state.get(Keys.REV, 0) + 1
 
 
@@ -245,7 +255,8 @@ def save_panel(working: dict) -> None:
     with st.form(f"{k}form"):
         name = st.text_input("Navn", value=meta["name"] if meta else "Forslag A", key=f"{k}name")
         author = st.text_input("Gemt af (navn)", value=st.session_state.get(Keys.AUTHOR, ""), key=f"{k}author")
-        note = st.text_area("Note", height=80, key=f"{k}note")
+        note = st.text_area("Note", value=(meta or {}).get("note") or "", height=80, key=f"{k}note",
+                            help="Noten fra den åbnede version står her; ret den til den nye version.")
         as_new = st.checkbox("Gem som nyt scenarie", value=meta is None, disabled=meta is None, key=f"{k}new")
         submitted = st.form_submit_button("Gem", type="primary")
     if submitted:
@@ -271,7 +282,8 @@ def _save(working: dict, name: str, author: str, note: str, meta: dict | None) -
         st.error(f"Scenariet blev ikke gemt: {inline(exc, limit=2000)}")
         return
     state.clear_reads()
-    load_base(document, {"scenario_id": scenario_id, "version": version, "name": document["name"], "author": author})
+    load_base(document, {"scenario_id": scenario_id, "version": version, "name": document["name"],
+                         "author": author.strip(), "note": note.strip()}, reference=document)
     flash(f"Gemt: «{inline(document['name'])}», version {version}.")
     st.rerun()
 
@@ -372,15 +384,15 @@ def saved_scenarios(cluster_id: str) -> None:
         st.dataframe(_saved_display(active), hide_index=True, width="stretch")
         labels = dict(zip(active["scenario_id"], active["name"] + " (v" + active["version"].astype(str) + ")"))
         chosen = st.selectbox("Vælg scenarie", list(labels), format_func=labels.get, key="scn.saved.choice")
-        _saved_actions(chosen, labels[chosen])
+        versions = dict(zip(active["scenario_id"], active["version"]))
+        _saved_actions(chosen, labels[chosen], int(versions[chosen]))
     deleted = saved[saved["deleted_at"].notna()]
     if not deleted.empty:
         with st.expander(f"Slettede scenarier ({len(deleted)})"):
             for row in deleted.itertuples():
                 if st.button(f"Gendan «{inline(row.name)}»", key=f"scn.restore.{row.scenario_id}"):
-                    scenario_repo.restore(state.store(), row.scenario_id)
-                    state.clear_reads()
-                    st.rerun()
+                    _write(lambda sid=row.scenario_id, v=int(row.version):
+                           scenario_repo.restore(state.store(), sid, base_version=v))
 
 
 def _saved_display(saved: pd.DataFrame) -> pd.DataFrame:
@@ -395,24 +407,23 @@ def _saved_display(saved: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _saved_actions(scenario_id: str, label: str) -> None:
+def _saved_actions(scenario_id: str, label: str, version: int) -> None:
     author = st.session_state.get(Keys.AUTHOR, "")
     cols = st.columns(4)
     if cols[0].button("Åbn", key="scn.open", type="primary"):
-        opened = scenario_repo.load(state.store(), scenario_id)
-        load_base(opened["document"], {k: opened[k] for k in ("scenario_id", "version", "name", "author")})
+        opened = scenario_repo.load(state.store(), scenario_id, version)
+        load_base(opened["document"], meta_of(opened), reference=opened["document"])
         go_to_live_view()
     new_name = cols[1].text_input("Nyt navn", key="scn.rename.name", label_visibility="collapsed",
                                   placeholder="Nyt navn")
     if cols[2].button("Omdøb", key="scn.rename") and new_name.strip():
-        current = scenario_repo.load(state.store(), scenario_id)
         _write(lambda: scenario_repo.rename(state.store(), scenario_id, new_name=new_name.strip(),
-                                            author=author or "ukendt", base_version=current["version"]))
-    if cols[3].button("Dupliker", key="scn.duplicate"):
-        _write(lambda: scenario_repo.duplicate(state.store(), scenario_id, new_name=f"Kopi af {label}",
-                                               author=author or "ukendt"))
+                                            author=author or "ukendt", base_version=version))
+    if cols[3].button("Dupliker", key="scn.duplicate", help="Kopien hedder «… (kopi)»."):
+        _write(lambda: scenario_repo.duplicate(state.store(), scenario_id, author=author or "ukendt",
+                                               base_version=version))
     if st.button("Slet (kan gendannes)", key="scn.delete"):
-        _write(lambda: scenario_repo.delete(state.store(), scenario_id))
+        _write(lambda: scenario_repo.delete(state.store(), scenario_id, base_version=version))
     with st.expander("Versioner"):
         versions = scenario_repo.versions(state.store(), scenario_id)
         st.dataframe(
@@ -420,6 +431,11 @@ def _saved_actions(scenario_id: str, label: str) -> None:
                           "Gemt": [fmt_datetime(v) for v in versions["saved_at"]], "Note": versions["note"]}),
             hide_index=True, width="stretch",
         )
+
+
+def meta_of(loaded: dict) -> dict:
+    """What the page remembers about an opened saved version (the note prefills the next)."""
+    return {k: loaded[k] for k in ("scenario_id", "version", "name", "author", "note")}
 
 
 def _write(action: Callable[[], object]) -> None:
@@ -439,11 +455,13 @@ def import_panel() -> None:
         "Scenariefil (klyngeblik-scenario/1)", type=["json"], key="scn.upload",
         help="Træk en JSON-fil hertil, eller klik for at vælge en (højst 200 MB).",
     )
-    author = st.text_input("Importeret af (navn)", key="scn.import.author")
+    author = st.text_input("Importeret af (navn)", value=st.session_state.get(Keys.AUTHOR, ""),
+                           key="scn.import.author")
     if upload is not None and st.button("Importér", key="scn.import"):
         if not author.strip():
             st.error("Skriv dit navn i «Importeret af».")
             return
+        st.session_state[Keys.AUTHOR] = author.strip()
         try:
             scenario_id, version = scenario_repo.import_json(state.store(), upload.getvalue(), author=author.strip(),
                                                              note=f"Importeret fra {upload.name}")
@@ -452,7 +470,7 @@ def import_panel() -> None:
             return
         state.clear_reads()
         opened = scenario_repo.load(state.store(), scenario_id)
-        load_base(opened["document"], {k: opened[k] for k in ("scenario_id", "version", "name", "author")})
+        load_base(opened["document"], meta_of(opened), reference=opened["document"])
         flash(f"Importeret som «{inline(opened['name'])}».")
         go_to_live_view()
 

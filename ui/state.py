@@ -10,12 +10,14 @@ from typing import Any
 import streamlit as st
 
 from core import curated, queries
+from ui import text
 from core.store import Store, default_db_path, open_store
 from ui.text import inline
 
 CLUSTER_PARAM = "klynge"
 CLUSTER_KEY = "cluster_id"  # the selector widget's key
 SELECTED_KEY = "selected_cluster_id"  # the choice itself
+UNKNOWN_KEY = "unknown_cluster_message"  # a link named a body that does not exist
 DEFAULT_CLUSTER = "hovedstaden-nord"
 
 
@@ -62,15 +64,24 @@ def clear_reads() -> None:
 
 def _selected_cluster(ids: list[str]) -> str:
     """The chosen cluster: kept in plain session state (it survives runs in which the
-    selector widget is not drawn), first taken from ?klynge=… ."""
+    selector widget is not drawn), first taken from ?klynge=… . A link naming a body that
+    does not exist says so in Danish (and shows the default body) instead of falling back
+    silently."""
     if st.session_state.get(SELECTED_KEY) not in ids:
         wanted = st.query_params.get(CLUSTER_PARAM, DEFAULT_CLUSTER)
+        if wanted not in ids:
+            default = next((c["label"] for c in clusters() if c["cluster_id"] == DEFAULT_CLUSTER), DEFAULT_CLUSTER)
+            st.session_state[UNKNOWN_KEY] = (
+                f"Linket nævner klyngen eller sundhedsrådet «{text.escape(wanted)}», som ikke findes. "
+                f"Siden viser {default} i stedet; vælg en anden i menuen til venstre."
+            )
         st.session_state[SELECTED_KEY] = wanted if wanted in ids else DEFAULT_CLUSTER
     return st.session_state[SELECTED_KEY]
 
 
 def _remember_choice() -> None:
     st.session_state[SELECTED_KEY] = st.session_state[CLUSTER_KEY]
+    st.session_state.pop(UNKNOWN_KEY, None)  # the chair has chosen
 
 
 def cluster_selector() -> str:
@@ -78,6 +89,8 @@ def cluster_selector() -> str:
     labels = {c["cluster_id"]: c["label"] for c in clusters()}
     ids = list(labels)
     selected = _selected_cluster(ids)
+    if st.session_state.get(CLUSTER_KEY, selected) != selected:
+        st.session_state[CLUSTER_KEY] = selected  # switched by the page (a link to another body's scenario)
     st.sidebar.selectbox(
         "Klynge eller sundhedsråd", ids, index=ids.index(selected), format_func=labels.get,
         key=CLUSTER_KEY, on_change=_remember_choice,
@@ -112,4 +125,6 @@ def current_cluster() -> dict:
     _run_through_shell()
     records = clusters()
     selected = _selected_cluster([c["cluster_id"] for c in records])
+    if UNKNOWN_KEY in st.session_state:  # shown until the chair picks a body
+        st.error(st.session_state[UNKNOWN_KEY])
     return dict(next(c for c in records if c["cluster_id"] == selected))

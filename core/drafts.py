@@ -1,0 +1,186 @@
+"""Drafts: the chair's unsaved working scenario per body, kept in `app.scenario_drafts`.
+
+A draft is keyed by a draft id (in the page's URL as `?udkast=<id>`, one per browser
+session and shared by a reload or a second tab with that URL) and a cluster id, so every
+body the chair worked on keeps its own working document. It records what it was opened
+from: a saved scenario's id and version, or NULL for the store's own figures.
+
+The page writes a draft only when the working document changed, as the chair works, and
+off the slider's path: `write_soon` hands the document to one background writer that keeps
+only the newest document per draft and body (a burst of slider moves costs one or two
+writes, none of them on the rerun). Every read here first waits for those writes, so a
+body switch, a reload or a second tab always reads what the chair last did. Drafts
+untouched for `MAX_AGE_DAYS` are cleaned. Plain Python over the Store API."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+
+import duckdb
+
+from core.store import Store, now
+
+MAX_AGE_DAYS = 30
+_ID = re.compile(r"^[0-9a-f]{32}$")
+WRITE_RETRIES = 5
+
+
+@dataclass(frozen=True)
+class Draft:
+    draft_id: str
+    cluster_id: str
+    document: dict
+    opened_scenario_id: str | None  # None: opened from the store's figures
+    opened_version: int | None
+    author: str | None
+    updated_at: dt.datetime
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def valid_id(text: object) -> bool:
+    """Only ids this module makes are accepted from a URL."""
+    return isinstance(text, str) and bool(_ID.match(text))
+
+
+def write(store: Store, draft_id: str, cluster_id: str, document: dict, *, opened_scenario_id: str | None = None,
+          opened_version: int | None = None, author: str | None = None) -> None:
+    """Insert or replace the body's draft (one small UPSERT; a second tab writing the same
+    draft at the same moment is retried, and the last write wins)."""
+    text = json.dumps(document, ensure_ascii=False, allow_nan=False)
+    values = [draft_id, cluster_id, text, opened_scenario_id, opened_version, author or None, now()]
+    for attempt in range(WRITE_RETRIES):
+        try:
+            with store.transaction() as cur:
+                cur.execute(
+                    """INSERT INTO app.scenario_drafts
+                       (draft_id, cluster_id, document, opened_scenario_id, opened_version, author, updated_at)
+                       VALUES (?, ?, ?, ?, ?, ?, ?)
+                       ON CONFLICT (draft_id, cluster_id) DO UPDATE SET
+                         document = excluded.document, opened_scenario_id = excluded.opened_scenario_id,
+                         opened_version = excluded.opened_version,
+                         author = coalesce(excluded.author, author),
+                         updated_at = excluded.updated_at""",
+                    values,
+                )
+            return
+        except (duckdb.TransactionException, duckdb.ConstraintException):
+            if attempt == WRITE_RETRIES - 1:
+                raise
+            time.sleep(0.02 * (attempt + 1))
+
+
+class _Writer:
+    """One daemon thread writing the newest pending draft per (store, draft, body)."""
+
+    IDLE_EXIT_S = 30.0
+
+    def __init__(self) -> None:
+        self._pending: dict[tuple, tuple[Store, tuple, dict]] = {}
+        self._busy = 0
+        self._cond = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self.error: str | None = None
+
+    def submit(self, store: Store, args: tuple, kwargs: dict) -> None:
+        with self._cond:
+            self._pending[(id(store), args[0], args[1])] = (store, args, kwargs)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="klyngeblik-drafts", daemon=True)
+                self._thread.start()
+            self._cond.notify_all()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                if not self._cond.wait_for(lambda: self._pending, timeout=self.IDLE_EXIT_S):
+                    self._thread = None
+                    return
+                key = next(iter(self._pending))
+                store, args, kwargs = self._pending.pop(key)
+                self._busy += 1
+            try:
+                write(store, *args, **kwargs)
+                self.error = None
+            except Exception as exc:  # noqa: BLE001 - reported by the next write_soon
+                self.error = str(exc)
+            finally:
+                with self._cond:
+                    self._busy -= 1
+                    self._cond.notify_all()
+
+    def flush(self, timeout: float = 30.0) -> None:
+        with self._cond:
+            self._cond.wait_for(lambda: not self._pending and not self._busy, timeout=timeout)
+
+
+_writer = _Writer()
+
+
+def write_soon(store: Store, draft_id: str, cluster_id: str, document: dict, *,
+               opened_scenario_id: str | None = None, opened_version: int | None = None,
+               author: str | None = None) -> str | None:
+    """`write`, done by the background writer. Returns why the previous background write
+    failed (a Danish-ready reason) or None."""
+    failed = _writer.error
+    _writer.submit(store, (draft_id, cluster_id, document),
+                   {"opened_scenario_id": opened_scenario_id, "opened_version": opened_version, "author": author})
+    return failed
+
+
+def flush() -> None:
+    """Wait until every draft handed to write_soon is in the store."""
+    _writer.flush()
+
+
+def read(store: Store, draft_id: str, cluster_id: str) -> Draft | None:
+    """The body's draft, or None (none kept, or it can no longer be read)."""
+    flush()
+    found = store.rows(
+        """SELECT document, opened_scenario_id, opened_version, author, updated_at
+           FROM app.scenario_drafts WHERE draft_id = ? AND cluster_id = ?""",
+        [draft_id, cluster_id],
+    )
+    if not found:
+        return None
+    text, scenario_id, version, author, updated_at = found[0]
+    try:
+        document = json.loads(text)
+    except (TypeError, ValueError):
+        return None
+    if not isinstance(document, dict):
+        return None
+    return Draft(draft_id, cluster_id, document, scenario_id, version, author, updated_at)
+
+
+def clusters(store: Store, draft_id: str) -> list[str]:
+    """The bodies this draft id holds a working document for."""
+    flush()
+    return [r[0] for r in store.rows(
+        "SELECT cluster_id FROM app.scenario_drafts WHERE draft_id = ? ORDER BY cluster_id", [draft_id]
+    )]
+
+
+def discard(store: Store, draft_id: str, cluster_id: str) -> None:
+    flush()
+    with store.transaction() as cur:
+        cur.execute("DELETE FROM app.scenario_drafts WHERE draft_id = ? AND cluster_id = ?", [draft_id, cluster_id])
+
+
+def clean(store: Store, max_age_days: int = MAX_AGE_DAYS, *, at: dt.datetime | None = None) -> int:
+    """Delete drafts untouched for more than max_age_days; returns how many went."""
+    flush()
+    cutoff = (at or now()) - dt.timedelta(days=max_age_days)
+    with store.transaction() as cur:
+        gone = cur.execute(
+            "DELETE FROM app.scenario_drafts WHERE updated_at < ? RETURNING draft_id", [cutoff]
+        ).fetchall()
+    return len(gone)
