@@ -72,6 +72,9 @@ def current_row(cur: duckdb.DuckDBPyConnection, table: UserTable, key: dict) -> 
 
 
 def _same(a: Any, b: Any) -> bool:
+    numbers = (int, float)
+    if isinstance(a, numbers) and isinstance(b, numbers) and not isinstance(a, bool) and not isinstance(b, bool):
+        return float(a) == float(b)
     return dump(a) == dump(b) or (a is not None and b is not None and str(a) == str(b))
 
 
