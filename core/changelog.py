@@ -35,7 +35,8 @@ def dump(value: Any) -> str | None:
 
 
 def load(text: str | None) -> Any:
-    return None if text is None else json.loads(text)
+    """A logged value back (a missing value, also pandas' NaN, is None)."""
+    return json.loads(text) if isinstance(text, str) else None
 
 
 def key_text(key: dict) -> str:
