@@ -15,6 +15,7 @@ PAGES = [
     "pages/moeder.py",
     "pages/indikatorer.py",
     "pages/datagrundlag.py",
+    "pages/data_og_regler.py",
 ]
 
 
