@@ -16,6 +16,10 @@ from pathlib import Path
 from core import curated
 
 
+class CliError(Exception):
+    """A user's mistake found by a command; printed as one Danish line, exit code 2."""
+
+
 def _data_dir(args: argparse.Namespace) -> Path | str:
     from core import store
 
@@ -53,6 +57,40 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup(args: argparse.Namespace) -> int:
+    from core import backup, store
+
+    db = store.open_store(args.db, _data_dir(args))
+    try:
+        data = backup.backup(db, args.body)
+    except backup.BackupError as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        db.close()
+    Path(args.out).write_bytes(data)
+    manifest = backup.read(data)[0]
+    rows = sum(f["rows"] for f in manifest["files"])
+    print(f"Sikkerhedskopien er skrevet: {args.out} ({len(manifest['files'])} tabeller, {rows} rækker)")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from core import backup, store
+
+    db = store.open_store(args.db, _data_dir(args))
+    try:
+        summary = backup.restore(db, Path(args.file), dry_run=args.dry_run)
+    except backup.BackupError as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        db.close()
+    verb = "ville indlæse" if args.dry_run else "indlæste"
+    for table, counts in summary["tables"].items():
+        print(f"{table}: {verb} {counts['rows']} rækker (erstatter {counts['replaced']})")
+    print("Prøvekørsel: intet er skrevet." if args.dry_run else "Sikkerhedskopien er indlæst.")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m core", description="Klyngeblik: database og scenarier.")
     root.add_argument("--db", help="DuckDB-fil (standard: $KLYNGEBLIK_DB eller data/klyngeblik.duckdb)")
@@ -68,6 +106,18 @@ def parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--from-store", metavar="KLYNGE_ID", help="beregn det besluttede i databasen")
     evaluate.add_argument("--db", default=argparse.SUPPRESS, help="DuckDB-fil")
     evaluate.set_defaults(handler=_evaluate)
+
+    backup = commands.add_parser("backup", help="skriv brugerdata (indtastninger, ændringslog, gemte scenarier) i en zip-fil")
+    backup.add_argument("out", metavar="OUT.zip", help="zip-filen, der skrives")
+    backup.add_argument("--body", metavar="ID", help="kun denne klynge eller dette sundhedsråd")
+    backup.add_argument("--db", default=argparse.SUPPRESS, help="DuckDB-fil")
+    backup.set_defaults(handler=_backup)
+
+    restore = commands.add_parser("restore", help="indlæs en sikkerhedskopi (zip) i databasen, i én transaktion")
+    restore.add_argument("file", metavar="IN.zip", help="sikkerhedskopien")
+    restore.add_argument("--dry-run", action="store_true", help="vis hvad der ville blive indlæst, uden at skrive")
+    restore.add_argument("--db", default=argparse.SUPPRESS, help="DuckDB-fil")
+    restore.set_defaults(handler=_restore)
     return root
 
 
@@ -77,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.handler(args)
-    except (curated.DataError, ScenarioError) as exc:
+    except (curated.DataError, ScenarioError, CliError) as exc:
         message = " ".join(str(exc).split())  # one line, even when a name in it holds a line break
         print(f"Fejl: {message}", file=sys.stderr)
         return 2

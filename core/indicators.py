@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core import formatting
+from core import formatting, freshness
 from core.store import Store
 
 SEARCH_COLUMNS = ("name", "geography", "period", "unit", "note", "source")
-TABLE_COLUMNS = ["Indikator", "Geografi", "Periode", "Værdi", "Enhed", "Note", "Kilde"]
+TABLE_COLUMNS = ["Indikator", "Geografi", "Periode", "Opgjort", "Værdi", "Enhed", "Note", "Kilde"]
 
 
 def indicators(store: Store, cluster_id: str, include_national: bool = False) -> pd.DataFrame:
     """The cluster's indicators, plus the national ones (no cluster) when asked for."""
     return store.query(
         """SELECT indicator_id, name, geography, period, value, value_low, value_high, unit,
-                  source, cluster_id, note
+                  source, cluster_id, note, origin, entered_at
            FROM indicators
            WHERE cluster_id = $c OR ($national AND cluster_id IS NULL)
            ORDER BY cluster_id IS NULL, name, geography, period""",
@@ -60,6 +60,8 @@ def table(frame: pd.DataFrame) -> pd.DataFrame:
             "Indikator": frame["name"],
             "Geografi": frame["geography"],
             "Periode": frame["period"],
+            "Opgjort": [freshness.label(freshness.indicator_as_of(p, e)) for p, e in
+                        zip(frame["period"], frame.get("entered_at", pd.Series([None] * len(frame))))],
             "Værdi": frame.apply(display_value, axis=1),
             "Enhed": frame["unit"],
             "Note": frame["note"].fillna(""),

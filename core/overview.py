@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from core import formatting
+from core import formatting, freshness
 from core.schema import DECIDED_STATUSES
 from core.store import Store
 
@@ -140,6 +140,8 @@ def funds_table(funds: pd.DataFrame) -> pd.DataFrame:
             "Part": funds["party"].map(PARTY_LABELS).fillna(funds["party"]),
             "Beløb": funds["amount_dkk"].map(formatting.dkk),
             "Art": funds["kind"].str.capitalize(),
+            "Opgjort": [freshness.label(freshness.fund_as_of(a, e)) for a, e in
+                        zip(funds.get("as_of", [None] * len(funds)), funds.get("entered_at", [None] * len(funds)))],
             "Bemærkning": funds["note"].fillna(""),
             "Kilde": funds["source"],
         }
@@ -184,7 +186,8 @@ def municipality_table(shares: pd.DataFrame) -> pd.DataFrame:
         {
             "Kommune": shares["municipality"],
             "Folketal": shares["population"].map(lambda v: shown(formatting.number, v)),
-            "Opgjort": shares["population_year"].map(lambda y: "–" if _missing(y) else str(int(y))),
+            "Opgjort": [freshness.label(freshness.population_as_of(a, y))
+                        for a, y in zip(shares["population_as_of"], shares["population_year"])],
             "Andel af befolkningen": shares["population_share"].map(lambda v: shown(formatting.pct, v)),
             "Bemærkning": shares.apply(_municipality_remark, axis=1),
             "Kilde": shares["source"],

@@ -21,6 +21,7 @@ STORE_SETTINGS = {
     "region_share": ("region_share", float),
     "pool_dkk": ("pool_dkk", int),
     "carry_over": ("carry_over", lambda v: v.strip().lower() == "true"),
+    "balance_tolerance": ("balance_tolerance", float),
     "regional_pool_on_unused": ("unused_to_regional_pool", lambda v: v.strip().lower() == "true"),
     "no_running_costs": ("no_running_costs", lambda v: v.strip().lower() == "true"),
 }

@@ -22,7 +22,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from core import curated, views
+from core import curated, usertables, views
 from core.schema import ALL_TABLES, SQL_TYPES, Table
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -158,6 +158,8 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str | Callable[[duckdb.DuckDBPyConnectio
             )""",
         ),
     ),
+    (5, "Brugerdata (midler, regler, fokusområder, initiativer, folketal, indikatorer) og ændringslog",
+     usertables.migration_statements()),
 )
 SCHEMA_VERSION = max(version for version, _, _ in MIGRATIONS)
 
@@ -246,6 +248,11 @@ def migrate(store: Store) -> list[int]:
                 "INSERT INTO meta.schema_migrations VALUES (?, ?, ?)", [version, description, now()]
             )
         done.append(version)
+    if done and store.built_fingerprint() is not None:
+        # The public views read the app tables: a migration may have changed what they join.
+        with store.transaction() as cur:
+            for sql in views.VIEWS.values():
+                cur.execute(sql)
     return done
 
 

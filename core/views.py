@@ -1,44 +1,88 @@
 """The public views (schema `main`), documented in docs/data-model.md.
 
 Pages and the CLI read only these. They join the curated base with what users have
-added in schema `app` (e.g. a corrected population wins over the curated one).
+added in schema `app` (core/usertables.py): a user row overrides the curated row with the
+same key or adds a new one, and is marked `origin = 'bruger'` with a source text that says who
+entered it and when (curated rows: `origin = 'kurateret'`).
 """
+
+
+def _by(alias: str) -> str:
+    """A user row's source, followed by who entered it and when."""
+    return (
+        f"{alias}.source || ' · indtastet af ' || {alias}.entered_by || ' ' || "
+        f"strftime({alias}.entered_at, '%d.%m.%Y %H:%M')"
+    )
+
+
+def _not_overridden(user_table: str, key: tuple[str, ...]) -> str:
+    """WHERE clause: the curated row `b` has no user row with the same key."""
+    match = " AND ".join(f"u.{k} = b.{k}" for k in key)
+    return f"WHERE NOT EXISTS (SELECT 1 FROM app.{user_table} u WHERE {match})"
+
 
 VIEWS: dict[str, str] = {
     "clusters": """CREATE OR REPLACE VIEW main.clusters AS
         SELECT cluster_id, name, region, hospital, body_kind, successor_id, note, source
         FROM base.clusters""",
     "municipalities": """CREATE OR REPLACE VIEW main.municipalities AS
-        WITH latest AS (
-            SELECT * FROM app.population_corrections
-            QUALIFY row_number() OVER (PARTITION BY municipality ORDER BY changed_at DESC) = 1
-        )
         SELECT m.municipality, ms.cluster_id,
-               coalesce(c.population, m.population) AS population,
-               CASE WHEN c.municipality IS NULL THEN m.population_year ELSE c.population_year END
+               coalesce(u.population, m.population) AS population,
+               CASE WHEN u.municipality IS NULL THEN m.population_year ELSE u.population_year END
                    AS population_year,
-               CASE WHEN c.municipality IS NULL THEN m.source ELSE c.source END AS source,
-               m.code, ms.certain AS membership_certain, m.population_as_of,
-               CASE WHEN c.municipality IS NULL THEN m.note ELSE 'Rettet af bruger' END AS note,
-               c.municipality IS NOT NULL AS corrected
+               CASE WHEN u.municipality IS NULL THEN m.source ELSE """ + _by("u") + """ END AS source,
+               m.code, ms.certain AS membership_certain,
+               CASE WHEN u.municipality IS NULL THEN m.population_as_of ELSE u.population_as_of END
+                   AS population_as_of,
+               CASE WHEN u.municipality IS NULL THEN m.note ELSE coalesce(u.note, 'Indtastet af bruger') END
+                   AS note,
+               u.municipality IS NOT NULL AS corrected,
+               CASE WHEN u.municipality IS NULL THEN 'kurateret' ELSE 'bruger' END AS origin,
+               u.entered_at
         FROM base.memberships ms
         JOIN base.municipalities m USING (municipality)
-        LEFT JOIN latest c USING (municipality)""",
+        LEFT JOIN app.user_populations u USING (municipality)""",
     "focus_areas": """CREATE OR REPLACE VIEW main.focus_areas AS
-        SELECT cluster_id, focus_area_id, name, target_share, cap_dkk, note, source
-        FROM base.focus_areas""",
+        SELECT cluster_id, focus_area_id, name, target_share, cap_dkk, note, source,
+               'kurateret' AS origin, NULL::TIMESTAMP AS entered_at
+        FROM base.focus_areas b """ + _not_overridden("user_focus_areas", ("cluster_id", "focus_area_id")) + """
+        UNION ALL
+        SELECT cluster_id, focus_area_id, name, target_share, cap_dkk, note, """ + _by("u") + """,
+               'bruger', entered_at
+        FROM app.user_focus_areas u""",
     "cluster_settings": """CREATE OR REPLACE VIEW main.cluster_settings AS
-        SELECT cluster_id, key, value, note, source FROM base.cluster_settings""",
+        SELECT cluster_id, key, value, note, source, 'kurateret' AS origin, NULL::TIMESTAMP AS entered_at
+        FROM base.cluster_settings b """ + _not_overridden("user_settings", ("cluster_id", "key")) + """
+        UNION ALL
+        SELECT cluster_id, key, value, note, """ + _by("u") + """, 'bruger', entered_at
+        FROM app.user_settings u""",
     "principles": """CREATE OR REPLACE VIEW main.principles AS
         SELECT cluster_id, principle, title, text, source FROM base.principles""",
     "funds": """CREATE OR REPLACE VIEW main.funds AS
-        SELECT cluster_id, year, party, amount_dkk, kind, note, source FROM base.funds""",
+        SELECT cluster_id, year, party, amount_dkk, kind, note, source, NULL AS decision,
+               'kurateret' AS origin, NULL::TIMESTAMP AS entered_at,
+               (SELECT max(mt.meeting_date) FROM base.meetings mt
+                 WHERE mt.source = split_part(b.source, ' › ', 1)) AS as_of
+        FROM base.funds b """ + _not_overridden("user_funds", ("cluster_id", "year", "party", "kind")) + """
+        UNION ALL
+        SELECT cluster_id, year, party, amount_dkk, kind, note, """ + _by("u") + """, decision,
+               'bruger', entered_at, entered_at::DATE
+        FROM app.user_funds u""",
     "initiatives": """CREATE OR REPLACE VIEW main.initiatives AS
         SELECT initiative_id, cluster_id, name, focus_area_id, status, decided_meeting_id,
-               cost_type, description, note, source
-        FROM base.initiatives""",
+               cost_type, description, note, source, NULL AS responsible, NULL::DATE AS start_date,
+               NULL::DATE AS end_date, 'kurateret' AS origin, NULL::TIMESTAMP AS entered_at
+        FROM base.initiatives b """ + _not_overridden("user_initiatives", ("initiative_id",)) + """
+        UNION ALL
+        SELECT initiative_id, cluster_id, name, focus_area_id, status, NULL, cost_type, description,
+               note, """ + _by("u") + """, responsible, start_date, end_date, 'bruger', entered_at
+        FROM app.user_initiatives u""",
     "initiative_costs": """CREATE OR REPLACE VIEW main.initiative_costs AS
-        SELECT initiative_id, year, amount_dkk, kind, note, source FROM base.initiative_costs""",
+        SELECT initiative_id, year, amount_dkk, kind, note, source, 'kurateret' AS origin
+        FROM base.initiative_costs b """ + _not_overridden("user_initiative_costs", ("initiative_id", "year", "kind")) + """
+        UNION ALL
+        SELECT initiative_id, year, amount_dkk, kind, note, """ + _by("u") + """, 'bruger'
+        FROM app.user_initiative_costs u""",
     "initiative_unit_costs": """CREATE OR REPLACE VIEW main.initiative_unit_costs AS
         SELECT initiative_id, unit_no, name, amount_dkk, per, kind, note, source
         FROM base.initiative_unit_costs""",
@@ -56,8 +100,12 @@ VIEWS: dict[str, str] = {
         FROM base.participants""",
     "indicators": """CREATE OR REPLACE VIEW main.indicators AS
         SELECT indicator_id, name, geography, period, value, value_low, value_high, unit, source,
-               cluster_id, note
-        FROM base.indicators""",
+               cluster_id, note, 'kurateret' AS origin, NULL::TIMESTAMP AS entered_at
+        FROM base.indicators b """ + _not_overridden("user_indicators", ("indicator_id",)) + """
+        UNION ALL
+        SELECT indicator_id, name, geography, period, value, value_low, value_high, unit,
+               """ + _by("u") + """, cluster_id, note, 'bruger', entered_at
+        FROM app.user_indicators u""",
     "catalogue_themes": """CREATE OR REPLACE VIEW main.catalogue_themes AS
         SELECT theme_no, title, challenge, data_to_follow, national_figures, source
         FROM base.catalogue_themes""",

@@ -189,7 +189,7 @@ def test_fokusomraader_shows_targets_rules_and_principles(db_path):
     assert [expander.label.replace("\\", "")[:2] for expander in at.expander] == [
         f"{letter}." for letter in "ABCDEFGH"
     ]
-    assert len(at.get("vega_lite_chart")) == 1
+    assert len(at.get("vega_lite_chart")) == 2  # budget against target and cap; the region side by side
 
 
 def test_fokusomraader_says_so_without_focus_areas(db_path):

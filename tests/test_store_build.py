@@ -90,10 +90,9 @@ def test_wrong_header_is_named(tmp_path, data_copy):
 
 def test_rebuild_keeps_user_data(fresh_db):
     opened = Store(fresh_db)
-    with opened.transaction() as cur:
-        cur.execute(
-            "INSERT INTO app.population_corrections VALUES ('Allerød', 26500, 2025, 'FOLK1A 2025K1', now(), 'test')"
-        )
+    from core import userdata
+
+    userdata.set_population(opened, "Allerød", 26500, as_of="2025-01-01", source="FOLK1A 2025K1", who="test")
     opened.close()
     store_module.build(fresh_db)
     assert count(fresh_db, "SELECT population FROM municipalities WHERE municipality = 'Allerød'") == 26500

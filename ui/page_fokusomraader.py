@@ -7,7 +7,7 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
-from core import overview, queries
+from core import balance, freshness, overview, queries
 from ui import charts, state
 from ui.text import escape, plain, table
 
@@ -30,6 +30,8 @@ def render() -> None:
     st.title("Fokusområder og principper")
     st.markdown(escape(cluster["label"]))
     focus_areas(budgets)
+    balance_over_years(cluster_id)
+    balance_in_region(cluster)
     decided_initiatives(initiatives)
     rules(settings)
     principles_section(principles)
@@ -54,6 +56,44 @@ def focus_areas(budgets) -> None:
     else:
         st.altair_chart(charts.style(budget_chart(chart_data)), width="stretch")
         st.caption(escape(f"Kilde: {overview.source_list(budgets['source'])}"))
+
+
+def balance_over_years(cluster_id: str) -> None:
+    """Per focus area and year: decided against target (share of that year's funds) and cap."""
+    st.subheader("År for år: besluttet i forhold til mål og loft")
+    frame = state.read(balance.by_year, cluster_id)
+    if frame.empty:
+        st.info("Der er ingen år med midler eller udgifter at vise for fokusområderne.")
+        return
+    table(balance.by_year_table(frame))
+    funds = state.read(queries.funds, cluster_id)
+    st.caption(escape(
+        "Mål i kr. = målandel × årets tildelte midler. Midlerne er "
+        + freshness.summary([freshness.fund_as_of(a, e) for a, e in zip(funds["as_of"], funds["entered_at"])]).lower()
+    ))
+
+
+def balance_in_region(cluster: dict) -> None:
+    """Every body of the region side by side: how its decided budget splits between its focus
+    areas, so a council sees its predecessors' and neighbours' balance."""
+    st.subheader(f"Balancen i {cluster['region']}: klynger og råd side om side")
+    frame = state.read(balance.region_split, cluster["region"])
+    if frame.empty:
+        st.info("Ingen klynge eller råd i regionen har besluttede budgetter endnu.")
+        return
+    chart_column, table_column = st.columns([3, 2])
+    chart = alt.Chart(frame).mark_bar().encode(
+        y=alt.Y("body:N", title=None, axis=alt.Axis(labelLimit=260)),
+        x=alt.X("share:Q", title="Andel af det besluttede budget", stack="normalize",
+                axis=alt.Axis(format=".0%", labelExpr="replace(datum.label, '%', ' %')")),
+        color=alt.Color("focus_area:N", title="Fokusområde",
+                        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=500)),
+        tooltip=[alt.Tooltip("body:N", title="Klynge eller råd"), alt.Tooltip("focus_area:N", title="Fokusområde"),
+                 alt.Tooltip("decided_dkk:Q", title="Besluttet (kr.)", format=",.0f")],
+    ).properties(height=alt.Step(48))
+    chart_column.altair_chart(charts.style(chart), width="stretch")
+    with table_column:
+        table(balance.region_table(frame))
 
 
 def decided_initiatives(initiatives) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
-from core import formatting, overview, queries
+from core import formatting, freshness, overview, queries
 from ui import charts, state
 from ui.text import escape, inline, table
 
@@ -115,6 +115,9 @@ def funds_section(cluster_id: str) -> None:
     )
     st.altair_chart(charts.style(bars + amounts), width="stretch")
     st.caption(escape(f"Kilde: {overview.source_list(funds['source'])}"))
+    st.caption(escape(freshness.summary(
+        [freshness.fund_as_of(a, e) for a, e in zip(funds["as_of"], funds["entered_at"])]
+    ) + " (kildens dato eller indtastningstidspunktet)"))
     with st.expander("Midlerne år for år med bemærkninger"):
         table(overview.funds_table(funds))
 
@@ -133,6 +136,9 @@ def municipalities_section(cluster_id: str) -> None:
         "Andel af befolkningen er den nøgle, kommunernes halvdel af en udgift fordeles efter "
         "(princip A). Folketallene er sekundære tal; se Datagrundlag."
     )
+    table_column.caption(escape("Folketal " + freshness.summary(
+        [freshness.population_as_of(a, y) for a, y in zip(shares["population_as_of"], shares["population_year"])]
+    ).lower()))
     share_data = overview.share_frame(shares)
     if not share_data.empty:
         chart_column.altair_chart(charts.style(share_chart(share_data)), width="stretch")

@@ -19,6 +19,7 @@ PAGES = [
     ("pages/moeder.py", "Møder og beslutninger", ":material/gavel:", "moeder"),
     ("pages/indikatorer.py", "Indikatorer", ":material/monitoring:", "indikatorer"),
     ("pages/datagrundlag.py", "Datagrundlag", ":material/source:", "datagrundlag"),
+    ("pages/data_og_regler.py", "Data og regler", ":material/edit_note:", "data_og_regler"),
 ]
 
 

@@ -28,6 +28,7 @@ PAGE_TITLES = {
     "moeder": "Møder og beslutninger",
     "indikatorer": "Indikatorer",
     "datagrundlag": "Datagrundlag",
+    "data_og_regler": "Data og regler",
 }
 MAIN = '[data-testid="stMain"]'
 SIDEBAR = '[data-testid="stSidebar"]'

@@ -1,0 +1,132 @@
+"""The user-data tables in schema `app` (migration 5): what a body's secretariat enters in the
+app. One spec per table drives the DDL, the change log's undo, the merged public views and the
+backup. Each user row overrides the curated row with the same key (or adds a new one).
+
+Every table also has `entered_by` and `entered_at` (who entered the row, when), which the
+public views show as the row's origin and as-of.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class UserTable:
+    name: str  # app.<name>
+    base: str  # the curated table it overrides/extends (base.<base>)
+    key: tuple[str, ...]
+    values: tuple[str, ...]
+    types: dict[str, str]  # DuckDB type per column (VARCHAR when not named)
+    label: str  # Danish, for the change log
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.key + self.values
+
+    def sql_type(self, column: str) -> str:
+        return self.types.get(column, "VARCHAR")
+
+
+USER_TABLES: tuple[UserTable, ...] = (
+    UserTable(
+        "user_funds", "funds",
+        key=("cluster_id", "year", "party", "kind"),
+        values=("amount_dkk", "decision", "note", "source"),
+        types={"year": "INTEGER", "amount_dkk": "BIGINT"},
+        label="klyngemidler",
+    ),
+    UserTable(
+        "user_settings", "cluster_settings",
+        key=("cluster_id", "key"),
+        values=("value", "note", "source"),
+        types={},
+        label="regler",
+    ),
+    UserTable(
+        "user_focus_areas", "focus_areas",
+        key=("cluster_id", "focus_area_id"),
+        values=("name", "target_share", "cap_dkk", "note", "source"),
+        types={"target_share": "DOUBLE", "cap_dkk": "BIGINT"},
+        label="fokusområder",
+    ),
+    UserTable(
+        "user_initiatives", "initiatives",
+        key=("initiative_id",),
+        values=(
+            "cluster_id", "name", "focus_area_id", "status", "cost_type", "responsible",
+            "start_date", "end_date", "description", "note", "source",
+        ),
+        types={"start_date": "DATE", "end_date": "DATE"},
+        label="initiativer",
+    ),
+    UserTable(
+        "user_initiative_costs", "initiative_costs",
+        key=("initiative_id", "year", "kind"),
+        values=("amount_dkk", "note", "source"),
+        types={"year": "INTEGER", "amount_dkk": "BIGINT"},
+        label="udgifter",
+    ),
+    UserTable(
+        "user_populations", "municipalities",
+        key=("municipality",),
+        values=("population", "population_year", "population_as_of", "note", "source"),
+        types={"population": "BIGINT", "population_year": "INTEGER", "population_as_of": "DATE"},
+        label="folketal",
+    ),
+    UserTable(
+        "user_indicators", "indicators",
+        key=("indicator_id",),
+        values=(
+            "name", "cluster_id", "geography", "period", "value", "value_low", "value_high",
+            "unit", "note", "source",
+        ),
+        types={"value": "DOUBLE", "value_low": "DOUBLE", "value_high": "DOUBLE"},
+        label="indikatorer",
+    ),
+)
+BY_NAME = {t.name: t for t in USER_TABLES}
+
+
+def create_sql(table: UserTable) -> str:
+    columns = ", ".join(f"{c} {table.sql_type(c)}" + (" NOT NULL" if c in table.key else "")
+                        for c in table.columns)
+    keys = ", ".join(table.key)
+    return (
+        f"CREATE TABLE app.{table.name} ({columns}, entered_by VARCHAR NOT NULL, "
+        f"entered_at TIMESTAMP NOT NULL, PRIMARY KEY ({keys}))"
+    )
+
+
+CHANGE_LOG_SQL = """CREATE TABLE app.change_log (
+    change_id BIGINT PRIMARY KEY,
+    change_set BIGINT NOT NULL,
+    changed_at TIMESTAMP NOT NULL,
+    who VARCHAR NOT NULL,
+    cluster_id VARCHAR,
+    table_name VARCHAR NOT NULL,
+    row_key VARCHAR NOT NULL,
+    field VARCHAR NOT NULL,
+    old_value VARCHAR,
+    new_value VARCHAR,
+    action VARCHAR NOT NULL,
+    why VARCHAR NOT NULL,
+    undone_by BIGINT
+)"""
+
+
+def migration_statements() -> tuple[str, ...]:
+    """Migration 5: the user tables and the change log; the population corrections of
+    migration 2 move into app.user_populations (latest per municipality) and their table goes."""
+    return (
+        *(create_sql(t) for t in USER_TABLES),
+        CHANGE_LOG_SQL,
+        """INSERT INTO app.user_populations
+             (municipality, population, population_year, population_as_of, note, source,
+              entered_by, entered_at)
+           SELECT municipality, population, population_year, NULL, 'Rettelse', source,
+                  coalesce(author, 'ukendt'), changed_at
+           FROM app.population_corrections
+           QUALIFY row_number() OVER (PARTITION BY municipality ORDER BY changed_at DESC) = 1""",
+        "DROP TABLE app.population_corrections",
+    )
