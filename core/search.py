@@ -78,7 +78,7 @@ def _schema() -> tantivy.Schema:
     builder.add_text_field("body_id", tokenizer_name="raw", stored=False)
     builder.add_integer_field("year", indexed=True, fast=True)
     for name in ("title", "text", "parts"):
-        builder.add_text_field(name, tokenizer_name=da.ANALYZER_NAME, index_option="position")
+        builder.add_text_field(name, stored=name == "text", tokenizer_name=da.ANALYZER_NAME, index_option="position")
     return builder.build()
 
 
@@ -229,9 +229,9 @@ class SearchIndex:
 
     @staticmethod
     def _marks(found: frozenset[str], words: list[QueryWord]) -> bool:
-        """A word of the text is highlighted when it holds a query word, or all the parts of
-        a compound query word."""
-        return any(w.term in found or (len(w.parts) > 1 and found.issuperset(w.parts)) for w in words)
+        """A word of the text is highlighted when it holds a query word, or a part (of four
+        letters or more) of a compound query word: "(gen)indlæggelser" for "genindlæggelse"."""
+        return any(w.term in found or any(len(p) >= 4 and p in found for p in w.parts) for w in words)
 
     def _tokens(self, number: int) -> list[tuple[int, int, str]]:
         found = self._token_cache.get(number)
@@ -335,6 +335,18 @@ def index_for(store) -> SearchIndex:
             found = SearchIndex(all_documents(store, source_texts()), current)
             _cache[key] = found
         return found
+
+
+def found(store, query: str, body_id: str | None = None, kinds: tuple[str, ...] | None = None,
+          years: tuple[int, int] | None = None, limit: int = 20) -> dict:
+    """The search as plain data for a page (cacheable): {"query", "suggestion", "hits",
+    "error"}; a query the search cannot take gives its Danish message in "error"."""
+    try:
+        result = search(store, query, body_id=body_id, kind=list(kinds) if kinds else None, years=years, limit=limit)
+    except SearchError as exc:
+        return {"query": query, "suggestion": None, "hits": [], "error": str(exc)}
+    hits = [{**hit.as_json(), "year": hit.year, "pieces": hit.pieces} for hit in result.hits]
+    return {"query": query, "suggestion": result.suggestion, "hits": hits, "error": None}
 
 
 def search(store, query: str, *, body_id: str | None = None, kind: str | list[str] | None = None,

@@ -111,6 +111,7 @@ class CompoundSplitter:
     PREFIX_COUNT = 5
 
     def __init__(self, counts: dict[str, int]):
+        self._word_parts: dict[str, tuple[str, ...]] = {}
         self.counts = {w: n for w, n in counts.items() if len(w) >= MIN_PART}
         self.stem_counts: dict[str, int] = {}
         for word, n in self.counts.items():
@@ -174,10 +175,14 @@ class CompoundSplitter:
         return [*parts, *runs]
 
     def parts_text(self, text: str) -> str:
-        """Every compound part of every word of a text, space separated (for the index)."""
+        """Every compound part of the words of a text, each once, space separated (for the
+        index)."""
         found: list[str] = []
-        for word in words(text):
-            found.extend(self.all_parts(fold(word)))
+        for word in set(words(text)):
+            parts = self._word_parts.get(word)
+            if parts is None:
+                parts = self._word_parts[word] = tuple(self.all_parts(fold(word)))
+            found.extend(parts)
         return " ".join(found)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import state
+from ui import search_view, state
 
 PAGES = [
     ("pages/overblik.py", "Overblik", ":material/dashboard:", None),
@@ -19,6 +19,7 @@ PAGES = [
     ("pages/moeder.py", "Møder og beslutninger", ":material/gavel:", "moeder"),
     ("pages/indikatorer.py", "Indikatorer", ":material/monitoring:", "indikatorer"),
     ("pages/datagrundlag.py", "Datagrundlag", ":material/source:", "datagrundlag"),
+    ("pages/soeg.py", "Søg", ":material/search:", "soeg"),
 ]
 
 
@@ -30,4 +31,5 @@ def run() -> None:
     ]
     st.sidebar.markdown("**Klyngeblik** · beslutningsstøtte for sundhedsklynger og sundhedsråd")
     state.cluster_selector()
+    search_view.search_box()
     st.navigation(pages).run()
