@@ -62,8 +62,7 @@ def compiled(index: search.SearchIndex, query: str):
 
     words = index.analyse(query)
     return tantivy.Query.boolean_query(
-        [(tantivy.Occur.Must if len(words) > 1 else tantivy.Occur.Should,
-          index._word_query(w, fuzzy=not index.known(w.term))) for w in words]
+        [(tantivy.Occur.Must, index._word_query(w, fuzzy=not index.known(w.term))) for w in words]
     )
 
 

@@ -198,15 +198,9 @@ class SearchIndex:
         if not words:
             raise SearchError("Søgningen indeholder kun fyldord eller tegn; skriv et ord, der siger noget om emnet.")
         unknown = [w for w in words if not self.known(w.term) and not (w.parts and all(self.known(p) for p in w.parts))]
-        clauses = [(tantivy.Occur.Must if len(words) > 1 else tantivy.Occur.Should,
-                    self._word_query(w, fuzzy=w in unknown)) for w in words]
-        clauses += self._filters(body_id, kinds, years)
-        result = self.searcher.search(tantivy.Query.boolean_query(clauses), limit=limit, count=False)
-        if not result.hits and len(words) > 1:
-            # No text holds every word: rank those holding some of them.
-            clauses = [(tantivy.Occur.Should, self._word_query(w, fuzzy=w in unknown)) for w in words]
-            clauses += self._filters(body_id, kinds, years)
-            result = self.searcher.search(tantivy.Query.boolean_query(clauses), limit=limit, count=False)
+        filters = self._filters(body_id, kinds, years)
+        every_word = [(tantivy.Occur.Must, self._word_query(w, fuzzy=w in unknown)) for w in words]
+        result = self.searcher.search(tantivy.Query.boolean_query(every_word + filters), limit=limit, count=False)
         hits = [self._hit(score, address, words) for score, address in result.hits]
         return Result(query, self.suggestion(query, unknown), hits)
 

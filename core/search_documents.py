@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
+from core.meetings import date_text
 from core.search_kinds import KINDS  # noqa: F401 - re-exported for the search
 from core.store import Store
 
@@ -92,7 +93,8 @@ def agenda_items(store: Store) -> list[SearchDocument]:
            FROM agenda_items a JOIN meetings m USING (meeting_id) ORDER BY a.meeting_id, a.position"""
     )
     return [
-        SearchDocument("agenda_item", f"{r.meeting_id}#{r.position}", f"Punkt {r.item_no}: {r.title}",
+        SearchDocument("agenda_item", f"{r.meeting_id}#{r.position}",
+                       f"{date_text(r.meeting_date)} · Punkt {r.item_no}: {r.title}",
                        _text(r.title, r.recommendation, r.decision, r.body), r.cluster_id,
                        _year(r.meeting_date) or _year(r.date_note) or _year(r.meeting_id),
                        _link("moeder", klynge=r.cluster_id, moede=r.meeting_id, punkt=r.item_no))
