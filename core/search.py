@@ -204,6 +204,17 @@ class SearchIndex:
         hits = [self._hit(score, address, words) for score, address in result.hits]
         return Result(query, self.suggestion(query, unknown), hits)
 
+    def related(self, text: str, *, kinds: list[str], limit: int = 20) -> list[tuple[str, float]]:
+        """(id, score) of the documents sharing most words with a text, best first: any word
+        may match (unlike `search`, where every word must). For suggesting a theme."""
+        words = self.analyse(text[:MAX_QUERY - 1])
+        if not words:
+            return []
+        any_word = tantivy.Query.boolean_query([(tantivy.Occur.Should, self._word_query(w, fuzzy=False)) for w in words])
+        query = tantivy.Query.boolean_query([(tantivy.Occur.Must, any_word), *self._filters(None, kinds, None)])
+        hits = self.searcher.search(query, limit=limit, count=False).hits
+        return [(self.documents[self.searcher.doc(a)["doc"][0]].id, float(score)) for score, a in hits]
+
     def _hit(self, score: float, address, words: list[QueryWord]) -> Hit:
         number = self.searcher.doc(address)["doc"][0]
         document = self.documents[number]
