@@ -41,26 +41,6 @@ def theme_ideas(store: Store, theme_no: int) -> pd.DataFrame:
     )
 
 
-def like_pattern(text: str) -> str:
-    """A user's search text as an ILIKE pattern matching it anywhere, with % and _ literal
-    (the query must say ESCAPE '\\')."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def search_ideas(store: Store, text: str) -> pd.DataFrame:
-    """Ideas in any theme whose text contains `text` (case-insensitive), with theme title."""
-    return _with_link_lists(
-        store.query(
-            r"""SELECT i.theme_no, t.title AS theme_title, i.idea_no, i.text, i.links
-                FROM catalogue_ideas i JOIN catalogue_themes t USING (theme_no)
-                WHERE i.text ILIKE ? ESCAPE '\'
-                ORDER BY i.theme_no, i.idea_no""",
-            [like_pattern(text.strip())],
-        )
-    )
-
-
 def theme_indicators(store: Store, theme_no: int) -> pd.DataFrame:
     """Indicators quoted in the catalogue under this theme: their source is the catalogue's
     file followed by `› Tema N …`. Adds `value_text`, the value in Danish words."""

@@ -91,6 +91,38 @@ def _restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def _search(args: argparse.Namespace) -> int:
+    from core import search, store
+
+    db = store.open_store(args.db, _data_dir(args))
+    try:
+        result = search.search(db, args.query, body_id=args.body, kind=args.kind, limit=args.limit)
+    finally:
+        db.close()
+    if args.json:
+        json.dump(result.as_json(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    if result.suggestion:
+        print(f"Mente du: {result.suggestion}?")
+    if not result.hits:
+        print("Ingen resultater.")
+    for number, hit in enumerate(result.hits, 1):
+        print(f"{number}. [{search.KINDS[hit.kind]}] {hit.title}  ({hit.link})")
+        print(f"   {hit.snippet}")
+    return 0
+
+
+def _limit(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= 1000:
+        raise argparse.ArgumentTypeError("skal være et helt tal mellem 1 og 1000")
+    return number
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m core", description="Klyngeblik: database og scenarier.")
     root.add_argument("--db", help="DuckDB-fil (standard: $KLYNGEBLIK_DB eller data/klyngeblik.duckdb)")
@@ -118,16 +150,28 @@ def parser() -> argparse.ArgumentParser:
     restore.add_argument("--dry-run", action="store_true", help="vis hvad der ville blive indlæst, uden at skrive")
     restore.add_argument("--db", default=argparse.SUPPRESS, help="DuckDB-fil")
     restore.set_defaults(handler=_restore)
+
+    from core.search_kinds import KINDS
+
+    search = commands.add_parser("search", help="søg i alt: idékatalog, møder, initiativer, indikatorer, kilder")
+    search.add_argument("query", help="det du søger efter")
+    search.add_argument("--body", metavar="ID", help="kun denne klynge eller dette sundhedsråd (og det fælles)")
+    search.add_argument("--kind", choices=list(KINDS), help="kun denne slags")
+    search.add_argument("--limit", type=_limit, default=20, help="højst så mange resultater (standard 20)")
+    search.add_argument("--json", action="store_true", help="resultatet som JSON")
+    search.add_argument("--db", default=argparse.SUPPRESS, help="DuckDB-fil")
+    search.set_defaults(handler=_search)
     return root
 
 
 def main(argv: list[str] | None = None) -> int:
     from core.scenario import ScenarioError
+    from core.search_kinds import SearchError
 
     args = parser().parse_args(argv)
     try:
         return args.handler(args)
-    except (curated.DataError, ScenarioError, CliError) as exc:
+    except (SearchError, curated.DataError, ScenarioError, CliError) as exc:
         message = " ".join(str(exc).split())  # one line, even when a name in it holds a line break
         print(f"Fejl: {message}", file=sys.stderr)
         return 2

@@ -12,7 +12,6 @@ import pandas as pd
 from core import formatting, freshness
 from core.store import Store
 
-SEARCH_COLUMNS = ("name", "geography", "period", "unit", "note", "source")
 TABLE_COLUMNS = ["Indikator", "Geografi", "Periode", "Opgjort", "Værdi", "Enhed", "Note", "Kilde"]
 
 
@@ -26,19 +25,6 @@ def indicators(store: Store, cluster_id: str, include_national: bool = False) ->
            ORDER BY cluster_id IS NULL, name, geography, period""",
         {"c": cluster_id, "national": include_national},
     )
-
-
-def search(frame: pd.DataFrame, text: str) -> pd.DataFrame:
-    """Rows where every word of `text` occurs (case-insensitive) in the name, geography,
-    period, unit, note or source."""
-    words = text.lower().split()
-    if not words or frame.empty:
-        return frame
-    haystack = frame[list(SEARCH_COLUMNS)].fillna("").astype(str).agg(" ".join, axis=1).str.lower()
-    mask = pd.Series(True, index=frame.index)
-    for word in words:
-        mask &= haystack.str.contains(word, regex=False)
-    return frame[mask]
 
 
 def display_value(row: pd.Series) -> str:

@@ -9,15 +9,12 @@ import re
 import pandas as pd
 
 from core import formatting, queries
-from core.catalogue import like_pattern
 from core.store import Store
 
 NO_DATE = "Dato ikke angivet"
 LEVELS = {"politisk": "Politisk", "faglig": "Faglig"}
 ITEM_TYPES = {"B": "Beslutning", "D": "Drøftelse", "O": "Orientering"}
 NO_TYPE = "Uden type"
-ITEM_FIELDS = {"title": "Titel", "recommendation": "Indstilling", "decision": "Beslutning",
-               "body": "Sagsfremstilling m.m."}
 
 
 # -- display text (pure) -------------------------------------------------------------------
@@ -47,16 +44,6 @@ def shorten(text: object, limit: int = 200) -> str:
     if len(first) <= limit:
         return first
     return first[:limit].rsplit(" ", 1)[0].rstrip(",.;:") + " …"
-
-
-def snippet(text: str, term: str, width: int = 90) -> str:
-    """The words around the first case-insensitive occurrence of `term`, on one line."""
-    flat = " ".join(text.split())
-    at = flat.lower().find(term.lower())
-    if at < 0:
-        return shorten(flat, width * 2)
-    start, end = max(0, at - width), min(len(flat), at + len(term) + width)
-    return ("… " if start else "") + flat[start:end].strip() + (" …" if end < len(flat) else "")
 
 
 # -- reads ---------------------------------------------------------------------------------
@@ -114,31 +101,6 @@ def decisions(store: Store, cluster_id: str) -> pd.DataFrame:
     return found
 
 
-def search_items(store: Store, cluster_id: str, text: str) -> pd.DataFrame:
-    """Agenda items of the cluster's meetings whose title, recommendation, decision or body
-    contains `text` (case-insensitive). Adds `date_text`, `label`, `found_in` and `snippet`."""
-    term = text.strip()
-    found = store.query(
-        r"""SELECT m.meeting_id, m.meeting_date, m.title AS meeting_title, a.item_no, a.title,
-                   a.item_type, a.recommendation, a.decision, a.body
-            FROM agenda_items a JOIN meetings m USING (meeting_id)
-            WHERE m.cluster_id = $cluster
-              AND (a.title ILIKE $pattern ESCAPE '\' OR a.recommendation ILIKE $pattern ESCAPE '\'
-                   OR a.decision ILIKE $pattern ESCAPE '\' OR a.body ILIKE $pattern ESCAPE '\')
-            ORDER BY m.meeting_date DESC NULLS LAST, m.meeting_id, a.position""",
-        {"cluster": cluster_id, "pattern": like_pattern(term)},
-    )
-    found["date_text"] = [date_text(d) for d in found["meeting_date"]]
-    found["label"] = [item_label(n, t, k) for n, t, k in zip(found["item_no"], found["title"], found["item_type"])]
-    places = [_matching_fields(row, term) for row in found.to_dict("records")]
-    found["found_in"] = [", ".join(ITEM_FIELDS[f] for f in fields) for fields in places]
-    found["snippet"] = [
-        snippet(row[fields[0]], term) if fields else ""
-        for row, fields in zip(found.to_dict("records"), places)
-    ]
-    return found
-
-
 def item_type_counts(store: Store, cluster_id: str) -> pd.DataFrame:
     """Number of agenda items per meeting and type (for a chart), with Danish labels."""
     found = store.query(
@@ -154,8 +116,3 @@ def item_type_counts(store: Store, cluster_id: str) -> pd.DataFrame:
     ]
     found["type_text"] = [item_type_text(t) or NO_TYPE for t in found["item_type"]]
     return found
-
-
-def _matching_fields(row: dict, term: str) -> list[str]:
-    lowered = term.lower()
-    return [f for f in ITEM_FIELDS if isinstance(row.get(f), str) and lowered in row[f].lower()]

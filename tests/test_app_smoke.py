@@ -16,9 +16,10 @@ PAGES = [
     "pages/indikatorer.py",
     "pages/datagrundlag.py",
     "pages/data_og_regler.py",
+    "pages/soeg.py",
 ]
-# Pages that show figures (the entry page Data og regler holds forms, not figures).
-FIGURE_PAGES = [page for page in PAGES if page != "pages/data_og_regler.py"]
+# Pages that show figures (Data og regler holds forms, Søg the hits of a search).
+FIGURE_PAGES = [page for page in PAGES if page not in ("pages/data_og_regler.py", "pages/soeg.py")]
 
 
 def cluster_ids(store) -> list[str]:

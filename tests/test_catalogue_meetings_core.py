@@ -45,7 +45,6 @@ def test_meeting_display_text(store):
 def test_cluster_without_meetings_gives_empty_frames(store):
     assert meetings.meetings(store, "nordjylland-midt").empty
     assert meetings.decisions(store, "nordjylland-midt").empty
-    assert meetings.search_items(store, "nordjylland-midt", "møde").empty
     assert meetings.item_type_counts(store, "nordjylland-midt").empty
 
 
@@ -91,23 +90,6 @@ def test_decisions_across_the_cluster(store):
     assert set(vest["date_text"]) == {"10. maj 2023"}
 
 
-def test_search_items_finds_stime(store):
-    hits = meetings.search_items(store, "hovedstaden-nord", "STIME")
-    assert hits["item_no"].tolist() == ["3"]
-    assert "Indstilling" in hits.iloc[0]["found_in"]
-    assert "STIME" in hits.iloc[0]["snippet"]
-    assert hits.iloc[0]["date_text"] == "10. maj 2023"
-    assert meetings.search_items(store, "hovedstaden-nord", "  stime ")["item_no"].tolist() == ["3"]
-    assert meetings.search_items(store, "nordjylland-nord", "STIME").empty  # only the cluster's items
-
-
-def test_search_items_treats_wildcards_literally(store):
-    """'%' finds only the one item whose text has a literal percent sign, not every item."""
-    assert meetings.search_items(store, "hovedstaden-nord", "%")["item_no"].tolist() == ["5"]
-    assert meetings.search_items(store, "hovedstaden-nord", "_").empty
-    assert not meetings.search_items(store, "hovedstaden-nord", "klyngemidler").empty
-
-
 def test_item_type_counts(store):
     counts = meetings.item_type_counts(store, "hovedstaden-nord")
     assert dict(zip(counts["type_text"], counts["items"])) == {
@@ -144,7 +126,6 @@ def test_display_helpers():
     assert meetings.shorten("Kort.\n\nAndet afsnit.") == "Kort."
     long = meetings.shorten("ord " * 100, limit=20)
     assert long.endswith(" …") and len(long) <= 22
-    assert meetings.snippet("a b c STIME d e f", "stime", width=2) == "… c STIME d …"
 
 
 # -- catalogue -----------------------------------------------------------------------------
@@ -161,17 +142,6 @@ def test_theme_ideas_with_links(store):
     assert ideas.iloc[0]["links"][0].startswith("https://www.naestved.dk/")
     assert ideas.iloc[4]["links"] == []
     assert sum(len(links) for t in range(1, 8) for links in catalogue.theme_ideas(store, t)["links"]) == 50
-
-
-def test_search_ideas(store):
-    hits = catalogue.search_ideas(store, "botilbud")
-    assert len(hits) == 6
-    assert set(hits["theme_no"]) == {2, 7}
-    assert len(catalogue.search_ideas(store, "BOTILBUD")) == 6
-    assert catalogue.search_ideas(store, "STIME").empty  # STIME is in the minutes, not the catalogue
-    for wildcard, expected in (("%", 1), ("_", 2)):  # literal characters, not LIKE wildcards
-        hits = catalogue.search_ideas(store, wildcard)
-        assert len(hits) == expected and all(wildcard in text for text in hits["text"])
 
 
 def test_theme_indicators(store):

@@ -141,13 +141,14 @@ def test_table_shows_ranges_as_ranges_and_never_a_point(store):
     assert table["Kilde"].str.len().gt(0).all()
 
 
-def test_search_matches_every_word(store):
-    found = indicators.indicators(store, HN)
-    hits = indicators.search(found, "1813 Akutmodtagelsen")
-    assert len(hits) == 4 and hits["name"].str.contains("1813").all()
-    assert len(indicators.search(found, "   ")) == len(found)
-    assert indicators.search(found, "findes-ikke").empty
+def test_search_needs_every_word(store):
+    """The Indikatorer search is the one engine, scoped to the body's figures: every word
+    must be found."""
+    from core import search
 
+    hits = search.search(store, "1813 Akutmodtagelsen", body_id=HN, kind="indicator", limit=50).hits
+    assert len(hits) == 4 and all("1813" in h.title for h in hits)
+    assert not search.search(store, "akutmodtagelsen findesikkeord", body_id=HN, kind="indicator").hits
 
 def test_series_and_ranges_group_only_comparable_figures(store):
     found = indicators.indicators(store, HN, True)

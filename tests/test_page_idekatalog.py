@@ -70,7 +70,9 @@ def test_search_box_filters_ideas(db_path):
     at.text_input(key="idekatalog_soeg").input("botilbud").run()
     assert not at.exception
     shown = texts(at)
-    assert "6 forslag indeholder »botilbud«" in shown.replace("**", "")
-    assert "Tema 2 · Børn, unge og voksne med psykiske problemstillinger" in shown
+    assert "6 forslag matcher »botilbud«" in shown.replace("**", "")
+    links = [link.label.replace("\\", "") for link in at.get("page_link")]
+    assert any("tema 2: Børn, unge og voksne med psykiske problemstillinger" in label for label in links)
+    assert "**botilbud**" in shown or "**Botilbud**" in shown
     at.text_input(key="idekatalog_soeg").input("xyzzy-findes-ikke").run()
-    assert any("Ingen forslag indeholder" in i.value for i in at.info)
+    assert any("Ingen forslag matcher" in i.value for i in at.info)

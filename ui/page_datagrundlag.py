@@ -72,6 +72,9 @@ def source_reader(sources) -> None:
     st.subheader("Læs et kildedokument")
     files = provenance.source_files()
     descriptions = dict(zip(sources["file"], sources["description"]))
+    wanted = st.query_params.get("kilde")  # a search hit's link opens that document
+    if wanted in files and "source_document" not in st.session_state:
+        st.session_state["source_document"] = wanted
     chosen = st.selectbox(
         "Dokument",
         files,

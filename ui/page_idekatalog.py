@@ -9,11 +9,12 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from core import catalogue, curated
-from ui import state
+from ui import search_view, state
 from ui.charts import style
 from ui.text import escape, inline, plain
 
 THEME_PARAM = "tema"
+IDEA_PARAM = "forslag"
 THEME_KEY = "idekatalog_tema"
 
 
@@ -30,6 +31,8 @@ def render() -> None:
         st.stop()
 
     chart_area = introduction(cluster, counts)
+    if "idekatalog_soeg_pending" in st.session_state:  # 'Mente du' chosen: set the field before it is drawn
+        st.session_state["idekatalog_soeg"] = st.session_state.pop("idekatalog_soeg_pending")
     search_ideas(labels)
 
     st.divider()
@@ -65,20 +68,25 @@ def introduction(cluster: dict, counts: dict) -> DeltaGenerator:
 
 
 def search_ideas(labels: dict) -> None:
-    """A search across all themes; hits are grouped by theme (`labels`: theme number → label)."""
-    search = st.text_input("Søg i forslag", key="idekatalog_soeg", placeholder="Fx botilbud, genindlæggelser, almen praksis")
-    if not search.strip():
+    """A search across all themes on the one Danish search (inflections and compounds
+    found); hits grouped by theme, the matched words highlighted."""
+    query = st.text_input("Søg i forslag", key="idekatalog_soeg",
+                          placeholder="Fx botilbud, genindlæggelser, almen praksis").strip()
+    if not query:
         return
-    hits = state.read(catalogue.search_ideas, search.strip())
-    if hits.empty:
-        st.info(f"Ingen forslag indeholder »{escape(search.strip())}«.")
+    found = search_view.run(query, kinds=("idea",), limit=60)
+    if found["error"]:
+        st.warning(found["error"])
         return
-    st.markdown(f"**{len(hits)} forslag** indeholder »{escape(search.strip())}«:")
-    for theme_no, group in hits.groupby("theme_no", sort=True):
-        with st.container(border=True):
-            st.markdown(f"**{escape(labels[theme_no])}**")
-            for row in group.itertuples():
-                show_idea(row.idea_no, row.text, row.links)
+    if search_view.show_suggestion(found, key="idekatalog_mente_du"):
+        st.session_state["idekatalog_soeg_pending"] = found["suggestion"]
+        st.rerun()
+    if not found["hits"]:
+        st.info(f"Ingen forslag matcher »{escape(query)}«.")
+        return
+    st.markdown(f"**{len(found['hits'])} forslag** matcher »{escape(query)}«, de mest relevante først:")
+    for hit in found["hits"]:
+        search_view.show_hit(hit)
 
 
 def show_idea(number: int, text: str, links: list[str]) -> None:
@@ -123,8 +131,14 @@ def theme_tabs(theme, ideas, indicators) -> None:
     """The selected theme in three tabs: its suggestions, its challenge, its figures."""
     tab_ideas, tab_challenge, tab_figures = st.tabs([f"Forslag ({len(ideas)})", "Udfordringen", "Tal og data"])
     with tab_ideas:
+        wanted = st.query_params.get(IDEA_PARAM, "")
         for row in ideas.itertuples():
-            show_idea(row.idea_no, row.text, row.links)
+            if wanted == str(row.idea_no):  # opened from a search hit or a link
+                with st.container(border=True):
+                    st.caption(":material/arrow_forward: Forslaget fra linket")
+                    show_idea(row.idea_no, row.text, row.links)
+            else:
+                show_idea(row.idea_no, row.text, row.links)
     with tab_challenge:
         plain(theme["challenge"], empty="Kataloget beskriver ikke en udfordring for dette tema.")
     with tab_figures:

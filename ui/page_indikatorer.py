@@ -8,9 +8,10 @@ import altair as alt
 import streamlit as st
 
 from core import indicators
-from ui import charts, state
+from ui import charts, search_view, state
 from ui.text import escape
 
+INDICATOR_PARAM = "indikator"  # a search hit's link: that figure is shown first
 LEGEND = alt.Legend(orient="bottom", direction="vertical", title=None, labelLimit=900)
 
 
@@ -23,7 +24,8 @@ def render() -> None:
     include_national, query = filters()
 
     found = state.read(indicators.indicators, cluster_id, include_national)
-    shown = indicators.search(found, query)
+    shown = matching(found, query, cluster_id)
+    linked(found)
 
     if found.empty:
         st.info(
@@ -52,17 +54,48 @@ def render() -> None:
         range_charts(ranges)
 
 
+def matching(found, query: str, cluster_id: str):
+    """The figures that the one Danish search finds for the query, most relevant first."""
+    query = query.strip()
+    if not query:
+        return found
+    result = search_view.run(query, body_id=cluster_id, kinds=("indicator",), limit=500)
+    if result["error"]:
+        st.warning(result["error"])
+        return found.iloc[0:0]
+    if result["suggestion"]:
+        st.caption(f"Mente du: {escape(result['suggestion'])}?")
+    order = {hit["id"]: rank for rank, hit in enumerate(result["hits"])}
+    hits = found[found["indicator_id"].isin(order)]
+    return hits.iloc[hits["indicator_id"].map(order).argsort()]
+
+
+def linked(found) -> None:
+    """The figure a link or a search hit points at (?indikator=…), shown first."""
+    wanted = st.query_params.get(INDICATOR_PARAM)
+    if not wanted:
+        return
+    row = found[found["indicator_id"] == wanted]
+    with st.container(border=True):
+        if row.empty:
+            st.warning("Indikatoren fra linket findes ikke for dette organ (slå landstallene til, hvis det er et landstal).")
+            return
+        st.caption(":material/arrow_forward: Indikatoren fra linket")
+        st.table(indicators.table(row).map(escape), hide_index=True)
+
+
 def filters() -> tuple[bool, str]:
     """The national-figures toggle and the search field; returns (include_national, query)."""
     columns = st.columns([2, 3])
     include_national = columns[0].toggle(
         "Vis også landstal fra idékataloget",
+        value=bool(st.query_params.get(INDICATOR_PARAM)),
         help="Tal for hele landet, som idékataloget citerer uden at knytte dem til en klynge.",
     )
     query = columns[1].text_input(
         "Søg",
         placeholder="fx 1813, genindlæggelser, Thisted",
-        help="Søger i indikator, geografi, periode, note og kilde.",
+        help="Søger i indikator, geografi, periode og note; bøjninger og sammensatte ord findes også.",
     )
     return include_national, query
 

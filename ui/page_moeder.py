@@ -9,11 +9,12 @@ import altair as alt
 import streamlit as st
 
 from core import formatting, meetings, provenance
-from ui import state
+from ui import search_view, state
 from ui.charts import style
 from ui.text import escape, plain
 
 MEETING_PARAM = "moede"
+ITEM_PARAM = "punkt"  # opens that item (a search hit's link)
 MEETING_KEY = "moeder_valgt"
 
 
@@ -149,8 +150,9 @@ def decided_initiatives(cluster_id: str, meeting_id: str) -> None:
 def agenda(meeting_id: str) -> None:
     items = state.read(meetings.agenda, meeting_id)
     st.markdown(f"**Dagsorden ({n_items(len(items))})**")
+    wanted = st.query_params.get(ITEM_PARAM)
     for item in items.to_dict("records"):
-        with st.expander(escape(item["label"])):
+        with st.expander(escape(item["label"]), expanded=str(item["item_no"]) == wanted):
             if isinstance(item["recommendation"], str):
                 st.markdown("**Indstilling**")
                 plain(item["recommendation"])
@@ -214,19 +216,25 @@ def decisions_overview(cluster_id: str) -> None:
 
 
 def search_agenda(cluster_id: str) -> None:
+    """The body's agenda items on the one Danish search, matched words highlighted."""
+    if "moeder_soeg_pending" in st.session_state:  # 'Mente du' chosen: set the field before it is drawn
+        st.session_state["moeder_soeg"] = st.session_state.pop("moeder_soeg_pending")
     query = st.text_input(
         "Søg i dagsordenspunkter", key="moeder_soeg", placeholder="Fx STIME, genindlæggelser, sundhedsråd"
     ).strip()
     if not query:
         st.caption("Søgningen dækker titel, indstilling, beslutning og sagsfremstilling i alle klyngens møder.")
         return
-    hits = state.read(meetings.search_items, cluster_id, query)
-    if hits.empty:
-        st.info(f"Ingen dagsordenspunkter indeholder »{escape(query)}«.")
+    found = search_view.run(query, body_id=cluster_id, kinds=("agenda_item",), limit=50)
+    if found["error"]:
+        st.warning(found["error"])
         return
-    st.markdown(f"**{n_items(len(hits))}** indeholder »{escape(query)}«:")
-    for hit in hits.to_dict("records"):
-        with st.container(border=True):
-            st.markdown(f"**{escape(hit['date_text'])} · {escape(hit['label'])}**")
-            st.caption(f"{escape(hit['meeting_title'])} · fundet i: {escape(hit['found_in'])}")
-            st.markdown(escape(hit["snippet"]))
+    if search_view.show_suggestion(found, key="moeder_mente_du"):
+        st.session_state["moeder_soeg_pending"] = found["suggestion"]
+        st.rerun()
+    if not found["hits"]:
+        st.info(f"Ingen dagsordenspunkter matcher »{escape(query)}«.")
+        return
+    st.markdown(f"**{n_items(len(found['hits']))}** matcher »{escape(query)}«, de mest relevante først:")
+    for hit in found["hits"]:
+        search_view.show_hit(hit)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import state
+from ui import search_view, state
 
 PAGES = [
     ("pages/overblik.py", "Overblik", ":material/dashboard:", None),
@@ -20,6 +20,7 @@ PAGES = [
     ("pages/indikatorer.py", "Indikatorer", ":material/monitoring:", "indikatorer"),
     ("pages/datagrundlag.py", "Datagrundlag", ":material/source:", "datagrundlag"),
     ("pages/data_og_regler.py", "Data og regler", ":material/edit_note:", "data_og_regler"),
+    ("pages/soeg.py", "Søg", ":material/search:", "soeg"),
 ]
 
 
@@ -31,4 +32,5 @@ def run() -> None:
     ]
     st.sidebar.markdown("**Klyngeblik** · beslutningsstøtte for sundhedsklynger og sundhedsråd")
     state.cluster_selector()
+    search_view.search_box()
     st.navigation(pages).run()

@@ -1,0 +1,66 @@
+"""Søg: one Danish search over the catalogue, the meetings, the initiatives, the indicators
+and the source texts (`pages/soeg.py` calls `render`). The query lives in ?q=… so a search
+can be linked to."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from core.search_kinds import KINDS
+from ui import search_view, state
+from ui.text import escape
+
+QUERY_KEY = "soeg_query"
+PENDING_KEY = "soeg_pending"
+
+
+def render() -> None:
+    cluster = state.current_cluster()
+    st.title("Søg")
+    st.caption(
+        "Søger i idékataloget, møderne og beslutningerne, initiativerne, indikatorerne og kildeteksterne "
+        "på én gang. Bøjninger og sammensatte ord findes også (»indlæggelse« finder »genindlæggelser«), "
+        "æ/ø/å kan skrives ae/oe/aa, og et stavefejl får et forslag."
+    )
+    if PENDING_KEY in st.session_state:  # a 'Mente du' click: set the field before it is drawn
+        st.session_state[QUERY_KEY] = st.session_state.pop(PENDING_KEY)
+    elif QUERY_KEY not in st.session_state:
+        st.session_state[QUERY_KEY] = st.query_params.get(search_view.QUERY_PARAM, "")
+    query = st.text_input("Søg efter", key=QUERY_KEY, placeholder="fx genindlæggelse, plejehjemslæge, sundhedsprofil")
+    body_id, kinds, years = filters(cluster)
+    if not query.strip():
+        st.info("Skriv et eller flere ord i søgefeltet.")
+        return
+    st.query_params[search_view.QUERY_PARAM] = query.strip()
+    found = search_view.run(query.strip(), body_id=body_id, kinds=kinds, years=years, limit=50)
+    if found["error"]:
+        st.warning(found["error"])
+        return
+    suggested = search_view.show_suggestion(found, key="soeg_mente_du")
+    if suggested:
+        st.session_state[PENDING_KEY] = suggested
+        st.rerun()
+    if not found["hits"]:
+        st.info(f"Intet fundet for »{escape(query.strip())}«.")
+        return
+    st.caption(f"{len(found['hits'])} resultater, de mest relevante først i hver gruppe.")
+    search_view.show_grouped(found)
+
+
+def filters(cluster: dict) -> tuple[str | None, tuple[str, ...] | None, tuple[int, int] | None]:
+    """Body, kinds and period; returns what the search takes."""
+    own, kinds_column, period_column = st.columns([2, 3, 3])
+    only_own = own.toggle(
+        f"Kun {escape(cluster['label'])}", key="soeg_kun_egen",
+        help="Kun dette organs møder, initiativer og indikatorer, plus det fælles (idékataloget, landstal, kilder).",
+    )
+    kinds = kinds_column.multiselect("Slags", list(KINDS), format_func=KINDS.get, key="soeg_slags",
+                                     placeholder="Alle slags")
+    this_year = dt.date.today().year
+    use_period = period_column.toggle("Afgræns periode", key="soeg_periode_til")
+    years = None
+    if use_period:
+        years = period_column.slider("Periode", 2015, this_year + 5, (2022, this_year), key="soeg_periode")
+    return (cluster["cluster_id"] if only_own else None, tuple(kinds) or None, years)

@@ -1,0 +1,91 @@
+"""The search as the pages show it: the box in the sidebar of every page, hits with their
+matched words highlighted and a link to the exact place, and 'Mente du …?'. Every page that
+searches (Søg, Idékatalog, Møder, Indikatorer) draws its hits through here, on the one engine
+in core.search."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlsplit
+
+import streamlit as st
+
+from core import search
+from core.search_kinds import KINDS
+from ui import state
+from ui.text import escape
+
+SEARCH_PAGE = "pages/soeg.py"
+QUERY_PARAM = "q"
+BOX_KEY = "global_search_box"
+# url_path of a page → its script (the links in core.search_documents use the url paths).
+PAGE_FILES = {
+    "idekatalog": "pages/idekatalog.py",
+    "moeder": "pages/moeder.py",
+    "budgetscenarier": "pages/budgetscenarier.py",
+    "indikatorer": "pages/indikatorer.py",
+    "datagrundlag": "pages/datagrundlag.py",
+}
+
+
+def run(query: str, *, body_id: str | None = None, kinds: tuple[str, ...] | None = None,
+        years: tuple[int, int] | None = None, limit: int = 20) -> dict:
+    """core.search.found through the cached reads."""
+    return state.read(search.found, query, body_id, kinds, years, limit)
+
+
+def search_box() -> None:
+    """The search field in the sidebar: Enter opens Søg with the query."""
+    with st.sidebar.form("global_search", border=False, enter_to_submit=True):
+        query = st.text_input("Søg i alt", key=BOX_KEY, placeholder="fx genindlæggelse, STIME, 1813",
+                              help="Søger i idékataloget, møderne, initiativerne, indikatorerne og kilderne.")
+        submitted = st.form_submit_button("Søg", icon=":material/search:")
+    if submitted and query.strip():
+        st.switch_page(SEARCH_PAGE, query_params={QUERY_PARAM: query.strip(), state.CLUSTER_PARAM: st.session_state.get(state.SELECTED_KEY, state.DEFAULT_CLUSTER)})
+
+
+def snippet_markdown(pieces: list) -> str:
+    """The snippet as Markdown: the text escaped, the matched words in bold."""
+    return "".join(f"**{escape(text)}**" if marked else escape(text) for text, marked in pieces)
+
+
+def link(hit: dict) -> tuple[str, dict[str, str]] | None:
+    """The page script and query parameters that open the hit's exact place."""
+    parts = urlsplit(hit["link"])
+    page = PAGE_FILES.get(parts.path.strip("/"))
+    return (page, dict(parse_qsl(parts.query))) if page else None
+
+
+def show_hit(hit: dict, *, show_kind: bool = False) -> None:
+    with st.container(border=True):
+        target = link(hit)
+        label = escape(hit["title"])
+        if show_kind:
+            label = f"{escape(KINDS[hit['kind']])}: {label}"
+        if target:
+            st.page_link(target[0], label=label, query_params=target[1], icon=":material/arrow_forward:")
+        else:
+            st.markdown(f"**{label}**")
+        st.markdown(snippet_markdown(hit["pieces"]))
+
+
+def show_suggestion(found: dict, key: str) -> str | None:
+    """'Mente du: …?' as a button; returns the suggested query when it is clicked."""
+    if not found.get("suggestion"):
+        return None
+    if st.button(f"Mente du: {escape(found['suggestion'])}?", key=key, type="tertiary", icon=":material/spellcheck:"):
+        return found["suggestion"]
+    return None
+
+
+def show_grouped(found: dict) -> None:
+    """Hits grouped by kind, each group in relevance order."""
+    by_kind: dict[str, list[dict]] = {}
+    for hit in found["hits"]:
+        by_kind.setdefault(hit["kind"], []).append(hit)
+    for kind in KINDS:
+        hits = by_kind.get(kind)
+        if not hits:
+            continue
+        st.subheader(f"{KINDS[kind]} ({len(hits)})", anchor=False)
+        for hit in hits:
+            show_hit(hit)
