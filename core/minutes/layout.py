@@ -37,6 +37,8 @@ def page_text(text: str) -> str:
 def clean(text: str) -> str:
     """The whole document's text, cleaned (see the module docstring)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
+    # PDFium marks a word it joined at a line-end hyphen with U+FFFE
+    text = text.replace("\ufffe", "").replace("\u0002", "")
     text = text.replace("\u00a0", " ").replace("\u00ad", "").replace("\u2011", "-").replace("\t", " ")
     text = _PUA.sub("•", text)
     text = _FOOTER.sub("", text)

@@ -85,9 +85,10 @@ def _candidate(lines: list[Line], i: int) -> Candidate | None:
     match = _PUNKT.match(text)
     style = "punkt"
     if not match:
-        for style, pattern in (("dotted", _DOTTED), ("dashed", _DASHED), ("glued", _GLUED)):
+        for name, pattern in (("dotted", _DOTTED), ("dashed", _DASHED), ("glued", _GLUED)):
             match = pattern.match(text)
             if match:
+                style = name
                 break
         else:
             if line.heading:
@@ -159,6 +160,15 @@ def _followed_by_section(lines: list[Line], cand: Candidate, limit: int = 12) ->
     return False
 
 
+def _current_section(lines: list[Line], start: int, stop: int) -> str | None:
+    """The last section heading between two line indexes (the section a line stands in)."""
+    for line in reversed(lines[start:stop]):
+        name = _section_name(line.text) if line.text else None
+        if name:
+            return name
+    return None
+
+
 def _find_items(lines: list[Line]) -> list[Candidate]:
     candidates = [c for i in range(len(lines)) if (c := _candidate(lines, i))]
     # a table of contents lists the items once more before they come: keep the later one
@@ -187,7 +197,8 @@ def _find_items(lines: list[Line]) -> list[Candidate]:
             accepted.append(cand)
             first = cand
             continue
-        looks_like_item = (first.suffix and cand.suffix) or _followed_by_section(lines, cand)
+        in_motion = _current_section(lines, accepted[-1].end + 1, cand.index) in (RECOMMENDATION, DECISION)
+        looks_like_item = (first.suffix and cand.suffix) or (not in_motion and _followed_by_section(lines, cand))
         if list_next is not None and cand.no == list_next and not looks_like_item:
             list_next += 1
         elif cand.no <= last:

@@ -222,8 +222,14 @@ def read_html(path: Path) -> Document:
     import lxml.html
 
     raw = path.read_bytes()
+    declared = re.search(rb"<meta[^>]+charset=[\"']?([\w-]+)", raw[:4096], re.IGNORECASE)
     try:
-        root = lxml.html.document_fromstring(raw)
+        text = raw.decode(declared.group(1).decode()) if declared else _decode(raw)
+    except (LookupError, UnicodeDecodeError):
+        text = _decode(raw)
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    try:
+        root = lxml.html.document_fromstring(text)
     except Exception as exc:  # lxml raises ParserError or ValueError on empty/broken input
         raise UnreadableFile("HTML-filen er tom eller beskadiget og kan ikke læses.") from exc
     body = root.find("body")
