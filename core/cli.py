@@ -16,6 +16,10 @@ from pathlib import Path
 from core import curated
 
 
+class UsageError(Exception):
+    """A wrong argument: one Danish sentence."""
+
+
 def _data_dir(args: argparse.Namespace) -> Path | str:
     from core import store
 
@@ -96,7 +100,7 @@ def _ingest(args: argparse.Namespace) -> int:
 
     bodies = [] if args.body else _bodies(args)
     if args.body and args.body not in {b["id"] for b in _bodies(args)}:
-        raise curated.DataError(f'organet "{args.body}" findes ikke i databasen')
+        raise UsageError(f'organet "{args.body}" findes ikke i databasen')
     progress = _ProgressBar(len(args.files), enabled=sys.stderr.isatty() and not args.json)
     results, failed = [], 0
     for number, name in enumerate(args.files, start=1):
@@ -161,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.handler(args)
-    except (curated.DataError, ScenarioError) as exc:
+    except (curated.DataError, ScenarioError, UsageError) as exc:
         message = " ".join(str(exc).split())  # one line, even when a name in it holds a line break
         print(f"Fejl: {message}", file=sys.stderr)
         return 2
