@@ -18,8 +18,10 @@ _SCALE = (
 )
 _KR = r"(?:kr\b\.?|kroner\b|dkk\b)"
 # number [scale] kr  |  number t.kr.  |  kr. number [scale]
+# (the regex starts with a digit so the engine skips ahead fast; what stands before the
+# figure is checked in extract())
 SUFFIX = re.compile(
-    rf"(?<![\d.,/-])(?P<num>{_NUMBER})\s*(?:{_SCALE}\s*(?:{_KR})?|{_KR})",
+    rf"(?P<num>{_NUMBER})\s*(?:{_SCALE}\s*(?:{_KR})?|{_KR})",
     re.IGNORECASE,
 )
 PREFIX = re.compile(
@@ -28,7 +30,8 @@ PREFIX = re.compile(
 )
 _FACTORS = {"mia": 10**9, "milliard": 10**9, "mio": 10**6, "mill": 10**6, "million": 10**6,
             "t": 10**3, "tkr": 10**3, "tusind": 10**3}
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ])|\n\s*\n")
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-ZÆØÅ])\s+|\n\s*\n")
+_CURRENCY = re.compile(r"kr|dkk|kroner", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -67,13 +70,31 @@ def to_dkk(number: str, scale: str | None = None) -> int | None:
 
 
 def _context(text: str, start: int, end: int, width: int = 160) -> str:
-    """The sentence around text[start:end], cut to at most about `width` characters."""
-    left = max(text.rfind("\n\n", 0, start), max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 400), start)), default=-1))
-    left = max(left, 0, start - width)
-    right_match = _SENTENCE_END.search(text, end)
-    right = right_match.start() if right_match else len(text)
-    right = min(right, end + width)
+    """The sentence around text[start:end] (a full stop before a capital letter, or a blank
+    line, ends a sentence: "ca." and "kr." do not), cut to at most about `width` characters."""
+    floor = max(0, start - width)
+    left = floor
+    for mark in _SENTENCE_END.finditer(text, floor, start):
+        left = mark.end()
+    mark = _SENTENCE_END.search(text, end, end + width)
+    right = mark.start() + 1 if mark else min(len(text), end + width)
     return " ".join(text[left:right].split())
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    """Stretches of text around each currency word (merged), so the figure regexes run only
+    where an amount can be: minutes are mostly numbers that are not money."""
+    spans: list[tuple[int, int]] = []
+    for mark in _CURRENCY.finditer(text):
+        start = text.rfind(" ", 0, max(0, mark.start() - 40)) + 1
+        start = max(start, text.rfind("\n", 0, max(0, mark.start() - 40)) + 1)
+        end = text.find(" ", mark.end() + 30)
+        end = len(text) if end == -1 else end
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return spans
 
 
 def _is_year(number: str) -> bool:
@@ -84,7 +105,12 @@ def extract(text: str) -> list[Amount]:
     """Every amount in kroner in `text`, in order of appearance."""
     found: list[Amount] = []
     taken: list[tuple[int, int]] = []
-    for match in SUFFIX.finditer(text):
+    spans = _spans(text)
+    if not spans:
+        return found
+    for match in (m for a, b in spans for m in SUFFIX.finditer(text, a, b)):
+        if match.start() and text[match.start() - 1] in "0123456789.,/-":
+            continue  # part of a case number, a date or a range: "23/12345", "3-17"
         number, scale = match.group("num"), match.group("scale")
         if scale and scale.lower().startswith(("mia", "milliard", "mio", "mill", "million", "tusind")) \
                 and not re.search(_KR, match.group(0)[len(number):], re.IGNORECASE):
@@ -95,11 +121,11 @@ def extract(text: str) -> list[Amount]:
         start = match.start()
         prefix = text[max(0, start - 4):start]
         if prefix.lower().endswith(("ca. ", "ca.")):
-            start = text.lower().rfind("ca.", 0, match.start())
+            start -= 4 if prefix.endswith(" ") else 3
         figure = " ".join(text[start:match.end()].split())
         found.append(Amount(dkk, _context(text, match.start(), match.end()), figure, match.start()))
         taken.append((match.start(), match.end()))
-    for match in PREFIX.finditer(text):
+    for match in (m for a, b in spans for m in PREFIX.finditer(text, a, b)):
         if any(a <= match.start() < b for a, b in taken):
             continue
         number = match.group("num")

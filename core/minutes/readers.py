@@ -20,6 +20,7 @@ MAX_BYTES = 50 * 1024 * 1024
 MIN_TEXT_PER_PAGE = 20  # fewer letters than this on every page: a scan
 
 Progress = Callable[[int, int], None]
+_NOT_LETTER = re.compile(r"[\W\d_]+")
 
 
 class UnreadableFile(Exception):
@@ -102,7 +103,7 @@ def read_pdf(path: Path, progress: Progress | None = None) -> Document:
             text = textpage.get_text_range()
             textpage.close()
             page.close()
-            if sum(c.isalpha() for c in text) < MIN_TEXT_PER_PAGE:
+            if len(text) < 400 and len(_NOT_LETTER.sub("", text)) < MIN_TEXT_PER_PAGE:
                 empty.append(index + 1)
             pages.append(page_text(text))
             if progress:
