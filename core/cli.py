@@ -1,4 +1,4 @@
-"""`python -m core …`: build the store, evaluate scenarios.
+"""`python -m core …`: build the store, evaluate scenarios, import minutes.
 
 Errors a user can make (bad data files, an invalid scenario) end with one Danish line on
 stderr and exit code 2, never a traceback.
@@ -121,6 +121,80 @@ def _limit(value: str) -> int:
     if not 1 <= number <= 1000:
         raise argparse.ArgumentTypeError("skal være et helt tal mellem 1 og 1000")
     return number
+def _bodies(args: argparse.Namespace) -> list[dict]:
+    """The store's clusters and councils (id, name, region, hospital), for matching a minutes'
+    body by name."""
+    from core import store
+
+    db = store.open_store(args.db, _data_dir(args))
+    try:
+        rows = db.rows("SELECT cluster_id, name, region, hospital FROM clusters ORDER BY cluster_id")
+    finally:
+        db.close()
+    return [{"id": r[0], "name": r[1], "region": r[2], "hospital": r[3]} for r in rows]
+
+
+class _ProgressBar:
+    """A one-line bar on stderr: file n of N, page p of P. Only drawn on a terminal."""
+
+    def __init__(self, files: int, enabled: bool):
+        self.files, self.enabled, self.file_no, self.name = files, enabled, 0, ""
+
+    def start(self, file_no: int, name: str) -> None:
+        self.file_no, self.name = file_no, name
+        self(0, 0)
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        share = done / total if total else 0.0
+        bar = "#" * int(share * 24)
+        pages = f"side {done}/{total}" if total else ""
+        sys.stderr.write(f"\r[{bar:<24}] fil {self.file_no}/{self.files} {pages} {self.name[:40]}\033[K")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from core import minutes
+
+    bodies = [] if args.body else _bodies(args)
+    if args.body and args.body not in {b["id"] for b in _bodies(args)}:
+        raise CliError(f'organet "{args.body}" findes ikke i databasen')
+    progress = _ProgressBar(len(args.files), enabled=sys.stderr.isatty() and not args.json)
+    results, failed = [], 0
+    for number, name in enumerate(args.files, start=1):
+        progress.start(number, Path(name).name)
+        try:
+            meeting = minutes.ingest_file(name, bodies=bodies, body_id=args.body, progress=progress)
+        except minutes.UnreadableFile as exc:
+            progress.close()
+            print(f"Fejl: {name}: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        results.append((name, meeting))
+    progress.close()
+    if args.json:
+        json.dump({"meetings": [m.to_json(name) for name, m in results]}, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for name, meeting in results:
+            date = meeting.meeting_date.isoformat() if meeting.meeting_date else "uden dato"
+            amounts = sum(len(i.amounts) for i in meeting.items)
+            print(f"{name}: {meeting.title or 'uden titel'} ({date}), organ: {meeting.body_id or 'ikke fundet'}, "
+                  f"{len(meeting.items)} punkter, {len(meeting.participants)} deltagere, {amounts} beløb")
+            for warning in meeting.warnings:
+                print(f"  advarsel: {warning}")
+    if results and not args.dry_run:
+        # The store side (review, save in one transaction, update on re-import) is issue 9
+        # point 2; to_store_rows() gives the rows it will write.
+        print("Bemærk: gemning i databasen kommer med gennemsynssiden; intet er gemt (som --dry-run).",
+              file=sys.stderr)
+    return 2 if failed else 0
 
 
 def parser() -> argparse.ArgumentParser:
@@ -161,6 +235,14 @@ def parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="resultatet som JSON")
     search.add_argument("--db", default=argparse.SUPPRESS, help="DuckDB-fil")
     search.set_defaults(handler=_search)
+
+    ingest = commands.add_parser("ingest", help="læs referater (PDF, DOCX, HTML, Markdown, tekst) og vis møderne")
+    ingest.add_argument("files", nargs="+", metavar="FIL", help="referatfil(er)")
+    ingest.add_argument("--body", metavar="ID", help="klyngen/rådet mødet hører til (ellers genkendes det i teksten)")
+    ingest.add_argument("--dry-run", action="store_true", help="læs og vis, gem intet")
+    ingest.add_argument("--json", action="store_true", help="skriv møderne som JSON på stdout")
+    ingest.add_argument("--db", default=argparse.SUPPRESS, help="DuckDB-fil")
+    ingest.set_defaults(handler=_ingest)
     return root
 
 
