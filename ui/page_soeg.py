@@ -53,8 +53,9 @@ def filters(cluster: dict) -> tuple[str | None, tuple[str, ...] | None, tuple[in
     """Body, kinds and period; returns what the search takes."""
     own, kinds_column, period_column = st.columns([2, 3, 3])
     only_own = own.toggle(
-        f"Kun {escape(cluster['label'])}", key="soeg_kun_egen",
-        help="Kun dette organs møder, initiativer og indikatorer, plus det fælles (idékataloget, landstal, kilder).",
+        "Kun det valgte organ", key="soeg_kun_egen",
+        help=f"Kun møder, initiativer og indikatorer for {escape(cluster['label'])}, plus det fælles "
+             "(idékataloget, landstal, kilder).",
     )
     kinds = kinds_column.multiselect("Slags", list(KINDS), format_func=KINDS.get, key="soeg_slags",
                                      placeholder="Alle slags")

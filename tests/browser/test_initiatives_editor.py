@@ -5,23 +5,36 @@ from __future__ import annotations
 
 import pytest
 
+from ui.scenario_panels import LINE_ROW_HEIGHT
+
 from .conftest import wait_for_streamlit
 from .playwright_api import expect
 from .test_scenario_slider import metric_value
 
 pytestmark = pytest.mark.browser
 
-# Streamlit's table editor draws on a canvas: rows and the header are 35 px high.
-ROW_PX = 35
+# Streamlit's table editor draws on a canvas: the header is 35 px high, the rows are
+# LINE_ROW_HEIGHT (names wrap instead of being cut on a projector).
+HEADER_PX = 35
+ROW_PX = LINE_ROW_HEIGHT
 STIME_ROW = 1  # KIT, STIME, Tidlig opsporing, Indsats til unge voksne
-YEAR_2023_STEPS = 6  # from the Initiativ column: area, cost type, status, scale, 2022, 2023
-MED_CHECKBOX_PX = 37  # the checkbox sits in the middle of the narrow "Med" column
+NAME_PX = 100  # inside the pinned Initiativ column (190 px, shown first)
+YEAR_2023_STEPS = 7  # from the Initiativ column: Med, area, cost type, status, scale, 2022, 2023
+
+
+def toggle_included(page, row: int) -> None:
+    """Tick or untick an initiative's "Med" the keyboard way: select its name (the pinned
+    first column), step right to Med, press Space. (A click toggles only on the box itself,
+    whose place depends on the stretched column widths.)"""
+    page.mouse.click(*cell_centre(page, row, NAME_PX))
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Space")
 
 
 def cell_centre(page, row: int, x_offset: float) -> tuple[float, float]:
     box = page.locator('[data-testid="stDataFrame"] canvas').first.bounding_box()
     assert box, "the initiatives table is not on screen"
-    return box["x"] + x_offset, box["y"] + ROW_PX * (row + 1) + ROW_PX / 2
+    return box["x"] + x_offset, box["y"] + HEADER_PX + ROW_PX * row + ROW_PX / 2
 
 
 def test_editing_a_cost_and_unticking_an_initiative(page, app_url):
@@ -31,7 +44,7 @@ def test_editing_a_cost_and_unticking_an_initiative(page, app_url):
     expect(allocated).to_have_text("4.000.000 kr.")
 
     # Select STIME's name cell, walk to its 2023 cost, open the cell editor and type.
-    page.mouse.click(*cell_centre(page, STIME_ROW, 100))
+    page.mouse.click(*cell_centre(page, STIME_ROW, NAME_PX))
     for _ in range(YEAR_2023_STEPS):
         page.keyboard.press("ArrowRight")
     page.keyboard.press("Enter")
@@ -42,10 +55,10 @@ def test_editing_a_cost_and_unticking_an_initiative(page, app_url):
     expect(allocated).to_have_text("900.000 kr.")
 
     # Untick STIME's "Med" (the first column): nothing is allocated any more.
-    page.mouse.click(*cell_centre(page, STIME_ROW, MED_CHECKBOX_PX))
+    toggle_included(page, STIME_ROW)
     wait_for_streamlit(page)
     expect(allocated).to_have_text("0 kr.")
-    page.mouse.click(*cell_centre(page, STIME_ROW, MED_CHECKBOX_PX))
+    toggle_included(page, STIME_ROW)
     wait_for_streamlit(page)
     expect(allocated).to_have_text("900.000 kr.")
 

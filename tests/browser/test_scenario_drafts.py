@@ -10,7 +10,7 @@ import pytest
 
 from .conftest import wait_for_streamlit
 from .playwright_api import expect
-from .test_initiatives_editor import MED_CHECKBOX_PX, STIME_ROW, cell_centre
+from .test_initiatives_editor import STIME_ROW, toggle_included
 from .test_scenario_slider import metric_value
 
 pytestmark = pytest.mark.browser
@@ -25,7 +25,7 @@ def test_an_unticked_initiative_survives_another_page_and_a_reload(page, app_url
     expect(allocated).to_have_text("4.000.000 kr.")
     expect(page.get_by_text(CHANGED)).to_have_count(0)
 
-    page.mouse.click(*cell_centre(page, STIME_ROW, MED_CHECKBOX_PX))
+    toggle_included(page, STIME_ROW)
     wait_for_streamlit(page)
     expect(allocated).to_have_text("0 kr.")
     expect(page.get_by_text(CHANGED)).to_be_visible()
