@@ -1,4 +1,5 @@
-"""`python -m core …`: build the store, evaluate scenarios, import minutes.
+"""`python -m core …`: build the store, evaluate scenarios, back up and restore user data, search,
+import minutes, population and indicator files.
 
 Errors a user can make (bad data files, an invalid scenario) end with one Danish line on
 stderr and exit code 2, never a traceback.
@@ -197,6 +198,84 @@ def _ingest(args: argparse.Namespace) -> int:
     return 2 if failed else 0
 
 
+def _read_import_file(path: str) -> bytes:
+    from core.imports.common import MAX_BYTES, ImportFileError, megabytes
+
+    file = Path(path)
+    if not file.is_file():
+        raise ImportFileError(file.name, None, None, "filen findes ikke")
+    size = file.stat().st_size
+    if size > MAX_BYTES:  # refused before it is read into memory
+        raise ImportFileError(
+            file.name, None, None,
+            f"filen fylder {megabytes(size)}; der kan højst importeres {megabytes(MAX_BYTES)} ad gangen",
+        )
+    return file.read_bytes()
+
+
+def _importer() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in the environment (e.g. a container)
+        return "ukendt"
+
+
+def _import(args: argparse.Namespace) -> int:
+    """Preview an import, then (unless --dry-run) apply it in one transaction."""
+    from core import store
+    from core.imports import indicators, population
+    from core.userdata import UserDataError
+
+    data = _read_import_file(args.file)
+    name = Path(args.file).name
+    by = args.by or _importer()
+    db = store.open_store(args.db, _data_dir(args))
+    try:
+        if args.body and not db.scalar("SELECT count(*) FROM clusters WHERE cluster_id = ?", [args.body]):
+            raise CliError(f"--body: klyngen eller sundhedsrådet »{args.body}« findes ikke i databasen")
+        if args.what == "population":
+            preview = population.preview_population(db, data, name, args.period)
+            apply = population.apply_population
+        else:
+            preview = indicators.preview_indicators(db, data, name)
+            apply = indicators.apply_indicators
+        try:
+            summary = preview.summary() if args.dry_run else apply(db, preview, by, args.body)
+        except UserDataError as exc:  # e.g. a name over 200 characters in --by
+            raise CliError(str(exc)) from None
+    finally:
+        db.close()
+    summary["dry_run"] = bool(args.dry_run)
+    if args.json:
+        json.dump(summary, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(_import_text(args.what, summary))
+    return 0
+
+
+def _import_text(what: str, summary: dict) -> str:
+    done = "Prøvekørsel – intet er gemt. " if summary["dry_run"] else ""
+    if summary.get("change_set"):
+        done = f"Gemt som ændring nr. {summary['change_set']} (kan fortrydes under Data og regler › Ændringslog). "
+    if what == "population":
+        text = (
+            f"{done}{summary['file']}: {summary['table']} {summary['period']}. "
+            f"Kommuner opdateret: {summary['municipalities']}, uændret: {summary['unchanged']}."
+        )
+        if summary["unmatched"]:
+            text += " Ikke genkendt (springes over): " + ", ".join(summary["unmatched"]) + "."
+        if summary["suppressed"]:
+            text += " Diskretioneret (..), beholder nuværende tal: " + ", ".join(summary["suppressed"]) + "."
+        return text
+    return (
+        f"{done}{summary['file']}: {summary['rows']} indikatorer, heraf nye: {summary['new']}, "
+        f"ændrede: {summary['changed']}, uændrede: {summary['unchanged']}."
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m core", description="Klyngeblik: database og scenarier.")
     root.add_argument("--db", help="DuckDB-fil (standard: $KLYNGEBLIK_DB eller data/klyngeblik.duckdb)")
@@ -243,6 +322,25 @@ def parser() -> argparse.ArgumentParser:
     ingest.add_argument("--json", action="store_true", help="skriv møderne som JSON på stdout")
     ingest.add_argument("--db", default=argparse.SUPPRESS, help="DuckDB-fil")
     ingest.set_defaults(handler=_ingest)
+
+    imports = commands.add_parser(
+        "import", help="importér folketal fra Danmarks Statistik eller indikatorer fra en CSV-fil",
+        description="Læser og kontrollerer filen, viser hvad der ændres, og gemmer det hele i én transaktion "
+        "som én ændring i ændringsloggen, med filnavn, tabel, periode, tidspunkt og hvem der importerede.",
+    )
+    kinds = imports.add_subparsers(dest="what", required=True)
+    pop = kinds.add_parser("population", help="folketal pr. kommune fra Statistikbanken (FOLK1A eller FOLK1AM, CSV)")
+    pop.add_argument("--period", help="perioden der skal bruges, fx 2026K3 (standard: den nyeste i filen)")
+    ind = kinds.add_parser("indicators", help="indikatorer i langt format (name, geography, period, value, unit, source)")
+    for sub in (pop, ind):
+        sub.add_argument("file", help="CSV-filen")
+        sub.add_argument("--dry-run", action="store_true", help="vis hvad der ville ændres, gem intet")
+        sub.add_argument("--json", action="store_true", help="skriv et resumé som JSON")
+        sub.add_argument("--by", help="hvem der importerer (standard: brugernavnet)")
+        sub.add_argument("--body", metavar="ID", help="arkivér ændringen under denne klynge eller dette "
+                         "sundhedsråd (standard: ingen; vises da i alles ændringslog)")
+        sub.add_argument("--db", default=argparse.SUPPRESS, help="DuckDB-fil")
+        sub.set_defaults(handler=_import)
     return root
 
 

@@ -13,6 +13,7 @@ from core import formatting, freshness
 from core.store import Store
 
 TABLE_COLUMNS = ["Indikator", "Geografi", "Periode", "Opgjort", "Værdi", "Enhed", "Note", "Kilde"]
+IMPORTED_PREFIX = "import-"  # the ids of imported figures (core/imports/write.py indicator_id)
 
 
 def indicators(store: Store, cluster_id: str, include_national: bool = False) -> pd.DataFrame:
@@ -51,9 +52,25 @@ def table(frame: pd.DataFrame) -> pd.DataFrame:
             "Værdi": frame.apply(display_value, axis=1),
             "Enhed": frame["unit"],
             "Note": frame["note"].fillna(""),
-            "Kilde": frame["source"],
+            "Kilde": _source(frame),
         }
     ).reset_index(drop=True)
+
+
+def imported(frame: pd.DataFrame) -> pd.Series:
+    """True for a figure imported from a file (user data with an import id)."""
+    if not {"origin", "indicator_id"} <= set(frame.columns):
+        return pd.Series(False, index=frame.index)
+    return (frame["origin"] == "bruger") & frame["indicator_id"].astype(str).str.startswith(IMPORTED_PREFIX)
+
+
+def _source(frame: pd.DataFrame) -> pd.Series:
+    """The figure's source. The view appends who entered a user row and when
+    ("· indtastet af Bo 02.12.2026 14:05"); an imported figure says "importeret af" instead,
+    after the file it came from (stored in its source: "eSundhed 2025 (fil indikatorer.csv)")."""
+    rows = imported(frame)
+    return frame["source"].where(~rows, frame["source"].str.replace(" · indtastet af ", " · importeret af ", n=1,
+                                                                   regex=False))
 
 
 def series(frame: pd.DataFrame) -> pd.DataFrame:

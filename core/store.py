@@ -160,6 +160,24 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str | Callable[[duckdb.DuckDBPyConnectio
     ),
     (5, "Brugerdata (midler, regler, fokusområder, initiativer, folketal, indikatorer) og ændringslog",
      usertables.migration_statements()),
+    (
+        6,
+        "Importer: herkomsten af importerede folketal og indikatorer (rækkerne er brugerdata)",
+        (
+            """CREATE TABLE app.imports (
+                import_id INTEGER PRIMARY KEY,
+                kind VARCHAR NOT NULL,
+                file_name VARCHAR NOT NULL,
+                stat_table VARCHAR,
+                period VARCHAR,
+                rows INTEGER NOT NULL,
+                imported_at TIMESTAMP NOT NULL,
+                imported_by VARCHAR NOT NULL,
+                cluster_id VARCHAR,
+                change_set BIGINT NOT NULL
+            )""",
+        ),
+    ),
 )
 SCHEMA_VERSION = max(version for version, _, _ in MIGRATIONS)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from core import changelog
@@ -20,11 +20,12 @@ from core.changelog import UserDataError
 from core.ids import slug
 from core.schema import COST_TYPES, ID_PATTERN
 from core.store import Store
+from core.usertables import BY_NAME
 
 __all__ = [
     "UserDataError", "set_funds", "remove_funds", "set_rule", "remove_rule", "set_focus_area",
     "remove_focus_area", "set_initiative", "remove_initiative", "set_population",
-    "remove_population", "add_indicators", "undo", "RULES",
+    "remove_population", "add_indicators", "write_rows", "undo", "RULES",
 ]
 
 MAX_DKK = 100_000_000_000
@@ -134,18 +135,59 @@ def _body(store: Store, cluster_id: str) -> str:
     return cluster_id
 
 
+class _Unchanged(Exception):
+    """Rolls back a change set that changed nothing (and whatever `before` wrote with it)."""
+
+
 def _write(store: Store, rows: list[tuple[str, dict, dict]], *, who: str, why: str,
-           cluster_id: str | None, deletes: list[tuple[str, dict]] = ()) -> int | None:
-    """Write rows (table, key, values) and delete keys as one logged change set."""
-    with store.transaction() as cur:
-        change_set = changelog.next_change_set(cur)
-        log = {"change_set": change_set, "who": who, "why": why, "cluster_id": cluster_id}
-        changed = False
-        for table, key in deletes:
-            changed |= changelog.delete_row(cur, table, key, **log)
-        for table, key, values in rows:
-            changed |= changelog.write_row(cur, table, key, values, **log)
+           cluster_id: str | None, deletes: list[tuple[str, dict]] = (),
+           before: Callable[[Any, int], None] | None = None, batch: bool = False) -> int | None:
+    """Write rows (table, key, values) and delete keys as one logged change set; `before(cur,
+    change_set)` runs first in the same transaction. Nothing changed: nothing is kept. `batch`
+    writes the rows per table in a few statements (changelog.write_rows: same rows, same log)."""
+    try:
+        with store.transaction() as cur:
+            change_set = changelog.next_change_set(cur)
+            if before is not None:
+                before(cur, change_set)
+            log = {"change_set": change_set, "who": who, "why": why, "cluster_id": cluster_id}
+            changed = False
+            for table, key in deletes:
+                changed |= changelog.delete_row(cur, table, key, **log)
+            if batch:
+                tables: dict[str, list[tuple[dict, dict]]] = {}
+                for table, key, values in rows:
+                    tables.setdefault(table, []).append((key, values))
+                for table, keyed in tables.items():
+                    changed |= changelog.write_rows(cur, table, keyed, **log)
+            else:
+                for table, key, values in rows:
+                    changed |= changelog.write_row(cur, table, key, values, **log)
+            if not changed and before is not None:
+                raise _Unchanged
+    except _Unchanged:
+        return None
     return change_set if changed else None
+
+
+def write_rows(store: Store, rows: Iterable[tuple[str, Mapping[str, Any], Mapping[str, Any]]], *, who: str,
+               why: str, cluster_id: str | None = None,
+               before: Callable[[Any, int], None] | None = None) -> int | None:
+    """A batch of user rows (table, key, values), already validated by the caller (e.g. the CSV
+    imports), written as ONE logged change set in one transaction; returns its number (None
+    when nothing changed: then nothing is written, not even what `before` wrote).
+
+    `before(cur, change_set)` runs inside that transaction before the rows (e.g. to insert the
+    import's provenance row naming the change set); if it raises, nothing is written."""
+    who, why = _who_why(who, why)
+    if cluster_id is not None:
+        _body(store, cluster_id)
+    prepared = []
+    for table, key, values in rows:
+        if table not in BY_NAME:
+            raise UserDataError(f"Tabellen »{table}« er ikke en tabel med brugerdata.")
+        prepared.append((table, dict(key), dict(values)))
+    return _write(store, prepared, who=who, why=why, cluster_id=cluster_id, before=before, batch=True)
 
 
 # -- funds --------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Data og regler: a body's secretariat enters and corrects its funds, rules, focus areas,
-initiatives and populations; sees the change log with undo; downloads and restores a backup
+initiatives and populations; imports population (Danmarks Statistik) and indicator files
+(ui/imports_panel.py); sees the change log with undo; downloads and restores a backup
 (`pages/data_og_regler.py` calls `render`).
 
 Every form validates in core (core/userdata.py) before anything is written: a bad value gives
@@ -18,11 +19,13 @@ from core import backup, changelog, entry_tables, queries, userdata
 from core.overview import PARTY_LABELS, STATUS_LABELS
 from core.schema import COST_TYPES
 from ui import state
+from ui.imports_panel import import_section
 from ui.text import escape
 
 WHO_KEY = "dor_who"
 FLASH_KEY = "dor_flash"
 NEW = "__ny__"
+MAX_LINES = 12  # lines shown per change set (an import changes up to 98 municipalities at once)
 
 
 def render() -> None:
@@ -39,7 +42,7 @@ def render() -> None:
                   help="Står i ændringsloggen ved hver ændring, du gemmer eller fortryder.")
     flash()
     options = state.read(entry_tables.body_options, cluster_id)
-    tabs = st.tabs(["Midler", "Regler", "Fokusområder", "Initiativer", "Folketal", "Ændringslog",
+    tabs = st.tabs(["Midler", "Regler", "Fokusområder", "Initiativer", "Folketal", "Importér", "Ændringslog",
                     "Sikkerhedskopi"])
     with tabs[0]:
         funds_tab(cluster_id)
@@ -52,8 +55,10 @@ def render() -> None:
     with tabs[4]:
         populations_tab(cluster_id, options)
     with tabs[5]:
-        log_tab(cluster_id)
+        import_section(cluster_id, who(), FLASH_KEY)
     with tabs[6]:
+        log_tab(cluster_id)
+    with tabs[7]:
         backup_tab(cluster_id)
 
 
@@ -214,8 +219,10 @@ def populations_tab(cluster_id: str, options: dict) -> None:
 
 def log_tab(cluster_id: str) -> None:
     st.subheader("Ændringslog")
-    st.caption("Alle ændringer af indtastede data, nyeste først. At fortryde er selv en ændring i loggen.")
-    sets = entry_tables.change_sets(state.read(changelog.entries, cluster_id))
+    st.caption("Alle ændringer af indtastede og importerede data, nyeste først, også importer fra "
+               "kommandolinjen, der gælder alle klynger og råd. At fortryde er selv en ændring i loggen.")
+    # 500 log rows, with the changes filed under no body (include_unfiled)
+    sets = entry_tables.change_sets(state.read(changelog.entries, cluster_id, 500, True))
     if not sets:
         st.info("Der er endnu ikke ændret noget for denne klynge eller dette råd.")
         return
@@ -223,8 +230,10 @@ def log_tab(cluster_id: str) -> None:
         with st.container(border=True):
             text, button = st.columns([5, 1])
             text.markdown(escape(f"Nr. {entry['change_set']} · {entry['at']} · {entry['who']}"))
-            for line in entry["what"]:
+            for line in entry["what"][:MAX_LINES]:
                 text.caption(escape(line))
+            if len(entry["what"]) > MAX_LINES:
+                text.caption(escape(f"… og {len(entry['what']) - MAX_LINES} rækker mere i samme ændring."))
             text.caption(escape(f"Kilde eller begrundelse: {entry['why']}"))
             if entry["undone_by"]:
                 button.caption(f"Fortrudt (nr. {entry['undone_by']})")
