@@ -211,7 +211,8 @@ def money_view(money: pd.DataFrame) -> None:
         return
     chart_side, numbers_side = st.columns([3, 2])
     with numbers_side:
-        st.dataframe(pd.DataFrame({"Initiativ": money["name"], "Besluttet": money["decided_text"],
+        st.dataframe(pd.DataFrame({"Initiativ": [short_name(n) for n in money["name"]],
+                                   "Besluttet": money["decided_text"],
                                    "Forbrugt": money["spent_text"], "Ikke forbrugt": money["unspent_text"]}),
                      hide_index=True, width="stretch")
         st.caption("»ikke angivet«: beløbet er ikke registreret (det er ikke 0 kr.).")
@@ -224,19 +225,24 @@ def money_chart(money: pd.DataFrame) -> alt.Chart:
     for row in money.itertuples():
         for label, value in (("Besluttet", row.decided_dkk), ("Forbrugt", row.spent_dkk)):
             if value is not None:
-                rows.append({"Initiativ": row.name[:40], "Beløb": value, "Art": label,
-                             "Tekst": formatting.dkk(value)})
-    frame = pd.DataFrame(rows, columns=["Initiativ", "Beløb", "Art", "Tekst"])
+                rows.append({"Initiativ": row.name, "Række": f"{short_name(row.name)}: {label.lower()}",
+                             "Beløb": value, "Art": label, "Tekst": formatting.dkk(value)})
+    frame = pd.DataFrame(rows, columns=["Initiativ", "Række", "Beløb", "Art", "Tekst"])
     chart = alt.Chart(frame).mark_bar().encode(
-        y=alt.Y("Initiativ:N", title=None, sort=None),
-        yOffset=alt.YOffset("Art:N", sort=["Besluttet", "Forbrugt"]),
+        y=alt.Y("Række:N", title=None, sort=None),
         x=alt.X("Beløb:Q", title="kr."),
         color=alt.Color("Art:N", scale=alt.Scale(domain=["Besluttet", "Forbrugt"],
                                                  range=[DECIDED_COLOUR, SPENT_COLOUR]), title=None,
                         legend=alt.Legend(orient="bottom")),
         tooltip=["Initiativ", "Art", "Tekst"],
-    ).properties(height=max(120, 48 * len(money)))
+    ).properties(height=150 + 44 * max(len(frame), 1))  # Streamlit fits axis and legend into the height
     return style(chart)
+
+
+def short_name(name: str) -> str:
+    """An axis label: the name before its parenthesis ("STIME (Styrket …)" → "STIME"), at most 30 characters."""
+    short = name.split(" (")[0].strip() or name
+    return short if len(short) <= 30 else short[:29].rstrip() + "…"
 
 
 # -- Handlinger --------------------------------------------------------------------------------
