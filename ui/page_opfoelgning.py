@@ -217,7 +217,10 @@ def money_view(money: pd.DataFrame) -> None:
                      hide_index=True, width="stretch")
         st.caption("»ikke angivet«: beløbet er ikke registreret (det er ikke 0 kr.).")
     with chart_side:
-        st.altair_chart(money_chart(money), width="stretch")
+        if money["decided_dkk"].notna().any() or money["spent_dkk"].notna().any():
+            st.altair_chart(money_chart(money), width="stretch")
+        else:
+            st.info("Ingen beløb er registreret for de besluttede initiativer; der er intet at tegne.")
 
 
 def money_chart(money: pd.DataFrame) -> alt.Chart:
