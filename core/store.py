@@ -178,7 +178,7 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str | Callable[[duckdb.DuckDBPyConnectio
             )""",
         ),
     ),
-    # 7 (imported meetings) are other helpers' numbers.
+    # 7 (imported meetings) is the review helper's number.
     (8, "Beslutningslog, handlinger (princip F) og erfaringer til overdragelsesnotatet",
      usertables.followup_statements()),
 )
