@@ -26,9 +26,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from core import formatting
+from core import docx_style, formatting
+from core.docx_style import LANGUAGE, TEXT_WIDTH_MM
+from core.docx_style import after_table as _after_table
+from core.docx_style import clean as _clean
+from core.docx_style import facts as _facts
+from core.docx_style import mark_runs_danish as _mark_runs_danish
+from core.docx_style import now_utc as _now_utc
+from core.docx_style import page_and_language as _page_and_language
+from core.docx_style import table as _table
 from core.formatting import dkk, pct
-from core.privacy import redact_emails
 from core.scenario import Line, Scenario, parse, scaled
 from core.schema import DECIDED_STATUSES
 
@@ -39,13 +46,11 @@ KRONER = "#,##0"
 SHARE = "0.0%"
 SCALE = "0.00"
 WHEN = "dd-mm-yyyy hh:mm"
-LANGUAGE = "da-DK"
 SEVERITY = {"error": "Fejl", "warning": "Advarsel"}
 COST_TYPE = {"udvikling": "Udvikling", "drift": "Drift"}
 NO_AMOUNT = "beløb ikke angivet"
 NOT_SAVED = "ikke gemt"
 MIN_WIDTH, MAX_WIDTH = 10, 60
-MARGIN_MM, TEXT_WIDTH_MM = 25, 160  # A4: 210 mm less two margins
 
 # The scenario's rules (settings keys) in the order the page shows them, with their principle.
 RULES = {
@@ -281,11 +286,6 @@ def _raw_lines(document: dict) -> dict[str, dict]:
 # -- shared helpers -------------------------------------------------------------------------
 
 
-def _clean(text: Any) -> str:
-    """Text for an export: never an e-mail address (personal data the product has no use for)."""
-    return redact_emails(str(text))
-
-
 def _line_costs(line: Line) -> dict[int, int]:
     """The line's scaled cost per year (whole kroner, as the engine counts it)."""
     costs: dict[int, int] = {}
@@ -318,11 +318,6 @@ def _danish_list(parts: Sequence[str]) -> str:
 
 def _ja_nej(value: bool) -> str:
     return "Ja" if value else "Nej"
-
-
-def _now_utc() -> dt.datetime:
-    """Now as naive UTC, which both python-docx and openpyxl write as W3CDTF."""
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
 
 
 def _title(parsed: Scenario) -> str:
@@ -551,71 +546,12 @@ def decision_note_docx(document: dict, result: dict, *, cluster_label: str,
     return buffer.getvalue()
 
 
-def _page_and_language(note) -> None:
-    """A4 with 2,5 cm margins; Danish as the language of the styles (Word spell-checks in
-    Danish) and of the theme fonts."""
-    from docx.oxml.ns import qn
-    from docx.shared import Mm
-
-    for section in note.sections:
-        section.page_width, section.page_height = Mm(210), Mm(297)
-        section.top_margin = section.bottom_margin = Mm(MARGIN_MM)
-        section.left_margin = section.right_margin = Mm(MARGIN_MM)
-    styles = note.styles.element
-    defaults = styles.find(qn("w:docDefaults"))
-    if defaults is not None:
-        for rpr in defaults.iter(qn("w:rPr")):
-            _set_lang(rpr)
-    _set_lang(note.styles["Normal"].element.get_or_add_rPr())
-    theme_lang = note.settings.element.find(qn("w:themeFontLang"))
-    if theme_lang is not None:
-        theme_lang.set(qn("w:val"), LANGUAGE)
-
-
-def _set_lang(rpr) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
-    lang.set(qn("w:val"), LANGUAGE)
-    lang.set(qn("w:eastAsia"), LANGUAGE)
-
-
-def _mark_runs_danish(note) -> None:
-    """Every run says it is Danish, so a style from elsewhere cannot make it English."""
-    paragraphs = list(note.paragraphs)
-    for table in note.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                paragraphs.extend(cell.paragraphs)
-    for paragraph in paragraphs:
-        for run in paragraph.runs:
-            _set_lang(run._r.get_or_add_rPr())
-
-
 def _core_properties(note, parsed: Scenario, cluster_label: str, provenance: Provenance | None) -> None:
     """Title, author, created/modified now and language: none of the template's (2013)."""
-    now = _now_utc()
-    props = note.core_properties
-    props.title = _title(parsed)
-    props.subject = cluster_label
-    props.author = _clean(provenance.author) if provenance and provenance.author else "Klyngeblik"
-    props.last_modified_by = "Klyngeblik"
-    props.comments = "Udkast til beslutningsnotat, dannet af Klyngeblik"
-    props.language = LANGUAGE
-    props.created = props.modified = now
-    props.revision = 1
-
-
-def _facts(note, facts: list[tuple[str, Any, str]]) -> None:
-    for label, _, text in facts:
-        paragraph = note.add_paragraph()
-        paragraph.add_run(f"{label}: ").bold = True
-        paragraph.add_run(text)
-        paragraph.paragraph_format.space_after = 0
+    docx_style.core_properties(
+        note, title=_title(parsed), subject=cluster_label,
+        author=provenance.author if provenance and provenance.author else "Klyngeblik",
+        comments="Udkast til beslutningsnotat, dannet af Klyngeblik")
 
 
 def _proposed(parsed: Scenario, document: dict) -> list[Line]:
@@ -759,36 +695,6 @@ def _rest_phrase(remaining: int) -> str:
     return f"hvilket er {dkk(-remaining)} mere end de disponible midler"
 
 
-def _table(note, headers: list[str], rows: list[list[str]], total: list[str] | None = None,
-           text_columns: int = 1, widths: Sequence[float] | None = None) -> None:
-    """A grid table; the first `text_columns` columns are text, the rest right-aligned money.
-    `widths` in millimetres (the A4 text width is 160 mm); else the columns share it."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm
-
-    table = note.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    for index, header in enumerate(headers):
-        table.rows[0].cells[index].text = header
-    for row in rows + ([total] if total else []):
-        cells = table.add_row().cells
-        for index, value in enumerate(row):
-            cells[index].text = _clean(value)
-    table.autofit = False
-    widths = widths or [TEXT_WIDTH_MM / len(headers)] * len(headers)
-    for index, column in enumerate(table.columns):
-        column.width = Mm(widths[index])  # the grid (LibreOffice reads it) as well as each cell (Word)
-    for row_index, row in enumerate(table.rows):
-        bold = row_index == 0 or (total is not None and row_index == len(table.rows) - 1)
-        for index, cell in enumerate(row.cells):
-            cell.width = Mm(widths[index])
-            for paragraph in cell.paragraphs:
-                if index >= text_columns:
-                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                for run in paragraph.runs:
-                    run.bold = bold
-
-
 def _lines_table(note, lines: list[Line], raw: dict[str, dict]) -> None:
     years = _years(lines)
     rows, totals = [], {year: 0 for year in years}
@@ -802,13 +708,6 @@ def _lines_table(note, lines: list[Line], raw: dict[str, dict]) -> None:
     money = max(24.0, (TEXT_WIDTH_MM - 92) / (len(years) + 1))
     _table(note, ["Initiativ", "Status"] + [str(y) for y in years] + ["I alt"], rows, total, text_columns=2,
            widths=[52, 40] + [money] * (len(years) + 1))
-
-
-def _after_table(paragraph) -> None:
-    """Air between a table and the paragraph that follows it."""
-    from docx.shared import Pt
-
-    paragraph.paragraph_format.space_before = Pt(8)
 
 
 def _sum_or_none(values: list[int | None]) -> int | None:

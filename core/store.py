@@ -178,6 +178,9 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str | Callable[[duckdb.DuckDBPyConnectio
             )""",
         ),
     ),
+    # 7 (imported meetings) is the review helper's number.
+    (8, "Beslutningslog, handlinger (princip F) og erfaringer til overdragelsesnotatet",
+     usertables.followup_statements()),
 )
 SCHEMA_VERSION = max(version for version, _, _ in MIGRATIONS)
 

@@ -25,7 +25,8 @@ from core.usertables import BY_NAME
 __all__ = [
     "UserDataError", "set_funds", "remove_funds", "set_rule", "remove_rule", "set_focus_area",
     "remove_focus_area", "set_initiative", "remove_initiative", "set_population",
-    "remove_population", "add_indicators", "write_rows", "undo", "RULES",
+    "remove_population", "add_indicators", "write_rows", "undo", "RULES", "initiative_rows", "write",
+    "rule_text",
 ]
 
 MAX_DKK = 100_000_000_000
@@ -170,6 +171,14 @@ def _write(store: Store, rows: list[tuple[str, dict, dict]], *, who: str, why: s
     return change_set if changed else None
 
 
+def write(store: Store, rows: list[tuple[str, dict, dict]], *, who: str, why: str,
+          cluster_id: str | None, deletes: list[tuple[str, dict]] = ()) -> int | None:
+    """Write rows (table, key, values) and delete keys as one logged change set, in one
+    transaction; the change set's number, None when nothing changed. For modules that
+    validate their own rows, deletes included (core.decisions, core.followup, core.handover)."""
+    return _write(store, rows, who=who, why=why, cluster_id=cluster_id, deletes=deletes)
+
+
 def write_rows(store: Store, rows: Iterable[tuple[str, Mapping[str, Any], Mapping[str, Any]]], *, who: str,
                why: str, cluster_id: str | None = None,
                before: Callable[[Any, int], None] | None = None) -> int | None:
@@ -289,6 +298,22 @@ def set_initiative(store: Store, cluster_id: str, name: str, *, initiative_id: s
                    description: str | None = None, note: str | None = None,
                    who: str, why: str) -> int | None:
     """An initiative and its budget per year (`costs`: year → kr.; a year with None is dropped)."""
+    rows, deletes = initiative_rows(
+        store, cluster_id, name, initiative_id=initiative_id, focus_area_id=focus_area_id, status=status,
+        cost_type=cost_type, costs=costs, responsible=responsible, start_date=start_date, end_date=end_date,
+        description=description, note=note, who=who, why=why)
+    who, why = _who_why(who, why)
+    return _write(store, rows, deletes=deletes, who=who, why=why, cluster_id=cluster_id)
+
+
+def initiative_rows(store: Store, cluster_id: str, name: str, *, initiative_id: str | None = None,
+                    focus_area_id: str | None = None, status: str = "forslag",
+                    cost_type: str = "udvikling", costs: Mapping[Any, Any] | None = None,
+                    responsible: str | None = None, start_date: Any = None, end_date: Any = None,
+                    description: str | None = None, note: str | None = None,
+                    who: str, why: str) -> tuple[list[tuple[str, dict, dict]], list[tuple[str, dict]]]:
+    """set_initiative validated, unwritten: (rows, deletes) for `write` (core.decisions adds its
+    decision link to the same change set)."""
     who, why = _who_why(who, why)
     _body(store, cluster_id)
     name = _text("Navn", name, required=True)
@@ -330,7 +355,7 @@ def set_initiative(store: Store, cluster_id: str, name: str, *, initiative_id: s
                          [initiative_id])
     deletes = [("user_initiative_costs", {"initiative_id": initiative_id, "year": y, "kind": "budget"})
                for (y,) in entered if y not in per_year]
-    return _write(store, rows, deletes=deletes, who=who, why=why, cluster_id=cluster_id)
+    return rows, deletes
 
 
 def remove_initiative(store: Store, cluster_id: str, initiative_id: str, *, who: str, why: str) -> int | None:

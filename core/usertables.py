@@ -85,7 +85,40 @@ USER_TABLES: tuple[UserTable, ...] = (
         label="indikatorer",
     ),
 )
-BY_NAME = {t.name: t for t in USER_TABLES}
+
+# Migration 8: decisions linked to what they changed, actions from the minutes (principle F)
+# and the lessons of a handover note. Written through the same change log (undo), but not
+# merged into a curated view: they have no curated counterpart (`base` is empty).
+FOLLOWUP_TABLES: tuple[UserTable, ...] = (
+    UserTable(
+        "decision_links", "",
+        key=("link_id",),
+        values=(
+            "cluster_id", "meeting_id", "item_position", "item_no", "kind", "initiative_id",
+            "rule_key", "year", "old_value", "new_value", "amounts", "reasons", "note",
+        ),
+        types={"item_position": "INTEGER", "year": "INTEGER"},
+        label="beslutninger",
+    ),
+    UserTable(
+        "actions", "",
+        key=("action_id",),
+        values=(
+            "cluster_id", "text", "responsible", "deadline", "deadline_text", "status", "meeting_id",
+            "item_position", "item_no", "initiative_id", "done_on", "source",
+        ),
+        types={"deadline": "DATE", "done_on": "DATE", "item_position": "INTEGER"},
+        label="handlinger",
+    ),
+    UserTable(
+        "handover_lessons", "",
+        key=("lesson_id",),
+        values=("cluster_id", "from_cluster_id", "text", "source"),
+        types={},
+        label="erfaringer",
+    ),
+)
+BY_NAME = {t.name: t for t in USER_TABLES + FOLLOWUP_TABLES}
 
 
 def create_sql(table: UserTable) -> str:
@@ -130,3 +163,8 @@ def migration_statements() -> tuple[str, ...]:
            QUALIFY row_number() OVER (PARTITION BY municipality ORDER BY changed_at DESC) = 1""",
         "DROP TABLE app.population_corrections",
     )
+
+
+def followup_statements() -> tuple[str, ...]:
+    """Migration 8: the decision log, the actions and the handover lessons."""
+    return tuple(create_sql(t) for t in FOLLOWUP_TABLES)

@@ -74,7 +74,15 @@ VIEWS: dict[str, str] = {
                NULL::DATE AS end_date, 'kurateret' AS origin, NULL::TIMESTAMP AS entered_at
         FROM base.initiatives b """ + _not_overridden("user_initiatives", ("initiative_id",)) + """
         UNION ALL
-        SELECT initiative_id, cluster_id, name, focus_area_id, status, NULL, cost_type, description,
+        SELECT initiative_id, cluster_id, name, focus_area_id, status,
+               -- the curated decision, else the meeting a linked decision made or decided it
+               coalesce(
+                   (SELECT b.decided_meeting_id FROM base.initiatives b WHERE b.initiative_id = u.initiative_id),
+                   (SELECT d.meeting_id FROM app.decision_links d
+                     WHERE d.initiative_id = u.initiative_id
+                       AND (d.kind = 'nyt-initiativ' OR (d.kind = 'status' AND d.new_value = 'besluttet'))
+                     ORDER BY d.entered_at LIMIT 1)),
+               cost_type, description,
                note, """ + _by("u") + """, responsible, start_date, end_date, 'bruger', entered_at
         FROM app.user_initiatives u""",
     "initiative_costs": """CREATE OR REPLACE VIEW main.initiative_costs AS

@@ -13,6 +13,7 @@ PAGES = [
     "pages/fokusomraader.py",
     "pages/idekatalog.py",
     "pages/moeder.py",
+    "pages/opfoelgning.py",
     "pages/indikatorer.py",
     "pages/datagrundlag.py",
     "pages/data_og_regler.py",
