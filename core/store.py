@@ -178,6 +178,8 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str | Callable[[duckdb.DuckDBPyConnectio
             )""",
         ),
     ),
+    (7, "Importerede referater: møder, punkter, deltagere, beløb og den oprindelige fil",
+     usertables.minutes_statements()),
 )
 SCHEMA_VERSION = max(version for version, _, _ in MIGRATIONS)
 
