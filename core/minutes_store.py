@@ -103,15 +103,18 @@ def new_meeting_id(meeting: Meeting, level: str | None = None) -> str:
 def find_existing(store: Store, meeting: Meeting, *, file_sha256: str | None = None,
                   level: str | None = None) -> Existing | None:
     """The meeting an import of `meeting` would update, or None for a new one: first a meeting
-    imported from the same file (sha256), then one of the same body on the same date (the one
+    of the same body imported from the same file (sha256), then one of the same body on the same date (the one
     at the same level when the body met twice that day), then one with the same id."""
     def found(row: tuple, reason: str) -> Existing:
         return Existing(row[0], row[1], row[2], row[3], reason)
 
     columns = "meeting_id, title, meeting_date, origin"
     if file_sha256:
-        row = store.rows(f"SELECT {columns} FROM meetings WHERE file_sha256 = ? ORDER BY meeting_id LIMIT 1",
-                         [file_sha256])
+        row = store.rows(
+            f"SELECT {columns} FROM meetings WHERE file_sha256 = ? AND (? IS NULL OR cluster_id = ?) "
+            "ORDER BY meeting_id LIMIT 1",
+            [file_sha256, meeting.body_id, meeting.body_id],
+        )
         if row:
             return found(row[0], "samme fil")
     level = level or meeting.level
