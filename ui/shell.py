@@ -17,6 +17,7 @@ PAGES = [
     ("pages/fokusomraader.py", "Fokusområder", ":material/target:", "fokusomraader"),
     ("pages/idekatalog.py", "Idékatalog", ":material/lightbulb:", "idekatalog"),
     ("pages/moeder.py", "Møder og beslutninger", ":material/gavel:", "moeder"),
+    ("pages/importer_referat.py", "Importér referat", ":material/upload_file:", "importer_referat"),
     ("pages/indikatorer.py", "Indikatorer", ":material/monitoring:", "indikatorer"),
     ("pages/datagrundlag.py", "Datagrundlag", ":material/source:", "datagrundlag"),
     ("pages/data_og_regler.py", "Data og regler", ":material/edit_note:", "data_og_regler"),
