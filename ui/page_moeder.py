@@ -153,6 +153,7 @@ def decided_initiatives(cluster_id: str, meeting_id: str) -> None:
 
 def agenda(meeting_id: str) -> None:
     items = state.read(meetings.agenda, meeting_id)
+    found = state.read(meetings.amounts, meeting_id)
     st.markdown(f"**Dagsorden ({n_items(len(items))})**")
     wanted = st.query_params.get(ITEM_PARAM)
     for item in items.to_dict("records"):
@@ -167,6 +168,12 @@ def agenda(meeting_id: str) -> None:
             if isinstance(item["body"], str):
                 st.markdown("**Sagsfremstilling m.m.**")
                 plain(item["body"])
+            here = found[found["item_position"] == item["position"]]
+            if not here.empty:
+                st.markdown("**Beløb i referatet**")
+                for amount in here.to_dict("records"):
+                    st.caption(f"{escape(formatting.dkk(amount['dkk']))} · {inline(amount['section'] or '')}: "
+                               f"»{inline(amount['text'])}«")
             if not any(isinstance(item[f], str) for f in ("recommendation", "decision", "body")):
                 st.caption("Referatet har ingen tekst under dette punkt.")
 

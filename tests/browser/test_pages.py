@@ -26,6 +26,7 @@ PAGE_TITLES = {
     "fokusomraader": "Fokusområder",
     "idekatalog": "Idékatalog",
     "moeder": "Møder og beslutninger",
+    "importer_referat": "Importér referat",
     "indikatorer": "Indikatorer",
     "datagrundlag": "Datagrundlag",
     "data_og_regler": "Data og regler",
