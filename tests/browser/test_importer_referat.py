@@ -49,11 +49,19 @@ def test_import_correct_save_and_update(page, app_url, tmp_path, width, height, 
     # The amounts table is the second editor: its first amount's "Beløb (kr.)" cell.
     grid = main.locator('[data-testid="stDataFrame"]').nth(1).locator("canvas").first
     grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 70, box["y"] + ROW_PX * 1.5)
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("Enter")
+    wait_for_streamlit(page)
     cell = page.locator("input.gdg-input, textarea.gdg-input").first
+    for _ in range(3):  # the canvas may still be settling after the rerun the title started
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + 70, box["y"] + ROW_PX * 1.5)
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")
+        try:
+            cell.wait_for(state="visible", timeout=5_000)
+            break
+        except Exception:
+            page.keyboard.press("Escape")
+            wait_for_streamlit(page)
     cell.fill("1500000")
     cell.press("Enter")
     wait_for_streamlit(page)
