@@ -10,6 +10,7 @@ or the body's for a body backup). A zip from a newer schema is refused.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import io
 import json
@@ -31,6 +32,8 @@ FILTERS: dict[str, str] = {
     "user_initiative_costs": "initiative_id IN (SELECT initiative_id FROM main.initiatives WHERE cluster_id = $body)",
     "user_populations": "municipality IN (SELECT municipality FROM base.memberships WHERE cluster_id = $body)",
     "scenario_versions": "scenario_id IN (SELECT scenario_id FROM app.scenarios WHERE cluster_id = $body)",
+    **{table: "meeting_id IN (SELECT meeting_id FROM app.user_meetings WHERE cluster_id = $body)"
+       for table in ("user_agenda_items", "user_participants", "user_meeting_amounts")},
 }
 
 
@@ -58,10 +61,21 @@ def _filter(table: str, columns: list[str]) -> str | None:
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, (bytes, bytearray, memoryview)):  # an imported minutes' original file
+        return {"base64": base64.b64encode(bytes(value)).decode("ascii")}
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
+    return value
+
+
+def _unplain(value: Any) -> Any:
+    if isinstance(value, dict) and list(value) == ["base64"]:
+        try:
+            return base64.b64decode(value["base64"], validate=True)
+        except (ValueError, TypeError):
+            raise BackupError("Sikkerhedskopien har en fil, der ikke kan læses (base64).") from None
     return value
 
 
@@ -163,7 +177,8 @@ def restore(store: Store, source: bytes | str | Path | IO[bytes], *, dry_run: bo
                 cur.execute(f"DELETE FROM app.{table} WHERE {where}", params)
                 if not rows:
                     continue
-                frame = pd.DataFrame({c: pd.Series([r.get(c) for r in rows], dtype=object) for c in columns})
+                frame = pd.DataFrame({c: pd.Series([_unplain(r.get(c)) for r in rows], dtype=object)
+                                      for c in columns})
                 names = ", ".join(f'"{c}"' for c in columns)
                 cur.register("incoming", frame)
                 cur.execute(f"INSERT INTO app.{table} ({names}) SELECT {names} FROM incoming")

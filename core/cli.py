@@ -179,8 +179,13 @@ def _ingest(args: argparse.Namespace) -> int:
             continue
         results.append((name, meeting))
     progress.close()
+    saved = [] if args.dry_run else _save_meetings(args, results)
+    failed += sum(1 for entry in saved if entry["meeting_id"] is None)
     if args.json:
-        json.dump({"meetings": [m.to_json(name) for name, m in results]}, sys.stdout, ensure_ascii=False, indent=2)
+        output: dict = {"meetings": [m.to_json(name) for name, m in results]}
+        if not args.dry_run:
+            output["saved"] = saved
+        json.dump(output, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
         for name, meeting in results:
@@ -190,11 +195,16 @@ def _ingest(args: argparse.Namespace) -> int:
                   f"{len(meeting.items)} punkter, {len(meeting.participants)} deltagere, {amounts} beløb")
             for warning in meeting.warnings:
                 print(f"  advarsel: {warning}")
-    if results and not args.dry_run:
-        # The store side (review, save in one transaction, update on re-import) is issue 9
-        # point 2; to_store_rows() gives the rows it will write.
-        print("Bemærk: gemning i databasen kommer med gennemsynssiden; intet er gemt (som --dry-run).",
-              file=sys.stderr)
+        for entry in saved:
+            if entry["meeting_id"] is None:
+                continue
+            if entry["status"] == "uændret":
+                print(f"{entry['file']}: mødet {entry['meeting_id']} findes allerede med samme indhold; intet ændret.")
+            else:
+                print(f"{entry['file']}: gemt som {entry['status']} møde {entry['meeting_id']} "
+                      f"(ændring nr. {entry['change_set']}).")
+    if results and args.dry_run and not args.json:
+        print("Prøvekørsel: intet er gemt.", file=sys.stderr)
     return 2 if failed else 0
 
 
@@ -276,6 +286,38 @@ def _import_text(what: str, summary: dict) -> str:
     )
 
 
+def _save_meetings(args: argparse.Namespace, results: list) -> list[dict]:
+    """Save each readable meeting (one transaction each): a new meeting, or an update of the
+    meeting imported from the same file or held for the same body and date. A meeting that
+    cannot be saved (no body, no level) is reported on stderr and counts as failed."""
+    from core import minutes_store, store
+    from core.changelog import UserDataError
+
+    db = store.open_store(args.db, _data_dir(args))
+    saved = []
+    try:
+        for name, meeting in results:
+            entry = {"file": name, "meeting_id": None, "status": None, "change_set": None}
+            file = minutes_store.OriginalFile.from_path(name, meeting.text)
+            try:
+                existing = minutes_store.find_existing(db, meeting, file_sha256=file.sha256, level=args.level)
+                result = minutes_store.save(db, meeting, who=args.who or _importer(), file=file, level=args.level,
+                                            replace=existing.meeting_id if existing else None)
+            except UserDataError as exc:
+                hint = " Angiv --body." if not meeting.body_id else ""
+                if "Niveau" in str(exc):
+                    hint = " Angiv --level politisk eller --level faglig."
+                print(f"Fejl: {name}: ikke gemt: {exc}{hint}", file=sys.stderr)
+                saved.append(entry)
+                continue
+            status = "nyt" if result.created else ("opdateret" if result.change_set else "uændret")
+            entry.update(meeting_id=result.meeting_id, status=status, change_set=result.change_set)
+            saved.append(entry)
+    finally:
+        db.close()
+    return saved
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m core", description="Klyngeblik: database og scenarier.")
     root.add_argument("--db", help="DuckDB-fil (standard: $KLYNGEBLIK_DB eller data/klyngeblik.duckdb)")
@@ -315,10 +357,14 @@ def parser() -> argparse.ArgumentParser:
     search.add_argument("--db", default=argparse.SUPPRESS, help="DuckDB-fil")
     search.set_defaults(handler=_search)
 
-    ingest = commands.add_parser("ingest", help="læs referater (PDF, DOCX, HTML, Markdown, tekst) og vis møderne")
+    ingest = commands.add_parser("ingest", help="læs referater (PDF, DOCX, HTML, Markdown, tekst) og gem møderne (nye eller opdaterede)")
     ingest.add_argument("files", nargs="+", metavar="FIL", help="referatfil(er)")
     ingest.add_argument("--body", metavar="ID", help="klyngen/rådet mødet hører til (ellers genkendes det i teksten)")
     ingest.add_argument("--dry-run", action="store_true", help="læs og vis, gem intet")
+    ingest.add_argument("--level", choices=("politisk", "faglig"),
+                        help="mødets niveau, når referatet ikke siger det")
+    ingest.add_argument("--who", metavar="NAVN",
+                        help="hvem der gemmer (står i ændringsloggen; standard: brugernavnet)")
     ingest.add_argument("--json", action="store_true", help="skriv møderne som JSON på stdout")
     ingest.add_argument("--db", default=argparse.SUPPRESS, help="DuckDB-fil")
     ingest.set_defaults(handler=_ingest)

@@ -79,6 +79,16 @@ def participants(store: Store, meeting_id: str) -> pd.DataFrame:
     )
 
 
+def amounts(store: Store, meeting_id: str) -> pd.DataFrame:
+    """Amounts in kroner found in an imported meeting (item_position, item_no, dkk, text, section);
+    empty for curated meetings."""
+    return store.query(
+        "SELECT item_position, item_no, dkk, text, section FROM meeting_amounts WHERE meeting_id = ? "
+        "ORDER BY position",
+        [meeting_id],
+    )
+
+
 def decided_initiatives(store: Store, cluster_id: str, meeting_id: str) -> pd.DataFrame:
     """The cluster's initiatives whose deciding meeting is this one (initiatives.decided_meeting_id)."""
     found = queries.initiatives(store, cluster_id)

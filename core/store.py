@@ -178,7 +178,8 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str | Callable[[duckdb.DuckDBPyConnectio
             )""",
         ),
     ),
-    # 7 (imported meetings) is the review helper's number.
+    (7, "Importerede referater: møder, punkter, deltagere, beløb og den oprindelige fil",
+     usertables.minutes_statements()),
     (8, "Beslutningslog, handlinger (princip F) og erfaringer til overdragelsesnotatet",
      usertables.followup_statements()),
 )

@@ -118,7 +118,41 @@ FOLLOWUP_TABLES: tuple[UserTable, ...] = (
         label="erfaringer",
     ),
 )
-BY_NAME = {t.name: t for t in USER_TABLES + FOLLOWUP_TABLES}
+
+# Imported minutes (issue 9, migration 7): a reviewed meeting saved by core/minutes_store.py as
+# one change set. A saved meeting overrides the curated meeting with the same id (the views take
+# its items and participants from the import too); amounts found have no curated table.
+MINUTES_TABLES: tuple[UserTable, ...] = (
+    UserTable(
+        "user_meetings", "meetings",
+        key=("meeting_id",),
+        values=("cluster_id", "level", "title", "meeting_date", "date_note", "location", "source",
+                "file_name", "file_sha256", "file_size"),
+        types={"meeting_date": "DATE", "file_size": "BIGINT"},
+        label="møder",
+    ),
+    UserTable(
+        "user_agenda_items", "agenda_items",
+        key=("meeting_id", "position"),
+        values=("item_no", "title", "item_type", "recommendation", "decision", "body", "sections"),
+        types={"position": "INTEGER"},
+        label="dagsordenspunkter",
+    ),
+    UserTable(
+        "user_participants", "participants",
+        key=("meeting_id", "position"),
+        values=("name", "title", "organisation", "attended"),
+        types={"position": "INTEGER", "attended": "BOOLEAN"},
+        label="deltagere",
+    ),
+    UserTable(
+        "user_meeting_amounts", "meeting_amounts",
+        key=("meeting_id", "position"),
+        values=("item_position", "item_no", "dkk", "text", "section"),
+        types={"position": "INTEGER", "item_position": "INTEGER", "dkk": "BIGINT"},
+        label="beløb i referater",
+    ),
+)
 
 
 def create_sql(table: UserTable) -> str:
@@ -168,3 +202,25 @@ def migration_statements() -> tuple[str, ...]:
 def followup_statements() -> tuple[str, ...]:
     """Migration 8: the decision log, the actions and the handover lessons."""
     return tuple(create_sql(t) for t in FOLLOWUP_TABLES)
+
+
+BY_NAME = {t.name: t for t in USER_TABLES + FOLLOWUP_TABLES + MINUTES_TABLES}
+
+MEETING_FILES_SQL = """CREATE TABLE app.meeting_files (
+    meeting_id VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    cluster_id VARCHAR NOT NULL,
+    file_name VARCHAR NOT NULL,
+    size BIGINT NOT NULL,
+    content BLOB NOT NULL,
+    text VARCHAR,
+    stored_at TIMESTAMP NOT NULL,
+    stored_by VARCHAR NOT NULL,
+    PRIMARY KEY (meeting_id, sha256)
+)"""
+
+
+def minutes_statements() -> tuple[str, ...]:
+    """Migration 7: imported minutes (logged user tables) and their original files (not logged:
+    see core/minutes_store.py)."""
+    return (*(create_sql(t) for t in MINUTES_TABLES), MEETING_FILES_SQL)

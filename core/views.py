@@ -98,14 +98,35 @@ VIEWS: dict[str, str] = {
         SELECT initiative_id, municipality, year, amount_dkk, note, source
         FROM base.initiative_recipients""",
     "meetings": """CREATE OR REPLACE VIEW main.meetings AS
-        SELECT meeting_id, cluster_id, level, meeting_date, location, source, title, date_note
-        FROM base.meetings""",
+        SELECT meeting_id, cluster_id, level, meeting_date, location, source, title, date_note,
+               'kurateret' AS origin, NULL::TIMESTAMP AS entered_at, NULL AS file_name,
+               NULL AS file_sha256, NULL::BIGINT AS file_size
+        FROM base.meetings b """ + _not_overridden("user_meetings", ("meeting_id",)) + """
+        UNION ALL
+        SELECT meeting_id, cluster_id, level, meeting_date, location, """ + _by("u") + """, title,
+               date_note, 'bruger', entered_at, file_name, file_sha256, file_size
+        FROM app.user_meetings u""",
+    # An imported meeting replaces the curated meeting with the same id whole: its items and
+    # participants come from the import only.
     "agenda_items": """CREATE OR REPLACE VIEW main.agenda_items AS
-        SELECT meeting_id, item_no, title, item_type, recommendation, decision, body, position
-        FROM base.agenda_items""",
+        SELECT meeting_id, item_no, title, item_type, recommendation, decision, body, position,
+               NULL AS sections, 'kurateret' AS origin
+        FROM base.agenda_items b """ + _not_overridden("user_meetings", ("meeting_id",)) + """
+        UNION ALL
+        SELECT i.meeting_id, i.item_no, i.title, i.item_type, i.recommendation, i.decision, i.body,
+               i.position, i.sections, 'bruger'
+        FROM app.user_agenda_items i JOIN app.user_meetings USING (meeting_id)""",
     "participants": """CREATE OR REPLACE VIEW main.participants AS
-        SELECT meeting_id, name, title, organisation, attended, position
-        FROM base.participants""",
+        SELECT meeting_id, name, title, organisation, attended, position, 'kurateret' AS origin
+        FROM base.participants b """ + _not_overridden("user_meetings", ("meeting_id",)) + """
+        UNION ALL
+        SELECT p.meeting_id, p.name, p.title, p.organisation, p.attended, p.position, 'bruger'
+        FROM app.user_participants p JOIN app.user_meetings USING (meeting_id)""",
+    # Amounts in kroner found in imported minutes (the curated meetings have none recorded).
+    "meeting_amounts": """CREATE OR REPLACE VIEW main.meeting_amounts AS
+        SELECT a.meeting_id, a.position, a.item_position, a.item_no, a.dkk, a.text, a.section,
+               'bruger' AS origin
+        FROM app.user_meeting_amounts a JOIN app.user_meetings USING (meeting_id)""",
     "indicators": """CREATE OR REPLACE VIEW main.indicators AS
         SELECT indicator_id, name, geography, period, value, value_low, value_high, unit, source,
                cluster_id, note, 'kurateret' AS origin, NULL::TIMESTAMP AS entered_at

@@ -14,13 +14,16 @@ PAGES = [
     "pages/idekatalog.py",
     "pages/moeder.py",
     "pages/opfoelgning.py",
+    "pages/importer_referat.py",
     "pages/indikatorer.py",
     "pages/datagrundlag.py",
     "pages/data_og_regler.py",
     "pages/soeg.py",
 ]
-# Pages that show figures (Data og regler holds forms, Søg the hits of a search).
-FIGURE_PAGES = [page for page in PAGES if page not in ("pages/data_og_regler.py", "pages/soeg.py")]
+# Pages that show figures (Data og regler holds forms, Søg the hits of a search, Importér referat
+# an upload).
+FIGURE_PAGES = [page for page in PAGES
+                if page not in ("pages/data_og_regler.py", "pages/soeg.py", "pages/importer_referat.py")]
 
 
 def cluster_ids(store) -> list[str]:

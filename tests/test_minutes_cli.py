@@ -79,11 +79,63 @@ def test_body_option_wins_and_unknown_body_is_refused(files, cli_db):
     assert done.returncode == 2 and done.stderr.strip() == 'Fejl: organet "findes-ikke" findes ikke i databasen'
 
 
-def test_text_summary_says_nothing_was_saved(files, cli_db):
-    done = _run(str(files["pdf"]), cli_db=cli_db)
-    assert done.returncode == 0
+def test_dry_run_saves_nothing(files, tmp_path):
+    db = tmp_path / "dry.duckdb"
+    store.build(db)
+    done = _run(str(files["pdf"]), "--dry-run", cli_db=db)
+    assert done.returncode == 0, done.stderr
     assert "3 punkter, 2 deltagere, 3 beløb" in done.stdout
     assert "intet er gemt" in done.stderr
+    opened = store.Store(db)
+    try:
+        assert opened.scalar("SELECT count(*) FROM app.user_meetings") == 0
+        assert opened.scalar("SELECT count(*) FROM app.change_log") == 0
+    finally:
+        opened.close()
+
+
+def test_saves_each_meeting_then_updates_instead_of_doubling(files, tmp_path):
+    """Without --dry-run each readable meeting is saved (one change set each) and said so; the
+    same file again is recognised; --json keeps its keys and adds only "saved"."""
+    db = tmp_path / "save.duckdb"
+    store.build(db)
+    done = _run(str(files["pdf"]), "--body", "hovedstaden-midt", "--who", "Sekretariatet", cli_db=db)
+    assert done.returncode == 0, done.stderr
+    # The sample minutes are hovedstaden-nord's meeting of 10 May 2023, but --body wins: a new meeting.
+    assert "gemt som nyt møde hovedstaden-midt-2023-05-10-politisk (ændring nr. 1)" in done.stdout
+    done = _run(str(SEED), cli_db=db)
+    assert "gemt som nyt møde nordjylland-vest-udateret-politisk (ændring nr. 2)" in done.stdout
+    done = _run(str(files["pdf"]), "--json", cli_db=db)
+    assert done.returncode == 0, done.stderr
+    output = json.loads(done.stdout)
+    assert list(output) == ["meetings", "saved"] and list(output["meetings"][0]) == MEETING_KEYS
+    # Same body and date as the curated meeting: an update of it (the import overrides it).
+    assert output["saved"] == [{"file": str(files["pdf"]), "meeting_id": "hovedstaden-nord-2023-05-10-politisk",
+                                "status": "opdateret", "change_set": 3}]
+    done = _run(str(files["pdf"]), cli_db=db)
+    assert "findes allerede med samme indhold; intet ændret" in done.stdout
+    opened = store.Store(db)
+    try:
+        assert opened.scalar("SELECT count(*) FROM app.user_meetings") == 3
+        assert opened.rows(
+            "SELECT origin, file_name, title FROM meetings WHERE meeting_id = 'hovedstaden-nord-2023-05-10-politisk'"
+        ) == [("bruger", "referat.pdf", "Politisk Sundhedsklynge Nord")]
+        assert opened.scalar("SELECT count(*) FROM meetings WHERE meeting_date = '2023-05-10' "
+                             "AND cluster_id = 'hovedstaden-nord'") == 1
+        assert opened.scalar("SELECT count(DISTINCT change_set) FROM app.change_log") == 3
+        assert "@" not in str(opened.rows("SELECT * FROM app.user_participants"))
+    finally:
+        opened.close()
+
+
+def test_a_meeting_without_body_is_not_saved_and_fails(tmp_path):
+    db = tmp_path / "nobody.duckdb"
+    store.build(db)
+    unknown = ROOT / "data" / "sources" / "004_2375811468b4594b.txt"
+    done = _run(str(unknown), cli_db=db)
+    assert done.returncode == 2
+    assert f"Fejl: {unknown}: ikke gemt: Feltet »Klynge eller sundhedsråd« skal udfyldes. Angiv --body." \
+        in done.stderr.splitlines()
 
 
 def test_progress_bar_on_a_terminal_only(files, cli_db):

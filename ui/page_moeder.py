@@ -8,10 +8,10 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
-from core import formatting, meetings, provenance
+from core import formatting, meetings, minutes_store, provenance
 from ui import search_view, state
 from ui.charts import style
-from ui.text import escape, plain
+from ui.text import escape, inline, plain
 
 MEETING_PARAM = "moede"
 ITEM_PARAM = "punkt"  # opens that item (a search hit's link)
@@ -54,8 +54,12 @@ def meetings_tab(cluster_id: str, all_meetings) -> None:
         decided_initiatives(cluster_id, meeting_id)
         agenda(meeting_id)
         participants(meeting_id)
-        st.caption(f"Kilde: {escape(meeting['source'])} (referatet i Datagrundlag).")
-        original_document(meeting["source"])
+        if isinstance(meeting.get("file_sha256"), str):  # an imported meeting keeps its file
+            st.caption(f"Kilde: {escape(meeting['source'])}.")
+            imported_document(meeting_id)
+        else:
+            st.caption(f"Kilde: {escape(meeting['source'])} (referatet i Datagrundlag).")
+            original_document(meeting["source"])
 
 
 def n_items(count: int) -> str:
@@ -149,6 +153,7 @@ def decided_initiatives(cluster_id: str, meeting_id: str) -> None:
 
 def agenda(meeting_id: str) -> None:
     items = state.read(meetings.agenda, meeting_id)
+    found = state.read(meetings.amounts, meeting_id)
     st.markdown(f"**Dagsorden ({n_items(len(items))})**")
     wanted = st.query_params.get(ITEM_PARAM)
     for item in items.to_dict("records"):
@@ -163,6 +168,12 @@ def agenda(meeting_id: str) -> None:
             if isinstance(item["body"], str):
                 st.markdown("**Sagsfremstilling m.m.**")
                 plain(item["body"])
+            here = found[found["item_position"] == item["position"]]
+            if not here.empty:
+                st.markdown("**Beløb i referatet**")
+                for amount in here.to_dict("records"):
+                    st.caption(f"{escape(formatting.dkk(amount['dkk']))} · {inline(amount['section'] or '')}: "
+                               f"»{inline(amount['text'])}«")
             if not any(isinstance(item[f], str) for f in ("recommendation", "decision", "body")):
                 st.caption("Referatet har ingen tekst under dette punkt.")
 
@@ -197,6 +208,28 @@ def original_document(source: str) -> None:
             return
         st.caption("Teksten som i kildedokumentet (e-mailadresser er fjernet).")
         st.code(text, language=None, wrap_lines=True, height=500)
+
+
+def imported_document(meeting_id: str) -> None:
+    """The file an imported meeting was read from: a download of the original and its text."""
+    found = minutes_store.original_file(state.store(), meeting_id)
+    if found is None:
+        st.warning("Den oprindelige fil til dette møde findes ikke i databasen.")
+        return
+    with st.expander(f"Se det oprindelige referat ({inline(found['file_name'])})", icon=":material/description:"):
+        if found["content"]:
+            st.download_button(
+                f"Hent {inline(found['file_name'])} ({formatting.number(found['size'])} byte)", found["content"],
+                file_name=found["file_name"], key=f"moeder_fil_{found['sha256'][:12]}", icon=":material/download:",
+            )
+        else:
+            st.caption("Filen indeholdt e-mailadresser eller telefonnumre; derfor er kun den rensede tekst gemt.")
+            st.download_button(
+                "Hent den rensede tekst", found["text"] or "", file_name=f"{found['file_name']}.txt",
+                key=f"moeder_fil_{found['sha256'][:12]}", icon=":material/download:",
+            )
+        st.caption("Teksten som den blev læst ved importen (e-mailadresser og telefonnumre er fjernet).")
+        st.code(found["text"] or "", language=None, wrap_lines=True, height=500)
 
 
 def decisions_overview(cluster_id: str) -> None:

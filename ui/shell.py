@@ -18,6 +18,7 @@ PAGES = [
     ("pages/idekatalog.py", "Idékatalog", ":material/lightbulb:", "idekatalog"),
     ("pages/moeder.py", "Møder og beslutninger", ":material/gavel:", "moeder"),
     ("pages/opfoelgning.py", "Opfølgning", ":material/task_alt:", "opfoelgning"),
+    ("pages/importer_referat.py", "Importér referat", ":material/upload_file:", "importer_referat"),
     ("pages/indikatorer.py", "Indikatorer", ":material/monitoring:", "indikatorer"),
     ("pages/datagrundlag.py", "Datagrundlag", ":material/source:", "datagrundlag"),
     ("pages/data_og_regler.py", "Data og regler", ":material/edit_note:", "data_og_regler"),

@@ -27,6 +27,7 @@ PAGE_TITLES = {
     "idekatalog": "Idékatalog",
     "moeder": "Møder og beslutninger",
     "opfoelgning": "Opfølgning",
+    "importer_referat": "Importér referat",
     "indikatorer": "Indikatorer",
     "datagrundlag": "Datagrundlag",
     "data_og_regler": "Data og regler",
