@@ -21,6 +21,9 @@ from core.privacy import EMAIL
 from core.schema import AGENDA_ITEM, CSV_TABLES, IDEA, MEETING, PARTICIPANT, THEME, Column, Table
 
 SOURCE_SEPARATOR = " › "
+# libyaml's loader reads the same documents into the same types as the pure-Python
+# SafeLoader, about fifteen times faster; the pure-Python one is kept as a fallback.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class DataError(ValueError):
@@ -192,7 +195,7 @@ def _check_header(header: list[str], table: Table, name: str) -> None:
 
 def _load_yaml(path: Path, name: str) -> dict:
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None

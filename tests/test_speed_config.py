@@ -1,0 +1,43 @@
+"""Speed settings that are easy to lose: Streamlit's post-run full garbage collection is
+off for every way the app is started, and the YAML build uses libyaml's loader."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from core import curated
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_streamlit_post_script_gc_is_off_from_the_project_root():
+    """`make run`, tests/browser/server.py and AppTest all start Streamlit in the project
+    root, where .streamlit/config.toml is read; Python's own collector stays on."""
+    code = ("import gc, json; from streamlit import config; "
+            "print(json.dumps([config.get_option('runner.postScriptGC'), gc.isenabled()]))")
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         check=True, timeout=60)
+    assert json.loads(run.stdout.strip().splitlines()[-1]) == [False, True]
+
+
+def test_browser_server_starts_in_the_project_root():
+    from tests.browser import server
+
+    assert server.ROOT == ROOT
+    assert (ROOT / ".streamlit" / "config.toml").is_file()
+
+
+@pytest.mark.skipif(not getattr(yaml, "__with_libyaml__", False), reason="PyYAML built without libyaml")
+def test_yaml_build_uses_the_c_loader_and_reads_the_same():
+    assert curated.SAFE_LOADER is yaml.CSafeLoader
+    files = sorted((ROOT / "data").glob("*/*.yaml"))
+    assert files
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert yaml.load(text, Loader=curated.SAFE_LOADER) == yaml.load(text, Loader=yaml.SafeLoader), path
