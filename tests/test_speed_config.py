@@ -41,3 +41,24 @@ def test_yaml_build_uses_the_c_loader_and_reads_the_same():
     for path in files:
         text = path.read_text(encoding="utf-8")
         assert yaml.load(text, Loader=curated.SAFE_LOADER) == yaml.load(text, Loader=yaml.SafeLoader), path
+
+
+def test_pages_draw_altair_charts_only_through_the_cached_helper():
+    """st.altair_chart rebuilds and validates the spec on every render; ui/charts.show
+    builds it once per process (Budgetscenarier keeps its own cached specs)."""
+    offenders = [
+        path.name for path in sorted((ROOT / "ui").glob("*.py"))
+        if "altair_chart(" in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
+
+
+def test_chart_spec_is_built_once_and_holds_no_data():
+    from ui import charts, page_fokusomraader, page_indikatorer
+
+    first = charts.spec(page_indikatorer.range_chart, "pct.")
+    assert charts.spec(page_indikatorer.range_chart, "pct.") is first
+    assert charts.spec(page_indikatorer.range_chart, "antal") is not first
+    assert "datasets" not in first and "data" not in first
+    assert first["config"]["axis"]["labelFontSize"] == charts.FONT_SIZE
+    assert "Mio. kr." in json.dumps(charts.spec(page_fokusomraader.budget_chart))

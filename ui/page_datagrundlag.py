@@ -43,7 +43,8 @@ def source_documents():
     st.header("Kildedokumenter")
     sources = state.read(provenance.sources)
     table(provenance.sources_table(sources))
-    st.altair_chart(citations_chart(sources), width="stretch")
+    data = sources.assign(Antal=sources["rows"].astype(int), Dokument=sources["file"] + " – " + sources["description"])
+    charts.show(citations_chart, data[["Dokument", "Antal"]])
     st.caption(
         "Rækker tælles i alle offentlige visninger med en kildekolonne "
         "(klynger, kommuner, midler, indikatorer …)."
@@ -51,11 +52,10 @@ def source_documents():
     return sources
 
 
-def citations_chart(sources) -> alt.Chart:
+def citations_chart() -> alt.Chart:
     """How many rows in the store cite each source document."""
-    data = sources.assign(Antal=sources["rows"].astype(int), Dokument=sources["file"] + " – " + sources["description"])
-    chart = (
-        alt.Chart(data)
+    return (
+        alt.Chart()
         .mark_bar(color="#1f5f8b")
         .encode(
             y=alt.Y("Dokument:N", title=None, sort="-x", axis=alt.Axis(labelLimit=520)),
@@ -64,7 +64,6 @@ def citations_chart(sources) -> alt.Chart:
         )
         .properties(height=alt.Step(34))
     )
-    return charts.style(chart)
 
 
 def source_reader(sources) -> None:

@@ -54,7 +54,7 @@ def focus_areas(budgets) -> None:
     if chart_data["Beløb"].sum() == 0:
         st.info("Der er hverken besluttede budgetter, mål i kroner eller lofter at vise for fokusområderne.")
     else:
-        st.altair_chart(charts.style(budget_chart(chart_data)), width="stretch")
+        charts.show(budget_chart, chart_data)
         st.caption(escape(f"Kilde: {overview.source_list(budgets['source'])}"))
 
 
@@ -126,9 +126,9 @@ def principles_section(principles) -> None:
             st.caption(escape(f"Kilde: {principle.source}"))
 
 
-def budget_chart(data):
+def budget_chart() -> alt.LayerChart:
     """Decided budget per focus area as a bar, target and cap as ticks, a summary above each bar."""
-    base = alt.Chart(data).encode(
+    base = alt.Chart().encode(
         y=alt.Y(
             "Fokusområde:N",
             title=None,
