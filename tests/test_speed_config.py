@@ -35,12 +35,12 @@ def test_browser_server_starts_in_the_project_root():
 
 @pytest.mark.skipif(not getattr(yaml, "__with_libyaml__", False), reason="PyYAML built without libyaml")
 def test_yaml_build_uses_the_c_loader_and_reads_the_same():
-    assert curated.SAFE_LOADER is yaml.CSafeLoader
+    assert curated.safe_loader() is yaml.CSafeLoader
     files = sorted((ROOT / "data").glob("*/*.yaml"))
     assert files
     for path in files:
         text = path.read_text(encoding="utf-8")
-        assert yaml.load(text, Loader=curated.SAFE_LOADER) == yaml.load(text, Loader=yaml.SafeLoader), path
+        assert yaml.load(text, Loader=curated.safe_loader()) == yaml.load(text, Loader=yaml.SafeLoader), path
 
 
 def test_pages_draw_altair_charts_only_through_the_cached_helper():
@@ -62,3 +62,13 @@ def test_chart_spec_is_built_once_and_holds_no_data():
     assert "datasets" not in first and "data" not in first
     assert first["config"]["axis"]["labelFontSize"] == charts.FONT_SIZE
     assert "Mio. kr." in json.dumps(charts.spec(page_fokusomraader.budget_chart))
+
+
+def test_pages_do_not_import_what_only_a_build_or_an_export_needs():
+    """Heavy imports a page does not use at once are made on first use (python -X importtime)."""
+    code = ("import sys; import ui.shell, ui.page_overblik, ui.page_indikatorer, ui.page_moeder, "
+            "ui.page_idekatalog, ui.page_fokusomraader, ui.page_datagrundlag; "
+            "print(sorted(m for m in ('yaml', 'babel.dates') if m in sys.modules))")
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         check=True, timeout=120)
+    assert run.stdout.strip().splitlines()[-1] == "[]"
