@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import altair as alt
 import streamlit as st
+
+if TYPE_CHECKING:  # imported by the chart builders when a spec is first built: the page
+    import altair as alt  # draws its first elements before Altair (~0,3 s) is loaded
 
 FONT_SIZE = 15
 BACKGROUND = "#ffffff"

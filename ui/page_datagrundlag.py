@@ -4,12 +4,16 @@ each, the provenance of the population figures, and the original texts
 
 from __future__ import annotations
 
-import altair as alt
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from core import formatting, provenance, queries
 from ui import charts, state
 from ui.text import escape, table
+
+if TYPE_CHECKING:  # Altair is imported when a chart spec is first built
+    import altair as alt
 
 
 def render() -> None:
@@ -54,6 +58,8 @@ def source_documents():
 
 def citations_chart() -> alt.Chart:
     """How many rows in the store cite each source document."""
+    import altair as alt
+
     return (
         alt.Chart()
         .mark_bar(color="#1f5f8b")

@@ -4,19 +4,23 @@ the decided initiatives' budgets per focus area against the target and the cap
 
 from __future__ import annotations
 
-import altair as alt
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from core import balance, freshness, overview, queries
 from ui import charts, state
 from ui.text import escape, plain, table
 
+if TYPE_CHECKING:  # Altair is imported when a chart spec is first built
+    import altair as alt
+
 # Streamlit does not apply a Vega format locale, so axis labels are made Danish here.
 MILLIONS_AXIS = "replace(format(datum.value / 1000000, '.1~f'), '.', ',')"
-MEASURE_COLOURS = alt.Scale(
-    domain=[overview.BUDGET_MEASURE, overview.TARGET_MEASURE, overview.CAP_MEASURE],
-    range=["#4c78a8", "#222222", "#e45756"],
-)
+MEASURE_COLOURS = {
+    "domain": [overview.BUDGET_MEASURE, overview.TARGET_MEASURE, overview.CAP_MEASURE],
+    "range": ["#4c78a8", "#222222", "#e45756"],
+}
 
 
 def render() -> None:
@@ -128,6 +132,8 @@ def principles_section(principles) -> None:
 
 def budget_chart() -> alt.LayerChart:
     """Decided budget per focus area as a bar, target and cap as ticks, a summary above each bar."""
+    import altair as alt
+
     base = alt.Chart().encode(
         y=alt.Y(
             "Fokusområde:N",
@@ -143,7 +149,7 @@ def budget_chart() -> alt.LayerChart:
         color=alt.Color(
             "Hvad:N",
             title=None,
-            scale=MEASURE_COLOURS,
+            scale=alt.Scale(**MEASURE_COLOURS),
             legend=alt.Legend(orient="bottom", direction="horizontal"),
         ),
         tooltip=["Fokusområde:N", "Hvad:N", alt.Tooltip("Beløb (tekst):N", title="Beløb")],

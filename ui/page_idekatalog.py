@@ -4,13 +4,17 @@ Search across themes, one theme at a time (kept in ?tema=…), its figures and i
 
 from __future__ import annotations
 
-import altair as alt
+from typing import TYPE_CHECKING
+
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from core import catalogue, curated
 from ui import charts, search_view, state
 from ui.text import escape, inline, plain
+
+if TYPE_CHECKING:  # Altair is imported when a chart spec is first built
+    import altair as alt
 
 THEME_PARAM = "tema"
 IDEA_PARAM = "forslag"
@@ -114,6 +118,8 @@ def selected_theme(themes, labels: dict) -> int:
 
 def ideas_chart() -> alt.LayerChart:
     """Suggestions per theme; the selected theme (column `valgt`) stands out."""
+    import altair as alt
+
     base = alt.Chart(title="Antal forslag pr. tema").encode(
         y=alt.Y("label:N", title=None, sort=alt.SortField("theme_no")),
         x=alt.X("ideas:Q", title="Antal forslag", axis=alt.Axis(tickMinStep=1)),

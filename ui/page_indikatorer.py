@@ -4,15 +4,19 @@ series over several periods and ranges charted where the numbers share a unit
 
 from __future__ import annotations
 
-import altair as alt
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from core import indicators
 from ui import charts, search_view, state
 from ui.text import escape
 
+if TYPE_CHECKING:  # Altair is imported when a chart spec is first built
+    import altair as alt
+
 INDICATOR_PARAM = "indikator"  # a search hit's link: that figure is shown first
-LEGEND = alt.Legend(orient="bottom", direction="vertical", title=None, labelLimit=900)
+LEGEND = {"orient": "bottom", "direction": "vertical", "title": None, "labelLimit": 900}
 
 
 def render() -> None:
@@ -134,10 +138,12 @@ def sources_caption(rows):
 
 def series_chart(unit: str, indicator_count: int) -> alt.LayerChart:
     """One line per indicator over its periods, each point labelled with its Danish value."""
+    import altair as alt
+
     base = alt.Chart().encode(
         x=alt.X("period:N", title="Periode", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("value:Q", title=unit, scale=alt.Scale(zero=True)),
-        color=alt.Color("name:N", legend=LEGEND, scale=alt.Scale(scheme="tableau10")),
+        color=alt.Color("name:N", legend=alt.Legend(**LEGEND), scale=alt.Scale(scheme="tableau10")),
         tooltip=[
             alt.Tooltip("name:N", title="Indikator"),
             alt.Tooltip("period:N", title="Periode"),
@@ -153,6 +159,8 @@ def series_chart(unit: str, indicator_count: int) -> alt.LayerChart:
 
 def range_chart(unit: str) -> alt.LayerChart:
     """Each range as a bar from its low to its high value, with end ticks and the range as text."""
+    import altair as alt
+
     base = alt.Chart().encode(
         y=alt.Y(
             "label:N",

@@ -5,12 +5,16 @@ cluster's meetings; a search in all agenda items; the original minutes as plain 
 
 from __future__ import annotations
 
-import altair as alt
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from core import formatting, meetings, provenance
 from ui import charts, search_view, state
 from ui.text import escape, plain
+
+if TYPE_CHECKING:  # Altair is imported when a chart spec is first built
+    import altair as alt
 
 MEETING_PARAM = "moede"
 ITEM_PARAM = "punkt"  # opens that item (a search hit's link)
@@ -92,6 +96,8 @@ def meetings_table(all_meetings) -> None:
 
 def items_chart(height: int) -> alt.Chart:
     """Agenda items per meeting, stacked by type (B, D, O)."""
+    import altair as alt
+
     return (
         alt.Chart()
         .mark_bar()

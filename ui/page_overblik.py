@@ -4,12 +4,16 @@ calls `render`)."""
 
 from __future__ import annotations
 
-import altair as alt
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from core import formatting, freshness, overview, queries
 from ui import charts, state
 from ui.text import escape, inline, table
+
+if TYPE_CHECKING:  # Altair is imported when a chart spec is first built
+    import altair as alt
 
 # Streamlit does not apply a Vega format locale, so axis labels are made Danish here.
 MILLIONS_AXIS = "replace(format(datum.value / 1000000, '.1~f'), '.', ',')"
@@ -135,6 +139,8 @@ def municipalities_section(cluster_id: str) -> None:
 
 def funds_chart() -> alt.LayerChart:
     """Funds per year, stacked by party, each part labelled with its amount."""
+    import altair as alt
+
     base = alt.Chart(height=340).encode(
         x=alt.X("År:N", title="År", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("Beløb:Q", title="Mio. kr.", stack="zero", axis=alt.Axis(labelExpr=MILLIONS_AXIS)),
@@ -152,6 +158,8 @@ def funds_chart() -> alt.LayerChart:
 
 def share_chart(domain_max: float) -> alt.LayerChart:
     """Each municipality's share of the population as a labelled horizontal bar."""
+    import altair as alt
+
     share_base = alt.Chart().encode(
         x=alt.X(
             "Andel:Q",
