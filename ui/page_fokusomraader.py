@@ -86,7 +86,16 @@ def balance_in_region(cluster: dict) -> None:
         st.info("Ingen klynge eller råd i regionen har besluttede budgetter endnu.")
         return
     chart_column, table_column = st.columns([3, 2])
-    chart = alt.Chart(frame).mark_bar().encode(
+    charts.show(region_chart, frame[["body", "focus_area", "decided_dkk", "share"]], where=chart_column)
+    with table_column:
+        table(balance.region_table(frame))
+
+
+def region_chart() -> alt.Chart:
+    """Each body's decided budget as one bar split by focus area (shares of its total)."""
+    import altair as alt
+
+    return alt.Chart().mark_bar().encode(
         y=alt.Y("body:N", title=None, axis=alt.Axis(labelLimit=260)),
         x=alt.X("share:Q", title="Andel af det besluttede budget", stack="normalize",
                 axis=alt.Axis(format=".0%", labelExpr="replace(datum.label, '%', ' %')")),
@@ -95,9 +104,6 @@ def balance_in_region(cluster: dict) -> None:
         tooltip=[alt.Tooltip("body:N", title="Klynge eller råd"), alt.Tooltip("focus_area:N", title="Fokusområde"),
                  alt.Tooltip("decided_dkk:Q", title="Besluttet (kr.)", format=",.0f")],
     ).properties(height=alt.Step(48))
-    chart_column.altair_chart(charts.style(chart), width="stretch")
-    with table_column:
-        table(balance.region_table(frame))
 
 
 def decided_initiatives(initiatives) -> None:
