@@ -6,8 +6,8 @@ slider, one metric). Interleaved, move for move:
 
 - slider: an arrow-key press on the pool slider (H) on Budgetscenarier › Scenarie until the
   "Disponibelt" figure on screen has changed;
-- toggle: a click on STIME's "Med" box in the Budgetscenarier › Initiativer table until the
-  "Fordelt" figure has changed (and, when the Scenarie view has an include toggle for
+- toggle: selecting STIME's "Med" cell in the Budgetscenarier › Initiativer table and
+  pressing Space, until the "Fordelt" figure has changed (and, when the Scenarie view has an include toggle for
   STIME, a click on that too);
 - floor: an arrow-key press on the floor app's slider until its metric has changed.
 
@@ -37,13 +37,20 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from tests.browser.conftest import CHROMIUM_ARGS, wait_for_streamlit  # noqa: E402
 from tests.browser.server import running_streamlit  # noqa: E402
-from tests.browser.test_initiatives_editor import MED_CHECKBOX_PX, STIME_ROW, cell_centre  # noqa: E402
+from ui.scenario_panels import LINE_ROW_HEIGHT  # noqa: E402
 
 POOL_SLIDER = "Pulje til Faglig Sundhedsklynge (H)"
 SLIDER_TARGET = 1.5
 TOGGLE_TARGET = 2.0
 WARM_UP = 3
 VIEWPORT = {"width": 1600, "height": 1000}
+# A point in STIME's "Med" cell on the table editor's canvas (ui/scenario_panels.py
+# lines_column_config: the pinned "Initiativ" column 190 px, then "Med", drawn at least 56 px
+# wide; rows LINE_ROW_HEIGHT high under a 35 px header). Update together with that function.
+HEADER_PX = 35
+NAME_COLUMN_PX = 190
+MED_COLUMN_PX = 56
+STIME_ROW = 1  # KIT, STIME, Tidlig opsporing, Indsats til unge voksne
 CHANGED_JS = """([label, before]) => {
   const metric = [...document.querySelectorAll('[data-testid="stMetric"]')]
     .find(m => m.innerText.includes(label));
@@ -78,9 +85,22 @@ def slider_move(page, slider_label: str, metric_label: str) -> Callable[[int], f
     return move
 
 
+def med_box(page) -> tuple[float, float]:
+    box = page.locator('[data-testid="stDataFrame"] canvas').first.bounding_box()
+    assert box, "the initiatives table is not on screen"
+    return (box["x"] + NAME_COLUMN_PX + MED_COLUMN_PX / 2,
+            box["y"] + HEADER_PX + LINE_ROW_HEIGHT * STIME_ROW + LINE_ROW_HEIGHT / 2)
+
+
 def table_toggle(page) -> Callable[[int], float]:
     def toggle(_: int) -> float:
-        return timed(page, "Fordelt", lambda: page.mouse.click(*cell_centre(page, STIME_ROW, MED_CHECKBOX_PX)))
+        def act() -> None:
+            # Selecting the cell and pressing Space toggles it wherever in the cell the
+            # click lands (a click toggles only on the box itself).
+            page.mouse.click(*med_box(page))
+            page.keyboard.press("Space")
+
+        return timed(page, "Fordelt", act)
 
     return toggle
 
