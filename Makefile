@@ -39,11 +39,14 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && apt-get install -y -q chromium; \
 	  else sudo apt-get update -q && sudo apt-get install -y -q chromium; fi; }
 
-## Speed of a slider move on the scenario page (figures go to docs/performance.md)
+## Speed against a floor app in the same run (figures go to docs/performance.md): slider
+## under AppTest, every page's first render, slider and toggle in Chromium, a fresh start
 bench: $(VENV)/.stamp-dev browser-deps
 	$(PY) bench/scenario_latency.py
 	$(PY) bench/scenario_latency.py --scale national
+	$(PY) bench/page_render.py
 	$(PY) bench/browser_latency.py
+	$(PY) bench/startup.py
 
 clean:
 	rm -rf $(VENV) data/klyngeblik.duckdb data/klyngeblik.duckdb.wal tests/artifacts

@@ -1,11 +1,20 @@
-"""How long a slider move takes in a real browser: key press on the pool slider until the
-shown figure has changed, in headless Chromium against `streamlit run` on localhost.
+"""What the room feels, measured in a real browser against a floor app in the same run.
 
-This is what the chair sees: Streamlit reruns only the scenario fragment here (AppTest,
-in scenario_latency.py, always reruns the whole page). Prints JSON; figures go to
-docs/performance.md.
+Headless Chromium against two `streamlit run` servers on localhost, started the same way
+(project root, so .streamlit/config.toml applies): the dashboard and bench/floor_app.py (one
+slider, one metric). Interleaved, move for move:
 
-    python bench/browser_latency.py [--runs 30]
+- slider: an arrow-key press on the pool slider (H) on Budgetscenarier › Scenarie until the
+  "Disponibelt" figure on screen has changed;
+- toggle: selecting STIME's "Med" cell in the Budgetscenarier › Initiativer table and
+  pressing Space, until the "Fordelt" figure has changed (and, when the Scenarie view has an include toggle for
+  STIME, a click on that too);
+- floor: an arrow-key press on the floor app's slider until its metric has changed.
+
+Targets (issue 7): slider p95 within 1,5× the floor's p95, a toggle within 2×. Prints JSON;
+figures go to docs/performance.md.
+
+    python bench/browser_latency.py [--runs 30] [--post-script-gc]
 """
 
 from __future__ import annotations
@@ -17,6 +26,8 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,8 +37,20 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from tests.browser.conftest import CHROMIUM_ARGS, wait_for_streamlit  # noqa: E402
 from tests.browser.server import running_streamlit  # noqa: E402
+from ui.scenario_panels import LINE_ROW_HEIGHT  # noqa: E402
 
 POOL_SLIDER = "Pulje til Faglig Sundhedsklynge (H)"
+SLIDER_TARGET = 1.5
+TOGGLE_TARGET = 2.0
+WARM_UP = 3
+VIEWPORT = {"width": 1600, "height": 1000}
+# A point in STIME's "Med" cell on the table editor's canvas (ui/scenario_panels.py
+# lines_column_config: the pinned "Initiativ" column 190 px, then "Med", drawn at least 56 px
+# wide; rows LINE_ROW_HEIGHT high under a 35 px header). Update together with that function.
+HEADER_PX = 35
+NAME_COLUMN_PX = 190
+MED_COLUMN_PX = 56
+STIME_ROW = 1  # KIT, STIME, Tidlig opsporing, Indsats til unge voksne
 CHANGED_JS = """([label, before]) => {
   const metric = [...document.querySelectorAll('[data-testid="stMetric"]')]
     .find(m => m.innerText.includes(label));
@@ -36,25 +59,99 @@ CHANGED_JS = """([label, before]) => {
 }"""
 
 
-def measure(base_url: str, runs: int) -> list[float]:
+def metric_text(page, label: str) -> str:
+    return page.locator('[data-testid="stMetric"]', has_text=label).locator(
+        '[data-testid="stMetricValue"]').first.inner_text()
+
+
+def timed(page, label: str, act: Callable[[], None]) -> float:
+    """ms from `act()` until the metric `label` shows another value; then wait until idle."""
+    before = metric_text(page, label)
+    start = time.perf_counter()
+    act()
+    page.wait_for_function(CHANGED_JS, arg=[label, before], polling="raf", timeout=15_000)
+    elapsed = (time.perf_counter() - start) * 1000
+    wait_for_streamlit(page)
+    return elapsed
+
+
+def slider_move(page, slider_label: str, metric_label: str) -> Callable[[int], float]:
+    thumb = page.locator('[data-testid="stSlider"]', has_text=slider_label).get_by_role("slider")
+
+    def move(i: int) -> float:
+        thumb.focus()
+        return timed(page, metric_label, lambda: page.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft"))
+
+    return move
+
+
+def med_box(page) -> tuple[float, float]:
+    box = page.locator('[data-testid="stDataFrame"] canvas').first.bounding_box()
+    assert box, "the initiatives table is not on screen"
+    return (box["x"] + NAME_COLUMN_PX + MED_COLUMN_PX / 2,
+            box["y"] + HEADER_PX + LINE_ROW_HEIGHT * STIME_ROW + LINE_ROW_HEIGHT / 2)
+
+
+def table_toggle(page) -> Callable[[int], float]:
+    def toggle(_: int) -> float:
+        def act() -> None:
+            # Selecting the cell and pressing Space toggles it wherever in the cell the
+            # click lands (a click toggles only on the box itself).
+            page.mouse.click(*med_box(page))
+            page.keyboard.press("Space")
+
+        return timed(page, "Fordelt", act)
+
+    return toggle
+
+
+def scenario_toggle(page) -> Callable[[int], float] | None:
+    """STIME's include toggle in the Scenarie view, when the page has one."""
+    box = page.locator('[data-testid="stCheckbox"]', has_text="STIME")
+    if box.count() == 0:
+        return None
+
+    def toggle(_: int) -> float:
+        return timed(page, "Fordelt", lambda: box.first.locator("label").first.click())
+
+    return toggle
+
+
+def summary(times: list[float]) -> dict:
+    ordered = sorted(times)
+    return {
+        "p50": round(statistics.median(times), 1),
+        "p95": round(ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))], 1),
+    }
+
+
+def measure(app_url: str, floor_url: str, runs: int) -> dict[str, list[float]]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1600, "height": 1000})
-        page.goto(f"{base_url}/budgetscenarier?klynge=hovedstaden-nord")
-        wait_for_streamlit(page)
-        value = page.locator('[data-testid="stMetric"]', has_text="Disponibelt").locator(
-            '[data-testid="stMetricValue"]'
-        )
-        thumb = page.locator('[data-testid="stSlider"]', has_text=POOL_SLIDER).get_by_role("slider")
-        thumb.focus()
-        times = []
-        for i in range(runs + 3):
-            before = value.inner_text()
-            start = time.perf_counter()
-            page.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
-            page.wait_for_function(CHANGED_JS, arg=["Disponibelt", before], polling="raf", timeout=10_000)
-            if i >= 3:
-                times.append((time.perf_counter() - start) * 1000)
+        tabs = {}
+        for name, url in (
+            ("slider", f"{app_url}/budgetscenarier?klynge=hovedstaden-nord"),
+            ("table_toggle", f"{app_url}/budgetscenarier?klynge=hovedstaden-nord&visning=initiativer"),
+            ("floor", floor_url),
+        ):
+            page = browser.new_context(viewport=VIEWPORT, locale="da-DK").new_page()
+            page.goto(url)
+            wait_for_streamlit(page)
+            tabs[name] = page
+        actions = {
+            "slider": slider_move(tabs["slider"], POOL_SLIDER, "Disponibelt"),
+            "table_toggle": table_toggle(tabs["table_toggle"]),
+            "floor": slider_move(tabs["floor"], "Pulje", "Disponibelt"),
+        }
+        in_scenario = scenario_toggle(tabs["slider"])
+        if in_scenario is not None:
+            actions["scenario_toggle"] = in_scenario
+        times: dict[str, list[float]] = {name: [] for name in actions}
+        for i in range(runs + WARM_UP):
+            for name, act in actions.items():
+                elapsed = act(i)
+                if i >= WARM_UP:
+                    times[name].append(elapsed)
         browser.close()
     return times
 
@@ -62,15 +159,31 @@ def measure(base_url: str, runs: int) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--post-script-gc", action="store_true",
+                        help="run both servers with Streamlit's default runner.postScriptGC=true (before)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp, running_streamlit(Path(tmp)) as base_url:
-        times = measure(base_url, args.runs)
-    ordered = sorted(times)
-    print(json.dumps({
-        "runs": args.runs,
-        "browser_slider_ms_p50": round(statistics.median(times), 1),
-        "browser_slider_ms_p95": round(ordered[round(0.95 * (len(ordered) - 1))], 1),
-    }))
+    extra = ("--runner.postScriptGC", "true") if args.post_script_gc else ()
+    with ExitStack() as stack:
+        app_dir = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        floor_dir = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        app_url = stack.enter_context(running_streamlit(app_dir, extra=extra))
+        floor_url = stack.enter_context(running_streamlit(floor_dir, "bench/floor_app.py", extra))
+        times = measure(app_url, floor_url, args.runs)
+    result = {"runs": args.runs, "post_script_gc": args.post_script_gc}
+    for name, values in times.items():
+        figures = summary(values)
+        result[f"{name}_ms_p50"] = figures["p50"]
+        result[f"{name}_ms_p95"] = figures["p95"]
+    floor_p95 = result["floor_ms_p95"]
+    result["slider_ratio_p95"] = round(result["slider_ms_p95"] / floor_p95, 2)
+    result["table_toggle_ratio_p95"] = round(result["table_toggle_ms_p95"] / floor_p95, 2)
+    if "scenario_toggle_ms_p95" in result:
+        result["scenario_toggle_ratio_p95"] = round(result["scenario_toggle_ms_p95"] / floor_p95, 2)
+    result["targets"] = {"slider": SLIDER_TARGET, "toggle": TOGGLE_TARGET}
+    result["met"] = result["slider_ratio_p95"] <= SLIDER_TARGET and all(
+        result[k] <= TOGGLE_TARGET for k in ("table_toggle_ratio_p95", "scenario_toggle_ratio_p95") if k in result
+    )
+    print(json.dumps(result))
 
 
 if __name__ == "__main__":

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from core.privacy import EMAIL
 from core.schema import AGENDA_ITEM, CSV_TABLES, IDEA, MEETING, PARTICIPANT, THEME, Column, Table
 
@@ -190,9 +188,20 @@ def _check_header(header: list[str], table: Table, name: str) -> None:
         )
 
 
+def safe_loader() -> type:
+    """libyaml's loader: it reads the same documents into the same types as the pure-Python
+    SafeLoader, about fifteen times faster; the pure-Python one is the fallback. (yaml is
+    imported here, not at the top: the pages import this module but only a build reads YAML.)"""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _load_yaml(path: Path, name: str) -> dict:
+    import yaml
+
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=safe_loader())
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None

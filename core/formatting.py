@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from babel.dates import format_date
 
 LOCALE = "da_DK"
 _TO_DANISH = str.maketrans({",": ".", ".": ","})
@@ -50,6 +49,8 @@ def date(value: dt.date | dt.datetime | str | None) -> str:
         value = dt.date.fromisoformat(value[:10])
     if hasattr(value, "to_pydatetime"):
         value = value.to_pydatetime()
+    from babel.dates import format_date  # imported on first use: not every page shows a date
+
     return format_date(value, format="d. MMMM y", locale=LOCALE)
 
 

@@ -87,24 +87,26 @@ def cluster_profile(store: Store, cluster_id: str) -> dict[str, Any]:
 
 def key_figures(store: Store, cluster_id: str) -> dict[str, Any]:
     """Headline figures: allocated funds, municipalities and population, initiatives, meetings."""
+    # One pass over each view (not one scalar subquery per figure): DuckDB planned the
+    # municipalities view, with its window over corrections, three times; 6-15x slower.
     row = store.query(
-        """SELECT
-              (SELECT sum(amount_dkk)::BIGINT FROM funds WHERE cluster_id = $c AND kind = 'tildelt')
-                  AS funds_dkk,
-              (SELECT sum(amount_dkk)::BIGINT FROM funds WHERE cluster_id = $c AND kind = 'forventet')
-                  AS expected_funds_dkk,
-              (SELECT min(year) FROM funds WHERE cluster_id = $c) AS first_fund_year,
-              (SELECT max(year) FROM funds WHERE cluster_id = $c) AS last_fund_year,
-              (SELECT count(*) FROM municipalities WHERE cluster_id = $c) AS municipalities,
-              (SELECT count(population) FROM municipalities WHERE cluster_id = $c)
-                  AS municipalities_with_population,
-              (SELECT sum(population)::BIGINT FROM municipalities WHERE cluster_id = $c) AS population,
-              (SELECT count(*) FROM initiatives WHERE cluster_id = $c AND list_contains($decided, status))
-                  AS initiatives_decided,
-              (SELECT count(*) FROM initiatives WHERE cluster_id = $c AND status = 'forslag')
-                  AS initiatives_proposed,
-              (SELECT count(*) FROM meetings WHERE cluster_id = $c) AS meetings,
-              (SELECT max(meeting_date) FROM meetings WHERE cluster_id = $c) AS latest_meeting""",
+        """WITH f AS (
+              SELECT sum(amount_dkk) FILTER (WHERE kind = 'tildelt')::BIGINT AS funds_dkk,
+                     sum(amount_dkk) FILTER (WHERE kind = 'forventet')::BIGINT AS expected_funds_dkk,
+                     min(year) AS first_fund_year, max(year) AS last_fund_year
+              FROM funds WHERE cluster_id = $c),
+           m AS (
+              SELECT count(*) AS municipalities, count(population) AS municipalities_with_population,
+                     sum(population)::BIGINT AS population
+              FROM municipalities WHERE cluster_id = $c),
+           i AS (
+              SELECT count(*) FILTER (WHERE list_contains($decided, status)) AS initiatives_decided,
+                     count(*) FILTER (WHERE status = 'forslag') AS initiatives_proposed
+              FROM initiatives WHERE cluster_id = $c),
+           g AS (
+              SELECT count(*) AS meetings, max(meeting_date) AS latest_meeting
+              FROM meetings WHERE cluster_id = $c)
+           SELECT f.*, m.*, i.*, g.* FROM f, m, i, g""",
         {"c": cluster_id, "decided": list(DECIDED_STATUSES)},
     ).iloc[0]
     figures = {k: _plain(v) for k, v in row.items()}

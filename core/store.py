@@ -11,6 +11,7 @@ Layout inside the file:
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import threading
@@ -28,6 +29,10 @@ from core.schema import ALL_TABLES, SQL_TYPES, Table
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 DEFAULT_DB = DATA_DIR / "klyngeblik.duckdb"
+# The store file is attached under this name, whatever the file is called: DuckDB names a
+# directly opened file's catalog after the file, so a store named app.duckdb (or base.duckdb,
+# meta.duckdb) would clash with our schemas ("Ambiguous reference to catalog or schema").
+CATALOG = "klyngeblik"
 
 
 def default_db_path() -> Path:
@@ -193,7 +198,7 @@ class Store:
     def __init__(self, path: Path | str, read_only: bool = False):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.connection = duckdb.connect(str(self.path), read_only=read_only)
+        self.connection = connect(self.path, read_only=read_only)
         self._write_lock = threading.Lock()
         self.build_error: str | None = None
         if not read_only:
@@ -202,15 +207,21 @@ class Store:
     def close(self) -> None:
         self.connection.close()
 
-    def query(self, sql: str, params: list | tuple | dict | None = None) -> pd.DataFrame:
+    def _cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor on the store's catalog (a cursor starts on the in-memory default)."""
         cursor = self.connection.cursor()
+        cursor.execute(f"USE {CATALOG}")
+        return cursor
+
+    def query(self, sql: str, params: list | tuple | dict | None = None) -> pd.DataFrame:
+        cursor = self._cursor()
         try:
             return cursor.execute(sql, params or []).df()
         finally:
             cursor.close()
 
     def rows(self, sql: str, params: list | tuple | dict | None = None) -> list[tuple]:
-        cursor = self.connection.cursor()
+        cursor = self._cursor()
         try:
             return cursor.execute(sql, params or []).fetchall()
         finally:
@@ -224,7 +235,7 @@ class Store:
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """BEGIN … COMMIT on a fresh cursor; ROLLBACK on any error, which propagates."""
         with self._write_lock:
-            cursor = self.connection.cursor()
+            cursor = self._cursor()
             cursor.execute("BEGIN TRANSACTION")
             try:
                 yield cursor
@@ -245,6 +256,26 @@ class Store:
 
     def schema_version(self) -> int:
         return self.scalar("SELECT coalesce(max(version), 0) FROM meta.schema_migrations")
+
+
+def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A connection with the store file attached as CATALOG and in use: schema names
+    (`app`, `base`, `meta`, `main`) are then never taken for the file's own catalog.
+
+    The file is attached to a named in-memory database, one per file and mode, which
+    DuckDB shares between the connections of one process (as it does for a file opened
+    directly): two Store objects on one file see each other's writes and conflicts."""
+    resolved = str(Path(path).resolve())
+    instance = hashlib.sha1(f"{resolved}|{read_only}".encode()).hexdigest()[:16]
+    connection = duckdb.connect(f":memory:klyngeblik_{instance}")
+    try:
+        mode = " (READ_ONLY)" if read_only else ""
+        connection.execute(f"ATTACH IF NOT EXISTS ? AS {CATALOG}{mode}", [resolved])
+        connection.execute(f"USE {CATALOG}")
+    except BaseException:
+        connection.close()
+        raise
+    return connection
 
 
 def migrate(store: Store) -> list[int]:

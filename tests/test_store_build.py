@@ -140,3 +140,32 @@ def test_cli_build_at_path_and_error_exit(tmp_path, data_copy):
     assert bad.returncode == 2
     assert "Traceback" not in bad.stderr and "amount_dkk" in bad.stderr
     assert len(bad.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("file_name", ["app.duckdb", "base.duckdb", "meta.duckdb", "main.duckdb"])
+def test_store_named_like_a_schema_builds_and_saves(tmp_path, file_name):
+    """DuckDB names a directly opened file's catalog after the file; a store called
+    app.duckdb then clashed with schema `app` and could not even be built."""
+    from core import scenario_repo, scenario_source
+
+    db = tmp_path / "x" / file_name
+    run = subprocess.run([sys.executable, "-m", "core", "--db", str(db), "build"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    opened = Store(db)
+    try:
+        document = scenario_source.from_store(opened, "hovedstaden-nord", decided_only=False, name="Forslag A")
+        scenario_id, version = scenario_repo.save(opened, document, author="Mette")
+        scenario_repo.save(opened, {**document, "name": "Forslag A2"}, author="Mette",
+                           scenario_id=scenario_id, base_version=version)
+        assert scenario_repo.load(opened, scenario_id)["document"]["name"] == "Forslag A2"
+        assert opened.scalar("SELECT count(*) FROM app.scenario_versions") == 2
+    finally:
+        opened.close()
+    store_module.build(db)  # a rebuild keeps the saved scenario
+    assert count(db, "SELECT count(*) FROM scenarios") == 1
+    read_only = Store(db, read_only=True)
+    try:
+        assert read_only.scalar("SELECT count(*) FROM clusters") > 0
+    finally:
+        read_only.close()

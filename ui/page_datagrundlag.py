@@ -4,12 +4,16 @@ each, the provenance of the population figures, and the original texts
 
 from __future__ import annotations
 
-import altair as alt
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from core import formatting, provenance, queries
 from ui import charts, state
 from ui.text import escape, table
+
+if TYPE_CHECKING:  # Altair is imported when a chart spec is first built
+    import altair as alt
 
 
 def render() -> None:
@@ -43,7 +47,8 @@ def source_documents():
     st.header("Kildedokumenter")
     sources = state.read(provenance.sources)
     table(provenance.sources_table(sources))
-    st.altair_chart(citations_chart(sources), width="stretch")
+    data = sources.assign(Antal=sources["rows"].astype(int), Dokument=sources["file"] + " – " + sources["description"])
+    charts.show(citations_chart, data[["Dokument", "Antal"]])
     st.caption(
         "Rækker tælles i alle offentlige visninger med en kildekolonne "
         "(klynger, kommuner, midler, indikatorer …)."
@@ -51,11 +56,12 @@ def source_documents():
     return sources
 
 
-def citations_chart(sources) -> alt.Chart:
+def citations_chart() -> alt.Chart:
     """How many rows in the store cite each source document."""
-    data = sources.assign(Antal=sources["rows"].astype(int), Dokument=sources["file"] + " – " + sources["description"])
-    chart = (
-        alt.Chart(data)
+    import altair as alt
+
+    return (
+        alt.Chart()
         .mark_bar(color="#1f5f8b")
         .encode(
             y=alt.Y("Dokument:N", title=None, sort="-x", axis=alt.Axis(labelLimit=520)),
@@ -64,7 +70,6 @@ def citations_chart(sources) -> alt.Chart:
         )
         .properties(height=alt.Step(34))
     )
-    return charts.style(chart)
 
 
 def source_reader(sources) -> None:

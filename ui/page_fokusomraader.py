@@ -4,19 +4,23 @@ the decided initiatives' budgets per focus area against the target and the cap
 
 from __future__ import annotations
 
-import altair as alt
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from core import balance, freshness, overview, queries
 from ui import charts, state
 from ui.text import escape, plain, table
 
+if TYPE_CHECKING:  # Altair is imported when a chart spec is first built
+    import altair as alt
+
 # Streamlit does not apply a Vega format locale, so axis labels are made Danish here.
 MILLIONS_AXIS = "replace(format(datum.value / 1000000, '.1~f'), '.', ',')"
-MEASURE_COLOURS = alt.Scale(
-    domain=[overview.BUDGET_MEASURE, overview.TARGET_MEASURE, overview.CAP_MEASURE],
-    range=["#4c78a8", "#222222", "#e45756"],
-)
+MEASURE_COLOURS = {
+    "domain": [overview.BUDGET_MEASURE, overview.TARGET_MEASURE, overview.CAP_MEASURE],
+    "range": ["#4c78a8", "#222222", "#e45756"],
+}
 
 
 def render() -> None:
@@ -54,7 +58,7 @@ def focus_areas(budgets) -> None:
     if chart_data["Beløb"].sum() == 0:
         st.info("Der er hverken besluttede budgetter, mål i kroner eller lofter at vise for fokusområderne.")
     else:
-        st.altair_chart(charts.style(budget_chart(chart_data)), width="stretch")
+        charts.show(budget_chart, chart_data)
         st.caption(escape(f"Kilde: {overview.source_list(budgets['source'])}"))
 
 
@@ -82,7 +86,16 @@ def balance_in_region(cluster: dict) -> None:
         st.info("Ingen klynge eller råd i regionen har besluttede budgetter endnu.")
         return
     chart_column, table_column = st.columns([3, 2])
-    chart = alt.Chart(frame).mark_bar().encode(
+    charts.show(region_chart, frame[["body", "focus_area", "decided_dkk", "share"]], where=chart_column)
+    with table_column:
+        table(balance.region_table(frame))
+
+
+def region_chart() -> alt.Chart:
+    """Each body's decided budget as one bar split by focus area (shares of its total)."""
+    import altair as alt
+
+    return alt.Chart().mark_bar().encode(
         y=alt.Y("body:N", title=None, axis=alt.Axis(labelLimit=260)),
         x=alt.X("share:Q", title="Andel af det besluttede budget", stack="normalize",
                 axis=alt.Axis(format=".0%", labelExpr="replace(datum.label, '%', ' %')")),
@@ -91,9 +104,6 @@ def balance_in_region(cluster: dict) -> None:
         tooltip=[alt.Tooltip("body:N", title="Klynge eller råd"), alt.Tooltip("focus_area:N", title="Fokusområde"),
                  alt.Tooltip("decided_dkk:Q", title="Besluttet (kr.)", format=",.0f")],
     ).properties(height=alt.Step(48))
-    chart_column.altair_chart(charts.style(chart), width="stretch")
-    with table_column:
-        table(balance.region_table(frame))
 
 
 def decided_initiatives(initiatives) -> None:
@@ -126,9 +136,11 @@ def principles_section(principles) -> None:
             st.caption(escape(f"Kilde: {principle.source}"))
 
 
-def budget_chart(data):
+def budget_chart() -> alt.LayerChart:
     """Decided budget per focus area as a bar, target and cap as ticks, a summary above each bar."""
-    base = alt.Chart(data).encode(
+    import altair as alt
+
+    base = alt.Chart().encode(
         y=alt.Y(
             "Fokusområde:N",
             title=None,
@@ -143,7 +155,7 @@ def budget_chart(data):
         color=alt.Color(
             "Hvad:N",
             title=None,
-            scale=MEASURE_COLOURS,
+            scale=alt.Scale(**MEASURE_COLOURS),
             legend=alt.Legend(orient="bottom", direction="horizontal"),
         ),
         tooltip=["Fokusområde:N", "Hvad:N", alt.Tooltip("Beløb (tekst):N", title="Beløb")],

@@ -4,14 +4,17 @@ Search across themes, one theme at a time (kept in ?tema=…), its figures and i
 
 from __future__ import annotations
 
-import altair as alt
+from typing import TYPE_CHECKING
+
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from core import catalogue, curated
-from ui import search_view, state
-from ui.charts import style
+from ui import charts, search_view, state
 from ui.text import escape, inline, plain
+
+if TYPE_CHECKING:  # Altair is imported when a chart spec is first built
+    import altair as alt
 
 THEME_PARAM = "tema"
 IDEA_PARAM = "forslag"
@@ -43,7 +46,8 @@ def render() -> None:
 
     st.header(theme["label"], anchor=False)
     with chart_area:
-        st.altair_chart(ideas_chart(themes, chosen), width="stretch")
+        data = themes[["theme_no", "label", "ideas"]].assign(valgt=themes["theme_no"] == chosen)
+        charts.show(ideas_chart, data)
     theme_tabs(theme, ideas, indicators)
     st.caption(f"Kilde: KL's idékatalog · {escape(theme['source'])} (se {escape(catalogue_file)} i Datagrundlag).")
 
@@ -112,10 +116,11 @@ def selected_theme(themes, labels: dict) -> int:
     return chosen
 
 
-def ideas_chart(themes, chosen: int) -> alt.LayerChart:
-    """Suggestions per theme; the selected theme stands out."""
-    data = themes[["theme_no", "label", "ideas"]].assign(valgt=themes["theme_no"] == chosen)
-    base = alt.Chart(data, title="Antal forslag pr. tema").encode(
+def ideas_chart() -> alt.LayerChart:
+    """Suggestions per theme; the selected theme (column `valgt`) stands out."""
+    import altair as alt
+
+    base = alt.Chart(title="Antal forslag pr. tema").encode(
         y=alt.Y("label:N", title=None, sort=alt.SortField("theme_no")),
         x=alt.X("ideas:Q", title="Antal forslag", axis=alt.Axis(tickMinStep=1)),
         tooltip=[alt.Tooltip("label:N", title="Tema"), alt.Tooltip("ideas:Q", title="Antal forslag")],
@@ -124,7 +129,7 @@ def ideas_chart(themes, chosen: int) -> alt.LayerChart:
         color=alt.condition("datum.valgt", alt.value("#1f5fa8"), alt.value("#a9c4e4"))
     )
     numbers = base.mark_text(align="left", dx=4, fontSize=15).encode(text="ideas:Q")
-    return style((bars + numbers).properties(height=280))
+    return (bars + numbers).properties(height=280)
 
 
 def theme_tabs(theme, ideas, indicators) -> None:

@@ -4,15 +4,19 @@ series over several periods and ranges charted where the numbers share a unit
 
 from __future__ import annotations
 
-import altair as alt
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from core import indicators
 from ui import charts, search_view, state
 from ui.text import escape
 
+if TYPE_CHECKING:  # Altair is imported when a chart spec is first built
+    import altair as alt
+
 INDICATOR_PARAM = "indikator"  # a search hit's link: that figure is shown first
-LEGEND = alt.Legend(orient="bottom", direction="vertical", title=None, labelLimit=900)
+LEGEND = {"orient": "bottom", "direction": "vertical", "title": None, "labelLimit": 900}
 
 
 def render() -> None:
@@ -114,7 +118,7 @@ def series_charts(series) -> None:
         st.info("Ingen af de viste indikatorer er opgjort for flere perioder.")
     for unit, geography, rows in series:
         st.subheader(escape(f"{geography} · {unit}"))
-        st.altair_chart(charts.style(series_chart(rows, unit)), width="stretch")
+        charts.show(series_chart, rows, unit, int(rows["name"].nunique()))
         sources_caption(rows)
 
 
@@ -124,7 +128,7 @@ def range_charts(ranges) -> None:
         st.info("Ingen af de viste indikatorer er opgivet som interval.")
     for unit, rows in ranges:
         st.subheader(escape(unit))
-        st.altair_chart(charts.style(range_chart(rows, unit)), width="stretch")
+        charts.show(range_chart, rows, unit)
         sources_caption(rows)
 
 
@@ -132,12 +136,14 @@ def sources_caption(rows):
     st.caption(escape("Kilde: " + "; ".join(dict.fromkeys(rows["source"]))))
 
 
-def series_chart(rows, unit):
+def series_chart(unit: str, indicator_count: int) -> alt.LayerChart:
     """One line per indicator over its periods, each point labelled with its Danish value."""
-    base = alt.Chart(rows).encode(
+    import altair as alt
+
+    base = alt.Chart().encode(
         x=alt.X("period:N", title="Periode", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("value:Q", title=unit, scale=alt.Scale(zero=True)),
-        color=alt.Color("name:N", legend=LEGEND, scale=alt.Scale(scheme="tableau10")),
+        color=alt.Color("name:N", legend=alt.Legend(**LEGEND), scale=alt.Scale(scheme="tableau10")),
         tooltip=[
             alt.Tooltip("name:N", title="Indikator"),
             alt.Tooltip("period:N", title="Periode"),
@@ -147,13 +153,15 @@ def series_chart(rows, unit):
     )
     labels = base.mark_text(dy=-14, fontSize=15).encode(text="shown:N")
     # Streamlit fits the whole chart (legend included) into the height: leave room for the legend.
-    height = 300 + 28 * rows["name"].nunique()
+    height = 300 + 28 * indicator_count
     return alt.layer(base.mark_line(point=alt.OverlayMarkDef(size=90)), labels).properties(height=height)
 
 
-def range_chart(rows, unit):
+def range_chart(unit: str) -> alt.LayerChart:
     """Each range as a bar from its low to its high value, with end ticks and the range as text."""
-    base = alt.Chart(rows).encode(
+    import altair as alt
+
+    base = alt.Chart().encode(
         y=alt.Y(
             "label:N",
             title=None,

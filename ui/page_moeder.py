@@ -5,13 +5,16 @@ cluster's meetings; a search in all agenda items; the original minutes as plain 
 
 from __future__ import annotations
 
-import altair as alt
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from core import formatting, meetings, minutes_store, provenance
-from ui import search_view, state
-from ui.charts import style
+from ui import charts, search_view, state
 from ui.text import escape, inline, plain
+
+if TYPE_CHECKING:  # Altair is imported when a chart spec is first built
+    import altair as alt
 
 MEETING_PARAM = "moede"
 ITEM_PARAM = "punkt"  # opens that item (a search hit's link)
@@ -46,7 +49,8 @@ def meetings_tab(cluster_id: str, all_meetings) -> None:
     """All meetings as a table and a chart, then one chosen meeting in full."""
     meetings_table(all_meetings)
     with st.expander("Punkter pr. møde efter type (B, D, O)", icon=":material/bar_chart:"):
-        st.altair_chart(items_chart(cluster_id), width="stretch")
+        counts = state.read(meetings.item_type_counts, cluster_id)
+        charts.show(items_chart, counts, max(120, 70 * int(counts["meeting_id"].nunique())))
     meeting_id = selected_meeting(all_meetings)
     meeting = all_meetings[all_meetings["meeting_id"] == meeting_id].iloc[0].to_dict()
     with st.container(border=True):
@@ -94,10 +98,12 @@ def meetings_table(all_meetings) -> None:
     )
 
 
-def items_chart(cluster_id: str) -> alt.Chart:
-    counts = state.read(meetings.item_type_counts, cluster_id)
-    return style(
-        alt.Chart(counts)
+def items_chart(height: int) -> alt.Chart:
+    """Agenda items per meeting, stacked by type (B, D, O)."""
+    import altair as alt
+
+    return (
+        alt.Chart()
         .mark_bar()
         .encode(
             y=alt.Y("meeting_label:N", title=None, sort=None),
@@ -116,7 +122,7 @@ def items_chart(cluster_id: str) -> alt.Chart:
                 alt.Tooltip("items:Q", title="Punkter"),
             ],
         )
-        .properties(height=max(120, 70 * counts["meeting_id"].nunique()))
+        .properties(height=height)
     )
 
 

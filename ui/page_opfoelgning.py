@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -16,9 +16,11 @@ from core import decisions, followup, formatting, handover, meetings, queries
 from core.changelog import UserDataError
 from core.userdata import RULES
 from core.ids import slug
-from ui import state
-from ui.charts import style
+from ui import charts, state
 from ui.text import escape, inline, plain
+
+if TYPE_CHECKING:  # Altair is imported when a chart spec is first built
+    import altair as alt
 
 WHO_KEY = "opf_who"
 FLASH_KEY = "opf_flash"
@@ -218,28 +220,35 @@ def money_view(money: pd.DataFrame) -> None:
         st.caption("»ikke angivet«: beløbet er ikke registreret (det er ikke 0 kr.).")
     with chart_side:
         if money["decided_dkk"].notna().any() or money["spent_dkk"].notna().any():
-            st.altair_chart(money_chart(money), width="stretch")
+            frame = money_frame(money)
+            charts.show(money_chart, frame, 150 + 44 * max(len(frame), 1))
         else:
             st.info("Ingen beløb er registreret for de besluttede initiativer; der er intet at tegne.")
 
 
-def money_chart(money: pd.DataFrame) -> alt.Chart:
+def money_frame(money: pd.DataFrame) -> pd.DataFrame:
+    """Decided and spent per initiative, one bar each, for money_chart."""
     rows = []
     for row in money.itertuples():
         for label, value in (("Besluttet", row.decided_dkk), ("Forbrugt", row.spent_dkk)):
             if value is not None:
                 rows.append({"Initiativ": row.name, "Række": f"{short_name(row.name)}: {label.lower()}",
                              "Beløb": value, "Art": label, "Tekst": formatting.dkk(value)})
-    frame = pd.DataFrame(rows, columns=["Initiativ", "Række", "Beløb", "Art", "Tekst"])
-    chart = alt.Chart(frame).mark_bar().encode(
+    return pd.DataFrame(rows, columns=["Initiativ", "Række", "Beløb", "Art", "Tekst"])
+
+
+def money_chart(height: int) -> alt.Chart:
+    """Decided against spent per initiative (data: money_frame)."""
+    import altair as alt
+
+    return alt.Chart().mark_bar().encode(
         y=alt.Y("Række:N", title=None, sort=None),
         x=alt.X("Beløb:Q", title="kr."),
         color=alt.Color("Art:N", scale=alt.Scale(domain=["Besluttet", "Forbrugt"],
                                                  range=[DECIDED_COLOUR, SPENT_COLOUR]), title=None,
                         legend=alt.Legend(orient="bottom")),
-        tooltip=["Initiativ", "Art", "Tekst"],
-    ).properties(height=150 + 44 * max(len(frame), 1))  # Streamlit fits axis and legend into the height
-    return style(chart)
+        tooltip=["Initiativ:N", "Art:N", "Tekst:N"],
+    ).properties(height=height)  # Streamlit fits axis and legend into the height
 
 
 def short_name(name: str) -> str:

@@ -4,12 +4,16 @@ calls `render`)."""
 
 from __future__ import annotations
 
-import altair as alt
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from core import formatting, freshness, overview, queries
 from ui import charts, state
 from ui.text import escape, inline, table
+
+if TYPE_CHECKING:  # Altair is imported when a chart spec is first built
+    import altair as alt
 
 # Streamlit does not apply a Vega format locale, so axis labels are made Danish here.
 MILLIONS_AXIS = "replace(format(datum.value / 1000000, '.1~f'), '.', ',')"
@@ -101,19 +105,7 @@ def funds_section(cluster_id: str) -> None:
         st.info("Der er ikke registreret klyngemidler for denne klynge i kilderne.")
         return
     funds_data = overview.funds_frame(funds)
-    base = alt.Chart(funds_data, height=340).encode(
-        x=alt.X("År:N", title="År", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("Beløb:Q", title="Mio. kr.", stack="zero", axis=alt.Axis(labelExpr=MILLIONS_AXIS)),
-        order=alt.Order("Part:N"),
-        tooltip=["År:N", "Part:N", alt.Tooltip("Beløb (tekst):N", title="Beløb"), "Kilde:N"],
-    )
-    bars = base.mark_bar(size=90).encode(
-        color=alt.Color("Part:N", title="Part", scale=alt.Scale(scheme="tableau10"))
-    )
-    amounts = base.mark_text(dy=18, color="white", fontSize=15, fontWeight="bold").encode(
-        text="Beløb (tekst):N"
-    )
-    st.altair_chart(charts.style(bars + amounts), width="stretch")
+    charts.show(funds_chart, funds_data)
     st.caption(escape(f"Kilde: {overview.source_list(funds['source'])}"))
     st.caption(escape(freshness.summary(
         [freshness.fund_as_of(a, e) for a, e in zip(funds["as_of"], funds["entered_at"])]
@@ -141,18 +133,39 @@ def municipalities_section(cluster_id: str) -> None:
     ).lower()))
     share_data = overview.share_frame(shares)
     if not share_data.empty:
-        chart_column.altair_chart(charts.style(share_chart(share_data)), width="stretch")
+        charts.show(share_chart, share_data, float(share_data["Andel"].max()) * 1.25, where=chart_column)
     st.page_link("pages/datagrundlag.py", label="Se folketallenes kilder", icon=":material/source:")
 
 
-def share_chart(share_data) -> alt.LayerChart:
+def funds_chart() -> alt.LayerChart:
+    """Funds per year, stacked by party, each part labelled with its amount."""
+    import altair as alt
+
+    base = alt.Chart(height=340).encode(
+        x=alt.X("År:N", title="År", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("Beløb:Q", title="Mio. kr.", stack="zero", axis=alt.Axis(labelExpr=MILLIONS_AXIS)),
+        order=alt.Order("Part:N"),
+        tooltip=["År:N", "Part:N", alt.Tooltip("Beløb (tekst):N", title="Beløb"), "Kilde:N"],
+    )
+    bars = base.mark_bar(size=90).encode(
+        color=alt.Color("Part:N", title="Part", scale=alt.Scale(scheme="tableau10"))
+    )
+    amounts = base.mark_text(dy=18, color="white", fontSize=15, fontWeight="bold").encode(
+        text="Beløb (tekst):N"
+    )
+    return bars + amounts
+
+
+def share_chart(domain_max: float) -> alt.LayerChart:
     """Each municipality's share of the population as a labelled horizontal bar."""
-    share_base = alt.Chart(share_data).encode(
+    import altair as alt
+
+    share_base = alt.Chart().encode(
         x=alt.X(
             "Andel:Q",
             title="Andel af befolkningen",
             axis=alt.Axis(format=".0%", labelExpr=PERCENT_AXIS),
-            scale=alt.Scale(domainMax=float(share_data["Andel"].max()) * 1.25),
+            scale=alt.Scale(domainMax=domain_max),
         ),
         y=alt.Y("Kommune:N", title=None, sort="-x"),
         tooltip=["Kommune:N", "Folketal:N", alt.Tooltip("Andel (tekst):N", title="Andel")],

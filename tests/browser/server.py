@@ -30,14 +30,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def streamlit_command(port: int) -> list[str]:
+def streamlit_command(port: int, script: str = "app.py", extra: tuple[str, ...] = ()) -> list[str]:
+    """`streamlit run` in the project root, so .streamlit/config.toml applies (bench/ runs
+    its floor apps the same way); `extra` adds command-line options."""
     return [
-        sys.executable, "-m", "streamlit", "run", "app.py",
+        sys.executable, "-m", "streamlit", "run", script,
         "--server.port", str(port),
         "--server.headless", "true",
         "--server.address", "127.0.0.1",
         "--server.fileWatcherType", "none",
         "--browser.gatherUsageStats", "false",
+        *extra,
     ]
 
 
@@ -77,8 +80,8 @@ def _wait_until_healthy(process: subprocess.Popen, base_url: str, log_path: Path
 
 
 @contextmanager
-def running_streamlit(work_dir: Path) -> Iterator[str]:
-    """Build a store in work_dir, run the app against it and yield its base URL.
+def running_streamlit(work_dir: Path, script: str = "app.py", extra: tuple[str, ...] = ()) -> Iterator[str]:
+    """Build a store in work_dir, run the app (or `script`) against it and yield its base URL.
 
     Server output (stdout and stderr) goes to work_dir/streamlit.log: a file, not a pipe,
     so a chatty server can never block on a full pipe buffer."""
@@ -90,7 +93,7 @@ def running_streamlit(work_dir: Path) -> Iterator[str]:
     log_path = work_dir / "streamlit.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            streamlit_command(port), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+            streamlit_command(port, script, extra), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
         )
     try:
         _wait_until_healthy(process, base_url, log_path)

@@ -1,0 +1,76 @@
+"""Speed settings that are easy to lose: Streamlit's post-run full garbage collection is
+off for every way the app is started, and the YAML build uses libyaml's loader."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from core import curated
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_streamlit_post_script_gc_is_off_from_the_project_root():
+    """`make run`, tests/browser/server.py and AppTest all start Streamlit in the project
+    root, where .streamlit/config.toml is read; Python's own collector stays on."""
+    code = ("import gc, json; from streamlit import config; "
+            "print(json.dumps([config.get_option('runner.postScriptGC'), gc.isenabled()]))")
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         check=True, timeout=60)
+    assert json.loads(run.stdout.strip().splitlines()[-1]) == [False, True]
+
+
+def test_browser_server_starts_in_the_project_root():
+    from tests.browser import server
+
+    assert server.ROOT == ROOT
+    assert (ROOT / ".streamlit" / "config.toml").is_file()
+
+
+@pytest.mark.skipif(not getattr(yaml, "__with_libyaml__", False), reason="PyYAML built without libyaml")
+def test_yaml_build_uses_the_c_loader_and_reads_the_same():
+    assert curated.safe_loader() is yaml.CSafeLoader
+    files = sorted((ROOT / "data").glob("*/*.yaml"))
+    assert files
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert yaml.load(text, Loader=curated.safe_loader()) == yaml.load(text, Loader=yaml.SafeLoader), path
+
+
+def test_pages_draw_altair_charts_only_through_the_cached_helper():
+    """st.altair_chart rebuilds and validates the spec on every render; ui/charts.show
+    builds it once per process (Budgetscenarier keeps its own cached specs)."""
+    offenders = [
+        path.name for path in sorted((ROOT / "ui").glob("*.py"))
+        if "altair_chart(" in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
+
+
+def test_chart_spec_is_built_once_and_holds_no_data():
+    from ui import charts, page_fokusomraader, page_indikatorer
+
+    first = charts.spec(page_indikatorer.range_chart, "pct.")
+    assert charts.spec(page_indikatorer.range_chart, "pct.") is first
+    assert charts.spec(page_indikatorer.range_chart, "antal") is not first
+    assert "datasets" not in first and "data" not in first
+    assert first["config"]["axis"]["labelFontSize"] == charts.FONT_SIZE
+    assert "Mio. kr." in json.dumps(charts.spec(page_fokusomraader.budget_chart))
+
+
+def test_pages_do_not_import_what_only_a_build_or_an_export_needs():
+    """Heavy imports a page does not use at once are made on first use (python -X importtime):
+    Altair when the first chart spec is built, so a fresh server draws the page's first
+    elements before it; YAML only in a build; babel at the first date."""
+    code = ("import sys; import ui.shell, ui.page_overblik, ui.page_indikatorer, ui.page_moeder, "
+            "ui.page_idekatalog, ui.page_fokusomraader, ui.page_datagrundlag; "
+            "print(sorted(m for m in ('altair', 'yaml', 'babel.dates') if m in sys.modules))")
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         check=True, timeout=120)
+    assert run.stdout.strip().splitlines()[-1] == "[]"
