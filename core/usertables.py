@@ -118,7 +118,26 @@ FOLLOWUP_TABLES: tuple[UserTable, ...] = (
         label="erfaringer",
     ),
 )
-BY_NAME = {t.name: t for t in USER_TABLES + FOLLOWUP_TABLES}
+# Links kept by "find and reuse" (issue 10, migration 9): which catalogue suggestion an
+# initiative was made from, and which catalogue theme a body's initiative or decided agenda
+# item works on (confirmed or rejected by a user). Logged and undone like the user tables.
+LINK_TABLES: tuple[UserTable, ...] = (
+    UserTable(
+        "idea_links", "initiatives",
+        key=("initiative_id",),
+        values=("cluster_id", "theme_no", "idea_no"),
+        types={"theme_no": "INTEGER", "idea_no": "INTEGER"},
+        label="initiativ fra idékataloget",
+    ),
+    UserTable(
+        "theme_links", "catalogue_themes",
+        key=("cluster_id", "theme_no", "kind", "item_id"),
+        values=("status", "note"),
+        types={"theme_no": "INTEGER"},
+        label="tema",
+    ),
+)
+BY_NAME = {t.name: t for t in USER_TABLES + FOLLOWUP_TABLES + LINK_TABLES}
 
 
 def create_sql(table: UserTable) -> str:
@@ -146,6 +165,11 @@ CHANGE_LOG_SQL = """CREATE TABLE app.change_log (
     why VARCHAR NOT NULL,
     undone_by BIGINT
 )"""
+
+
+def link_migration_statements() -> tuple[str, ...]:
+    """Migration 9: the idea and theme links (LINK_TABLES)."""
+    return tuple(create_sql(t) for t in LINK_TABLES)
 
 
 def migration_statements() -> tuple[str, ...]:
