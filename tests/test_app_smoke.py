@@ -18,6 +18,7 @@ PAGES = [
     "pages/datagrundlag.py",
     "pages/data_og_regler.py",
     "pages/soeg.py",
+    "pages/hvem_arbejder.py",
 ]
 # Pages that show figures (Data og regler holds forms, Søg the hits of a search).
 FIGURE_PAGES = [page for page in PAGES if page not in ("pages/data_og_regler.py", "pages/soeg.py")]

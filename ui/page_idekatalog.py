@@ -9,7 +9,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from core import catalogue, curated
-from ui import search_view, state
+from ui import idea_actions, search_view, state
 from ui.charts import style
 from ui.text import escape, inline, plain
 
@@ -89,8 +89,9 @@ def search_ideas(labels: dict) -> None:
         search_view.show_hit(hit)
 
 
-def show_idea(number: int, text: str, links: list[str]) -> None:
-    """A numbered suggestion with its links (only absolute http(s) links become clickable)."""
+def show_idea(theme_no: int, number: int, text: str, links: list[str]) -> None:
+    """A numbered suggestion with its links (only absolute http(s) links become clickable)
+    and "Lav initiativ"."""
     st.markdown(f"**{number}.** {escape(text)}")
     shown = [
         f"[{escape(catalogue.link_label(url))}]({target})"
@@ -99,6 +100,7 @@ def show_idea(number: int, text: str, links: list[str]) -> None:
     ]
     if shown:
         st.markdown(":material/link: " + " · ".join(shown))
+    idea_actions.make_initiative_button(int(theme_no), int(number), text, key=f"idea.{theme_no}.{number}")
 
 
 def selected_theme(themes, labels: dict) -> int:
@@ -136,9 +138,9 @@ def theme_tabs(theme, ideas, indicators) -> None:
             if wanted == str(row.idea_no):  # opened from a search hit or a link
                 with st.container(border=True):
                     st.caption(":material/arrow_forward: Forslaget fra linket")
-                    show_idea(row.idea_no, row.text, row.links)
+                    show_idea(row.theme_no, row.idea_no, row.text, row.links)
             else:
-                show_idea(row.idea_no, row.text, row.links)
+                show_idea(row.theme_no, row.idea_no, row.text, row.links)
     with tab_challenge:
         plain(theme["challenge"], empty="Kataloget beskriver ikke en udfordring for dette tema.")
     with tab_figures:

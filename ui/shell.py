@@ -16,6 +16,7 @@ PAGES = [
     ("pages/budgetscenarier.py", "Budgetscenarier", ":material/tune:", "budgetscenarier"),
     ("pages/fokusomraader.py", "Fokusområder", ":material/target:", "fokusomraader"),
     ("pages/idekatalog.py", "Idékatalog", ":material/lightbulb:", "idekatalog"),
+    ("pages/hvem_arbejder.py", "Hvem arbejder med hvad", ":material/diversity_3:", "hvem_arbejder"),
     ("pages/moeder.py", "Møder og beslutninger", ":material/gavel:", "moeder"),
     ("pages/opfoelgning.py", "Opfølgning", ":material/task_alt:", "opfoelgning"),
     ("pages/indikatorer.py", "Indikatorer", ":material/monitoring:", "indikatorer"),
