@@ -21,7 +21,8 @@ PAGES = [
     "pages/hvem_arbejder.py",
 ]
 # Pages that show figures (Data og regler holds forms, Søg the hits of a search).
-FIGURE_PAGES = [page for page in PAGES if page not in ("pages/data_og_regler.py", "pages/soeg.py")]
+FIGURE_PAGES = [page for page in PAGES
+                if page not in ("pages/data_og_regler.py", "pages/soeg.py", "pages/hvem_arbejder.py")]
 
 
 def cluster_ids(store) -> list[str]:
