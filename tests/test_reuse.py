@@ -18,7 +18,7 @@ IDEA_TEXT_START = "At sikre aftaler med sygehus om det lægefaglige behandlingsa
 
 
 def line(document: dict, initiative_id: str) -> tuple[int, dict]:
-    return next((i, l) for i, l in enumerate(document["lines"]) if l["id"] == initiative_id)
+    return next((i, found) for i, found in enumerate(document["lines"]) if found["id"] == initiative_id)
 
 
 # -- idea → initiative (core) -------------------------------------------------------------------
