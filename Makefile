@@ -39,11 +39,12 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && apt-get install -y -q chromium; \
 	  else sudo apt-get update -q && sudo apt-get install -y -q chromium; fi; }
 
-## Speed of a slider move on the scenario page (figures go to docs/performance.md)
+## Speed of a slider move on the scenario page and of the search (figures go to docs/performance.md)
 bench: $(VENV)/.stamp-dev browser-deps
 	$(PY) bench/scenario_latency.py
 	$(PY) bench/scenario_latency.py --scale national
 	$(PY) bench/browser_latency.py
+	$(PY) bench/search_latency.py
 
 clean:
 	rm -rf $(VENV) data/klyngeblik.duckdb data/klyngeblik.duckdb.wal tests/artifacts
