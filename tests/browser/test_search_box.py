@@ -19,7 +19,7 @@ SIDEBAR = '[data-testid="stSidebar"]'
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "Enter (and the Søg button) in the sidebar form reruns Overblik with the box emptied instead of "
+    "Enter in the sidebar form reruns Overblik with the box emptied instead of "
     "switching to Søg (ui/search_view.search_box calls st.switch_page before st.navigation); "
     "strict: remove this mark when it passes"))
 def test_search_box_to_hits_to_the_exact_place(page: Page, app_url: str):
