@@ -88,12 +88,13 @@ class SearchIndex:
         self.schema = _schema()
         self.index = tantivy.Index(self.schema)
         self.index.register_tokenizer(da.ANALYZER_NAME, da.danish_analyzer())
-        counts = self._counts(documents)
+        split = [da.words(f"{d.title} {d.text}") for d in documents]  # split once, used twice
+        counts = self._counts(split)
         self._vocabulary_forms = self._forms(counts)
         self.splitter = da.CompoundSplitter(self._folded(counts) + da.dictionary_counts())
         writer = self.index.writer(heap_size=64_000_000, num_threads=1)
         for number, document in enumerate(documents):
-            writer.add_document(self._document(number, document))
+            writer.add_document(self._document(number, document, set(split[number])))
         writer.commit()
         writer.wait_merging_threads()
         self.index.reload()
@@ -103,10 +104,11 @@ class SearchIndex:
         self._term_cache: dict[int, dict[str, set[str]]] = {}
 
     @staticmethod
-    def _counts(documents: list[SearchDocument]) -> Counter:
+    def _counts(split: list[list[str]]) -> Counter:
+        """Lower-cased words of the documents with how often they occur."""
         counts: Counter[str] = Counter()
-        for document in documents:
-            counts.update(w.lower() for w in da.words(f"{document.title} {document.text}") if w.isalpha())
+        for found in split:
+            counts.update(w.lower() for w in found if w.isalpha())
         return counts
 
     @staticmethod
@@ -124,7 +126,7 @@ class SearchIndex:
             forms.setdefault(da.fold(word), word)
         return forms
 
-    def _document(self, number: int, document: SearchDocument) -> tantivy.Document:
+    def _document(self, number: int, document: SearchDocument, distinct: set[str]) -> tantivy.Document:
         doc = tantivy.Document()
         doc.add_unsigned("doc", number)
         doc.add_text("kind", document.kind)
@@ -133,7 +135,7 @@ class SearchIndex:
             doc.add_integer("year", int(document.year))
         doc.add_text("title", da.prepare(document.title))
         doc.add_text("text", da.prepare(document.text))
-        doc.add_text("parts", self.splitter.parts_text(f"{document.title} {document.text}"))
+        doc.add_text("parts", self.splitter.parts_of(distinct))
         return doc
 
     # -- queries ------------------------------------------------------------------------
