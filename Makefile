@@ -40,13 +40,14 @@ browser-deps:
 	  else sudo apt-get update -q && sudo apt-get install -y -q chromium; fi; }
 
 ## Speed against a floor app in the same run (figures go to docs/performance.md): slider
-## under AppTest, every page's first render, slider and toggle in Chromium, a fresh start
+## under AppTest, every page's first render, slider and toggle in Chromium, a fresh start, the search
 bench: $(VENV)/.stamp-dev browser-deps
 	$(PY) bench/scenario_latency.py
 	$(PY) bench/scenario_latency.py --scale national
 	$(PY) bench/page_render.py
 	$(PY) bench/browser_latency.py
 	$(PY) bench/startup.py
+	$(PY) bench/search_latency.py
 
 clean:
 	rm -rf $(VENV) data/klyngeblik.duckdb data/klyngeblik.duckdb.wal tests/artifacts

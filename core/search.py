@@ -88,24 +88,27 @@ class SearchIndex:
         self.schema = _schema()
         self.index = tantivy.Index(self.schema)
         self.index.register_tokenizer(da.ANALYZER_NAME, da.danish_analyzer())
-        counts = self._counts(documents)
+        split = [da.words(f"{d.title} {d.text}") for d in documents]  # split once, used twice
+        counts = self._counts(split)
         self._vocabulary_forms = self._forms(counts)
         self.splitter = da.CompoundSplitter(self._folded(counts) + da.dictionary_counts())
         writer = self.index.writer(heap_size=64_000_000, num_threads=1)
         for number, document in enumerate(documents):
-            writer.add_document(self._document(number, document))
+            writer.add_document(self._document(number, document, set(split[number])))
         writer.commit()
         writer.wait_merging_threads()
         self.index.reload()
         self.searcher = self.index.searcher()
         self._terms: dict[str, frozenset[str]] = {}
         self._token_cache: dict[int, list[tuple[int, int, str]]] = {}
+        self._term_cache: dict[int, dict[str, set[str]]] = {}
 
     @staticmethod
-    def _counts(documents: list[SearchDocument]) -> Counter:
+    def _counts(split: list[list[str]]) -> Counter:
+        """Lower-cased words of the documents with how often they occur."""
         counts: Counter[str] = Counter()
-        for document in documents:
-            counts.update(w.lower() for w in da.words(f"{document.title} {document.text}") if w.isalpha())
+        for found in split:
+            counts.update(w.lower() for w in found if w.isalpha())
         return counts
 
     @staticmethod
@@ -123,7 +126,7 @@ class SearchIndex:
             forms.setdefault(da.fold(word), word)
         return forms
 
-    def _document(self, number: int, document: SearchDocument) -> tantivy.Document:
+    def _document(self, number: int, document: SearchDocument, distinct: set[str]) -> tantivy.Document:
         doc = tantivy.Document()
         doc.add_unsigned("doc", number)
         doc.add_text("kind", document.kind)
@@ -132,7 +135,7 @@ class SearchIndex:
             doc.add_integer("year", int(document.year))
         doc.add_text("title", da.prepare(document.title))
         doc.add_text("text", da.prepare(document.text))
-        doc.add_text("parts", self.splitter.parts_text(f"{document.title} {document.text}"))
+        doc.add_text("parts", self.splitter.parts_of(distinct))
         return doc
 
     # -- queries ------------------------------------------------------------------------
@@ -230,10 +233,22 @@ class SearchIndex:
         return found
 
     @staticmethod
-    def _marks(found: frozenset[str], words: list[QueryWord]) -> bool:
-        """A word of the text is highlighted when it holds a query word, or a part (of four
-        letters or more) of a compound query word: "(gen)indlæggelser" for "genindlæggelse"."""
-        return any(w.term in found or any(len(p) >= 4 and p in found for p in w.parts) for w in words)
+    def _query_terms(words: list[QueryWord]) -> frozenset[str]:
+        """The terms that mark a word of a text: a word is highlighted when it holds a query
+        word, or a part (of four letters or more) of a compound query word:
+        "(gen)indlæggelser" for "genindlæggelse"."""
+        return frozenset((*(w.term for w in words), *(p for w in words for p in w.parts if len(p) >= 4)))
+
+    def _by_term(self, number: int) -> dict[str, set[str]]:
+        """A document's words by the terms they are found by (built once per document)."""
+        found = self._term_cache.get(number)
+        if found is None:
+            found = {}
+            for word in {w for _, _, w in self._tokens(number)}:
+                for term in self._word_terms(word):
+                    found.setdefault(term, set()).add(word)
+            self._term_cache[number] = found
+        return found
 
     def _tokens(self, number: int) -> list[tuple[int, int, str]]:
         found = self._token_cache.get(number)
@@ -248,7 +263,13 @@ class SearchIndex:
         tokens = self._tokens(number)
         if not tokens:
             return [(text[:300], False)] if text else []
-        marked = [self._marks(self._word_terms(word), words) for _, _, word in tokens]
+        wanted = self._query_terms(words)
+        # Each distinct word of the text is checked once, then every token is a set lookup.
+        by_term = self._by_term(number)
+        hits: set[str] = set()
+        for term in wanted:
+            hits.update(by_term.get(term, ()))
+        marked = [word in hits for _, _, word in tokens]
         window = SNIPPET_WORDS
         best, best_count, running = 0, sum(marked[:window]), sum(marked[:window])
         for start in range(1, max(1, len(tokens) - window + 1)):

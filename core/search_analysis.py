@@ -177,8 +177,12 @@ class CompoundSplitter:
     def parts_text(self, text: str) -> str:
         """Every compound part of the words of a text, each once, space separated (for the
         index)."""
+        return self.parts_of(set(words(text)))
+
+    def parts_of(self, distinct_words: set[str]) -> str:
+        """`parts_text` for the distinct words of a text (when the caller has them already)."""
         found: list[str] = []
-        for word in set(words(text)):
+        for word in distinct_words:
             parts = self._word_parts.get(word)
             if parts is None:
                 parts = self._word_parts[word] = tuple(self.all_parts(fold(word)))

@@ -187,6 +187,8 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str | Callable[[duckdb.DuckDBPyConnectio
      usertables.minutes_statements()),
     (8, "Beslutningslog, handlinger (princip F) og erfaringer til overdragelsesnotatet",
      usertables.followup_statements()),
+    (9, "Initiativer fra idékataloget og hvem der arbejder med hvilket tema",
+     usertables.link_migration_statements()),
 )
 SCHEMA_VERSION = max(version for version, _, _ in MIGRATIONS)
 

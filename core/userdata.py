@@ -364,6 +364,7 @@ def remove_initiative(store: Store, cluster_id: str, initiative_id: str, *, who:
     costs = store.rows("SELECT year, kind FROM app.user_initiative_costs WHERE initiative_id = ?", [initiative_id])
     deletes = [("user_initiative_costs", {"initiative_id": initiative_id, "year": y, "kind": k}) for y, k in costs]
     deletes.append(("user_initiatives", {"initiative_id": initiative_id}))
+    deletes.append(("idea_links", {"initiative_id": initiative_id}))  # made from a suggestion (issue 10)
     return _write(store, [], deletes=deletes, who=who, why=why, cluster_id=cluster_id)
 
 

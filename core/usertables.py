@@ -155,6 +155,27 @@ MINUTES_TABLES: tuple[UserTable, ...] = (
 )
 
 
+# Links kept by "find and reuse" (issue 10, migration 9): which catalogue suggestion an
+# initiative was made from, and which catalogue theme a body's initiative or decided agenda
+# item works on (confirmed or rejected by a user). Logged and undone like the user tables.
+LINK_TABLES: tuple[UserTable, ...] = (
+    UserTable(
+        "idea_links", "initiatives",
+        key=("initiative_id",),
+        values=("cluster_id", "theme_no", "idea_no"),
+        types={"theme_no": "INTEGER", "idea_no": "INTEGER"},
+        label="initiativ fra idékataloget",
+    ),
+    UserTable(
+        "theme_links", "catalogue_themes",
+        key=("cluster_id", "theme_no", "kind", "item_id"),
+        values=("status", "note"),
+        types={"theme_no": "INTEGER"},
+        label="tema",
+    ),
+)
+
+
 def create_sql(table: UserTable) -> str:
     columns = ", ".join(f"{c} {table.sql_type(c)}" + (" NOT NULL" if c in table.key else "")
                         for c in table.columns)
@@ -182,6 +203,11 @@ CHANGE_LOG_SQL = """CREATE TABLE app.change_log (
 )"""
 
 
+def link_migration_statements() -> tuple[str, ...]:
+    """Migration 9: the idea and theme links (LINK_TABLES)."""
+    return tuple(create_sql(t) for t in LINK_TABLES)
+
+
 def migration_statements() -> tuple[str, ...]:
     """Migration 5: the user tables and the change log; the population corrections of
     migration 2 move into app.user_populations (latest per municipality) and their table goes."""
@@ -204,7 +230,7 @@ def followup_statements() -> tuple[str, ...]:
     return tuple(create_sql(t) for t in FOLLOWUP_TABLES)
 
 
-BY_NAME = {t.name: t for t in USER_TABLES + FOLLOWUP_TABLES + MINUTES_TABLES}
+BY_NAME = {t.name: t for t in USER_TABLES + FOLLOWUP_TABLES + MINUTES_TABLES + LINK_TABLES}
 
 MEETING_FILES_SQL = """CREATE TABLE app.meeting_files (
     meeting_id VARCHAR NOT NULL,

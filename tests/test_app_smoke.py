@@ -19,11 +19,12 @@ PAGES = [
     "pages/datagrundlag.py",
     "pages/data_og_regler.py",
     "pages/soeg.py",
+    "pages/hvem_arbejder.py",
 ]
 # Pages that show figures (Data og regler holds forms, Søg the hits of a search, Importér referat
-# an upload).
-FIGURE_PAGES = [page for page in PAGES
-                if page not in ("pages/data_og_regler.py", "pages/soeg.py", "pages/importer_referat.py")]
+# an upload, Hvem arbejder med hvad a table of names).
+FIGURE_PAGES = [page for page in PAGES if page not in (
+    "pages/data_og_regler.py", "pages/soeg.py", "pages/importer_referat.py", "pages/hvem_arbejder.py")]
 
 
 def cluster_ids(store) -> list[str]:

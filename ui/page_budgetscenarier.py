@@ -23,7 +23,7 @@ import streamlit as st
 from core import scenario, scenario_edit
 from core.formatting import dkk, pct
 from core.scenario_tables import financing_caption
-from ui import initiative_sliders, scenario_drafts, scenario_panels, scenario_view, state
+from ui import idea_actions, initiative_sliders, scenario_drafts, scenario_panels, scenario_view, state
 from ui.scenario_panels import Keys as S
 from ui.text import inline
 
@@ -43,6 +43,7 @@ def render() -> None:
     cluster_id = cluster["cluster_id"]
     scenario_drafts.handle_links(cluster_id)
     scenario_drafts.ensure_base(cluster_id)
+    idea_actions.take_new_initiatives(cluster_id)  # made from the catalogue since the base was opened
 
     if scenario_panels.current_view(VIEWS) == "praesentation":
         st.query_params[scenario_panels.VIEW_PARAM] = "praesentation"

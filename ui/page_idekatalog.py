@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from core import catalogue, curated
-from ui import charts, search_view, state
+from ui import charts, idea_actions, search_view, state
 from ui.text import escape, inline, plain
 
 if TYPE_CHECKING:  # Altair is imported when a chart spec is first built
@@ -93,8 +93,9 @@ def search_ideas(labels: dict) -> None:
         search_view.show_hit(hit)
 
 
-def show_idea(number: int, text: str, links: list[str]) -> None:
-    """A numbered suggestion with its links (only absolute http(s) links become clickable)."""
+def show_idea(theme_no: int, number: int, text: str, links: list[str]) -> None:
+    """A numbered suggestion with its links (only absolute http(s) links become clickable)
+    and "Lav initiativ"."""
     st.markdown(f"**{number}.** {escape(text)}")
     shown = [
         f"[{escape(catalogue.link_label(url))}]({target})"
@@ -103,6 +104,7 @@ def show_idea(number: int, text: str, links: list[str]) -> None:
     ]
     if shown:
         st.markdown(":material/link: " + " · ".join(shown))
+    idea_actions.make_initiative_button(int(theme_no), int(number), text, key=f"idea.{theme_no}.{number}")
 
 
 def selected_theme(themes, labels: dict) -> int:
@@ -141,9 +143,9 @@ def theme_tabs(theme, ideas, indicators) -> None:
             if wanted == str(row.idea_no):  # opened from a search hit or a link
                 with st.container(border=True):
                     st.caption(":material/arrow_forward: Forslaget fra linket")
-                    show_idea(row.idea_no, row.text, row.links)
+                    show_idea(row.theme_no, row.idea_no, row.text, row.links)
             else:
-                show_idea(row.idea_no, row.text, row.links)
+                show_idea(row.theme_no, row.idea_no, row.text, row.links)
     with tab_challenge:
         plain(theme["challenge"], empty="Kataloget beskriver ikke en udfordring for dette tema.")
     with tab_figures:

@@ -66,6 +66,11 @@ def show_hit(hit: dict, *, show_kind: bool = False) -> None:
         else:
             st.markdown(f"**{label}**")
         st.markdown(snippet_markdown(hit["pieces"]))
+        if hit["kind"] == "idea":
+            from ui import idea_actions
+
+            _, theme_no, idea_no = hit["id"].split("-")
+            idea_actions.make_initiative_button(int(theme_no), int(idea_no), hit["text"], key=f"hit.{hit['id']}")
 
 
 def show_suggestion(found: dict, key: str) -> str | None:

@@ -16,6 +16,7 @@ PAGES = [
     ("pages/budgetscenarier.py", "Budgetscenarier", ":material/tune:", "budgetscenarier"),
     ("pages/fokusomraader.py", "Fokusområder", ":material/target:", "fokusomraader"),
     ("pages/idekatalog.py", "Idékatalog", ":material/lightbulb:", "idekatalog"),
+    ("pages/hvem_arbejder.py", "Hvem arbejder med hvad", ":material/diversity_3:", "hvem_arbejder"),
     ("pages/moeder.py", "Møder og beslutninger", ":material/gavel:", "moeder"),
     ("pages/opfoelgning.py", "Opfølgning", ":material/task_alt:", "opfoelgning"),
     ("pages/importer_referat.py", "Importér referat", ":material/upload_file:", "importer_referat"),
@@ -34,5 +35,6 @@ def run() -> None:
     ]
     st.sidebar.markdown("**Klyngeblik** · beslutningsstøtte for sundhedsklynger og sundhedsråd")
     state.cluster_selector()
+    navigation = st.navigation(pages)  # before the search box: switch_page needs the pages known
     search_view.search_box()
-    st.navigation(pages).run()
+    navigation.run()
