@@ -76,3 +76,14 @@ def test_search_box_filters_ideas(db_path):
     assert "**botilbud**" in shown or "**Botilbud**" in shown
     at.text_input(key="idekatalog_soeg").input("xyzzy-findes-ikke").run()
     assert any("Ingen forslag matcher" in i.value for i in at.info)
+
+
+def test_a_misspelt_search_offers_the_right_word(db_path):
+    """'Mente du: genindlæggelser?' on a typo; a click searches for it (same engine as Søg)."""
+    at = open_page()
+    at.text_input(key="idekatalog_soeg").input("genindlæggleser").run()
+    assert at.button(key="idekatalog_soeg_mente_du").label == "Mente du: genindlæggelser?"
+    at.button(key="idekatalog_soeg_mente_du").click().run()
+    assert not at.exception
+    assert at.text_input(key="idekatalog_soeg").value == "genindlæggelser"
+    assert "**genindlæggelser**" in texts(at)

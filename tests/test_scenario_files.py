@@ -105,7 +105,8 @@ def _pre_migration_store(path: Path) -> None:
     opened = store.Store(path)
     try:
         with opened.transaction() as cur:
-            cur.execute("DELETE FROM meta.schema_migrations WHERE version >= 3")
+            # Only migration 3 is undone: the later ones (drafts, user data, …) stay applied.
+            cur.execute("DELETE FROM meta.schema_migrations WHERE version = 3")
         old_hn = {**ISSUE_EXAMPLE, "name": "Gammelt forslag",
                   "focus_areas": [{"id": "mental", "name": "Mental", "target_share": 0.5},
                                   {"id": "aeldre", "name": "Ældre", "target_share": 0.5}],

@@ -34,9 +34,7 @@ def render() -> None:
         st.stop()
 
     chart_area = introduction(cluster, counts)
-    if "idekatalog_soeg_pending" in st.session_state:  # 'Mente du' chosen: set the field before it is drawn
-        st.session_state["idekatalog_soeg"] = st.session_state.pop("idekatalog_soeg_pending")
-    search_ideas(labels)
+    search_ideas()
 
     st.divider()
     chosen = selected_theme(themes, labels)
@@ -71,27 +69,15 @@ def introduction(cluster: dict, counts: dict) -> DeltaGenerator:
     return chart_area
 
 
-def search_ideas(labels: dict) -> None:
+def search_ideas() -> None:
     """A search across all themes on the one Danish search (inflections and compounds
-    found); hits grouped by theme, the matched words highlighted."""
-    query = st.text_input("Søg i forslag", key="idekatalog_soeg",
-                          placeholder="Fx botilbud, genindlæggelser, almen praksis").strip()
-    if not query:
-        return
-    found = search_view.run(query, kinds=("idea",), limit=60)
-    if found["error"]:
-        st.warning(found["error"])
-        return
-    if search_view.show_suggestion(found, key="idekatalog_mente_du"):
-        st.session_state["idekatalog_soeg_pending"] = found["suggestion"]
-        st.rerun()
-    if not found["hits"]:
-        st.info(f"Ingen forslag matcher »{escape(query)}«.")
-        return
-    st.markdown(f"**{len(found['hits'])} forslag** matcher »{escape(query)}«, de mest relevante først:")
-    for hit in found["hits"]:
-        search_view.show_hit(hit)
-
+    found), the matched words highlighted."""
+    query = search_view.search_input("Søg i forslag", "idekatalog_soeg",
+                                     "Fx botilbud, genindlæggelser, almen praksis")
+    if query:
+        search_view.page_results(query, "idekatalog_soeg", kinds=("idea",), limit=60,
+                                 nothing="Ingen forslag matcher",
+                                 counted=lambda n: f"**{n} forslag** matcher")
 
 def show_idea(theme_no: int, number: int, text: str, links: list[str]) -> None:
     """A numbered suggestion with its links (only absolute http(s) links become clickable)

@@ -256,24 +256,11 @@ def decisions_overview(cluster_id: str) -> None:
 
 def search_agenda(cluster_id: str) -> None:
     """The body's agenda items on the one Danish search, matched words highlighted."""
-    if "moeder_soeg_pending" in st.session_state:  # 'Mente du' chosen: set the field before it is drawn
-        st.session_state["moeder_soeg"] = st.session_state.pop("moeder_soeg_pending")
-    query = st.text_input(
-        "Søg i dagsordenspunkter", key="moeder_soeg", placeholder="Fx STIME, genindlæggelser, sundhedsråd"
-    ).strip()
+    query = search_view.search_input("Søg i dagsordenspunkter", "moeder_soeg",
+                                     "Fx STIME, genindlæggelser, sundhedsråd")
     if not query:
         st.caption("Søgningen dækker titel, indstilling, beslutning og sagsfremstilling i alle klyngens møder.")
         return
-    found = search_view.run(query, body_id=cluster_id, kinds=("agenda_item",), limit=50)
-    if found["error"]:
-        st.warning(found["error"])
-        return
-    if search_view.show_suggestion(found, key="moeder_mente_du"):
-        st.session_state["moeder_soeg_pending"] = found["suggestion"]
-        st.rerun()
-    if not found["hits"]:
-        st.info(f"Ingen dagsordenspunkter matcher »{escape(query)}«.")
-        return
-    st.markdown(f"**{n_items(len(found['hits']))}** matcher »{escape(query)}«, de mest relevante først:")
-    for hit in found["hits"]:
-        search_view.show_hit(hit)
+    search_view.page_results(query, "moeder_soeg", body_id=cluster_id, kinds=("agenda_item",),
+                             nothing="Ingen dagsordenspunkter matcher",
+                             counted=lambda n: f"**{n_items(n)}** matcher")

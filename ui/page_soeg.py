@@ -13,7 +13,6 @@ from ui import search_view, state
 from ui.text import escape
 
 QUERY_KEY = "soeg_query"
-PENDING_KEY = "soeg_pending"
 
 
 def render() -> None:
@@ -24,13 +23,11 @@ def render() -> None:
         "på én gang. Bøjninger og sammensatte ord findes også (»indlæggelse« finder »genindlæggelser«), "
         "æ/ø/å kan skrives ae/oe/aa, og et stavefejl får et forslag."
     )
-    if PENDING_KEY in st.session_state:  # a 'Mente du' click: set the field before it is drawn
-        st.session_state[QUERY_KEY] = st.session_state.pop(PENDING_KEY)
-    elif QUERY_KEY not in st.session_state:
+    if QUERY_KEY not in st.session_state:
         st.session_state[QUERY_KEY] = st.query_params.get(search_view.QUERY_PARAM, "")
-    query = st.text_input("Søg efter", key=QUERY_KEY, placeholder="fx genindlæggelse, plejehjemslæge, sundhedsprofil")
+    query = search_view.search_input("Søg efter", QUERY_KEY, "fx genindlæggelse, plejehjemslæge, sundhedsprofil")
     body_id, kinds, years = filters(cluster)
-    if not query.strip():
+    if not query:
         st.info("Skriv et eller flere ord i søgefeltet.")
         return
     st.query_params[search_view.QUERY_PARAM] = query.strip()
@@ -38,9 +35,8 @@ def render() -> None:
     if found["error"]:
         st.warning(found["error"])
         return
-    suggested = search_view.show_suggestion(found, key="soeg_mente_du")
-    if suggested:
-        st.session_state[PENDING_KEY] = suggested
+    if search_view.show_suggestion(found, key=f"{QUERY_KEY}_mente_du"):
+        st.session_state[f"{QUERY_KEY}_pending"] = found["suggestion"]
         st.rerun()
     if not found["hits"]:
         st.info(f"Intet fundet for »{escape(query.strip())}«.")

@@ -82,6 +82,34 @@ def show_suggestion(found: dict, key: str) -> str | None:
     return None
 
 
+def search_input(label: str, key: str, placeholder: str, **kwargs) -> str:
+    """A page's search field; a 'Mente du' click (kept under `<key>_pending`) fills it in
+    before it is drawn. Returns the query, stripped."""
+    pending = f"{key}_pending"
+    if pending in st.session_state:
+        st.session_state[key] = st.session_state.pop(pending)
+    return st.text_input(label, key=key, placeholder=placeholder, **kwargs).strip()
+
+
+def page_results(query: str, key: str, *, nothing: str, counted, body_id: str | None = None,
+                 kinds: tuple[str, ...] | None = None, limit: int = 50) -> None:
+    """A page search's hits for `query` (the field drawn by `search_input` with `key`): its
+    error, 'Mente du', `nothing` when none is found, else `counted(n)` and the hits."""
+    found = run(query, body_id=body_id, kinds=kinds, limit=limit)
+    if found["error"]:
+        st.warning(found["error"])
+        return
+    if show_suggestion(found, key=f"{key}_mente_du"):
+        st.session_state[f"{key}_pending"] = found["suggestion"]
+        st.rerun()
+    if not found["hits"]:
+        st.info(f"{nothing} »{escape(query)}«.")
+        return
+    st.markdown(f"{counted(len(found['hits']))} »{escape(query)}«, de mest relevante først:")
+    for hit in found["hits"]:
+        show_hit(hit)
+
+
 def show_grouped(found: dict) -> None:
     """Hits grouped by kind, each group in relevance order."""
     by_kind: dict[str, list[dict]] = {}

@@ -87,7 +87,7 @@ def test_scenarie_and_initiativer_at_1280(projector: Page, projector_url: str):
     main_box = projector.locator(MAIN).bounding_box()
     box = chart.bounding_box()
     assert box and main_box and box["x"] + box["width"] <= main_box["x"] + main_box["width"] + 1
-    years = projector.get_by_text("År for år")
+    years = projector.get_by_text("År for år", exact=True)
     years.scroll_into_view_if_needed()
     shoot(projector, "scenarie-years")
     open_view(projector, projector_url, "initiativer")
@@ -105,10 +105,14 @@ def test_presentation_is_for_the_room(projector: Page, projector_url: str):
     big = projector.locator('[data-testid="stMetricValue"]').first.evaluate(
         "e => parseFloat(getComputedStyle(e).fontSize)")
     assert big >= 2 * normal, (big, normal)
-    # The findings and the focus-area chart are above the fold.
+    # The principle checks (and findings, when there are any) and the focus-area chart are
+    # above the fold.
+    checks = projector.locator(MAIN).get_by_text("Kontrol af principperne").first.bounding_box()
+    assert checks and checks["y"] + checks["height"] <= PROJECTOR["height"], checks
     for selector in ('[data-testid="stAlert"]', '[data-testid="stVegaLiteChart"]'):
-        box = projector.locator(selector).first.bounding_box()
-        assert box and box["y"] + box["height"] <= PROJECTOR["height"], (selector, box)
+        for found in projector.locator(selector).all():
+            box = found.bounding_box()
+            assert box and box["y"] + box["height"] <= PROJECTOR["height"], (selector, box)
     projector.get_by_role("button", name="Afslut præsentation").click()
     wait_for_streamlit(projector)
     expect(projector.locator(MAIN).locator('[data-testid="stButtonGroup"]').first).to_be_visible()
