@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.store import StoreBusy
 from ui import search_view, state
 
 PAGES = [
@@ -37,4 +38,7 @@ def run() -> None:
     state.cluster_selector()
     navigation = st.navigation(pages)  # before the search box: switch_page needs the pages known
     search_view.search_box()
-    navigation.run()
+    try:
+        navigation.run()
+    except StoreBusy as exc:  # a write another process held up too long: one Danish line
+        state.busy(exc)
