@@ -102,8 +102,10 @@ def _remember_choice() -> None:
 
 
 def cluster_selector() -> str:
-    """Sidebar selectbox of clusters and councils, synchronised with ?klynge=… ."""
-    labels = {c["cluster_id"]: c["label"] for c in clusters()}
+    """Sidebar selectbox of clusters and councils, synchronised with ?klynge=… . Bodies are
+    grouped by region and kind, councils first (queries.clusters' order); each option names
+    its group: "Region Østdanmark › Sundhedsråd Nordsjælland"."""
+    labels = {c["cluster_id"]: f"{c['group']}{c['name']}" for c in clusters()}
     ids = list(labels)
     selected = _selected_cluster(ids)
     if st.session_state.get(CLUSTER_KEY, selected) != selected:
