@@ -65,7 +65,8 @@ def test_profile_names_successor_and_predecessor(store):
     council = overview.cluster_profile(store, "sundhedsraad-vendsyssel")
     assert council["predecessors"] == ["Sundhedsklynge Nord (Region Nordjylland)"]
     assert council["kind_label"] == "Sundhedsråd"
-    assert overview.cluster_profile(store, HN)["successor_name"] is None
+    assert overview.cluster_profile(store, HN)["successor_name"] == "Sundhedsråd Nordsjælland"
+    assert overview.cluster_profile(store, "hovedstaden-byen")["successor_name"] is None
 
 
 def test_population_shares_are_principle_a_key(store):
