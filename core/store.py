@@ -226,7 +226,11 @@ class _Lease:
     per process and file: reads share a read-only connection (or the read-write one a write
     has open), a write waits until the readers are done and opens read-write; the last
     user closes the connection, which releases the file lock for other processes. Opening
-    retries with backoff while another process holds the lock, then raises StoreBusy."""
+    retries with backoff while another process holds the lock, then raises StoreBusy.
+
+    A pin (Store.held, one dashboard script run) keeps an idle read-only connection open
+    until the pin ends, so the reads of one run open the file once; it never opens the file
+    by itself, and a write in this process closes the idle pinned connection first."""
 
     _all: dict[str, _Lease] = {}
     _all_lock = threading.Lock()
@@ -237,6 +241,7 @@ class _Lease:
         self.connection: duckdb.DuckDBPyConnection | None = None
         self.writable = False
         self.users = 0
+        self.pins = 0
         self.writers_waiting = 0
 
     @classmethod
@@ -269,6 +274,9 @@ class _Lease:
                         if self.writable or (not write and not self.writers_waiting):
                             self.users += 1
                             return
+                        if write and self.users == 0:  # only pinned, idle: reopen read-write
+                            self._close()
+                            continue
                         # a write waits for this process's readers to finish (they are short)
                         if not self.cond.wait(timeout=max(0.0, deadline - time.monotonic())):
                             raise _busy(None, timeout_s)
@@ -298,10 +306,24 @@ class _Lease:
     def _release(self) -> None:
         with self.cond:
             self.users -= 1
-            if self.users == 0:
-                connection, self.connection = self.connection, None
-                connection.close()
-                self.cond.notify_all()
+            if self.users == 0 and (self.pins == 0 or self.writable or self.writers_waiting):
+                self._close()
+
+    def _close(self) -> None:
+        connection, self.connection = self.connection, None
+        self.writable = False
+        connection.close()
+        self.cond.notify_all()
+
+    def pin(self) -> None:
+        with self.cond:
+            self.pins += 1
+
+    def unpin(self) -> None:
+        with self.cond:
+            self.pins -= 1
+            if self.pins == 0 and self.users == 0 and self.connection is not None:
+                self._close()
 
 
 class Store:
@@ -327,6 +349,17 @@ class Store:
 
     def close(self) -> None:
         """Nothing is held open between operations; kept for callers that close a Store."""
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """Within the block, a read-only connection this process opens stays open until the
+        block ends (one dashboard script run: its reads open the file once, not once each).
+        Opens nothing by itself; writes still open read-write for their transaction only."""
+        self._lease.pin()
+        try:
+            yield
+        finally:
+            self._lease.unpin()
 
     @contextmanager
     def _reading(self) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -195,3 +195,21 @@ def test_a_page_shows_the_busy_message_instead_of_a_traceback(fresh_db, monkeypa
         at.run()
     assert not at.exception, at.exception
     assert [e.value for e in at.error] and at.error[0].value.startswith(BUSY)
+
+
+def test_a_held_store_opens_the_file_once_and_lets_go_at_the_end(fresh_db):
+    """One dashboard script run (Store.held): its reads share one read-only connection,
+    a write inside it still works, and after the block another process can write."""
+    db = store_module.Store(fresh_db)
+    with db.held():
+        assert db.scalar("SELECT count(*) FROM clusters") == 26
+        first = db._lease.connection
+        assert first is not None  # kept open between the run's reads
+        assert db.scalar("SELECT count(*) FROM municipalities") > 0
+        assert db._lease.connection is first
+        with db.transaction() as cur:  # a save on the page: reopens read-write, no deadlock
+            cur.execute("INSERT INTO app.population_corrections VALUES ('Allerød', 1, 2026, 't', now(), 't')")
+        assert db.scalar("SELECT count(*) FROM app.population_corrections") == 1
+    assert db._lease.connection is None
+    other = python("-c", HOLD, str(fresh_db), "0")
+    assert other.wait(timeout=60) == 0, other.stderr.read()
