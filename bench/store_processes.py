@@ -3,7 +3,8 @@ processes working on one DuckDB file through core.store.Store (each operation op
 closes the file; a lock held by another process is waited for).
 
 A read is what a page asks for most: one cluster's initiatives (queries.initiatives). A
-write is one small transaction: a population correction (one row into app.population_corrections).
+write is what a form on Data og regler makes: one entered population with its change-log row
+(core.userdata.set_population, one transaction).
 Each worker runs for --seconds; the figures are the sums over the workers. Prints JSON;
 figures go to docs/scaling.md.
 
@@ -23,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT)]
 
-from core import queries, store  # noqa: E402
+from core import queries, store, userdata  # noqa: E402
 
 
 def worker(kind: str, db: str, seconds: float, start_at: float, out: mp.Queue) -> None:
@@ -39,11 +40,8 @@ def worker(kind: str, db: str, seconds: float, start_at: float, out: mp.Queue) -
             if kind == "read":
                 queries.initiatives(opened, "hovedstaden-nord")
             else:
-                with opened.transaction() as cur:
-                    cur.execute(
-                        "INSERT INTO app.population_corrections VALUES ('Allerød', ?, 2026, 'bench', now(), 'bench')",
-                        [done + 1],
-                    )
+                userdata.set_population(opened, "Allerød", 20000 + done, as_of="2026-07-01",
+                                        source="bench", who="bench")
             done += 1
             latencies.append(time.perf_counter() - began)
         except store.StoreBusy:

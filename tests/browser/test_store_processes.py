@@ -48,13 +48,12 @@ def test_cli_build_while_the_dashboard_serves(tmp_path, browser):
                 out, err = build.communicate(timeout=120)
                 assert build.returncode == 0, (round_no, out, err)
                 assert "Traceback" not in err
-            # a write by another process (a population correction) is seen by the dashboard
+            # a write by another process (an entered population, as a CLI import makes) is seen by the dashboard
             write = subprocess.run(
                 [sys.executable, "-c",
-                 "import sys\nfrom core.store import Store\n"
-                 "with Store(sys.argv[1]).transaction() as cur:\n"
-                 "    cur.execute(\"INSERT INTO app.population_corrections VALUES "
-                 "('Allerød', 27777, 2026, 'test', now(), 'test')\")",
+                 "import sys\nfrom core import userdata\nfrom core.store import Store\n"
+                 "userdata.set_population(Store(sys.argv[1]), 'Allerød', 27777, as_of='2026-07-01', "
+                 "source='FOLK1A 2026K3 (test)', who='test')",
                  str(db)],
                 cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
             )
