@@ -125,7 +125,7 @@ def test_overblik_runs_for_every_cluster(store):
         at.session_state[SELECTED_KEY] = cluster_id
         at.run()
         assert not at.exception, (cluster_id, at.exception)
-        assert at.title[0].value == f"Overblik · {name}"
+        assert at.title[0].value.replace("\\", "") == f"Overblik · {name}"  # as the reader sees it
 
 
 def test_overblik_shows_hovedstaden_nord_in_danish(db_path):
