@@ -141,3 +141,14 @@ def test_moeder_of_a_council_shows_its_predecessors_decisions(db_path):
     limfjorden = page_text(open_page("pages/moeder.py", "sundhedsraad-limfjorden"))
     assert "Fra forgængeren Sundhedsklynge Vest (Region Nordjylland)" in limfjorden
     assert "Fra forgængeren Sundhedsklynge Midt (Region Nordjylland)" in limfjorden
+
+
+def test_budgetscenarier_of_a_council_shows_its_predecessors_decisions_as_history(db_path):
+    at = open_page("pages/budgetscenarier.py", "sundhedsraad-nordsjaelland")
+    history = [e for e in at.expander if "forgængernes besluttede" in e.label]
+    assert history, [e.label for e in at.expander]
+    text = page_text(at)
+    assert "Fra forgængeren Sundhedsklynge Nord (Region Hovedstaden)" in text
+    assert "STIME" in text
+    plain = open_page("pages/budgetscenarier.py", "hovedstaden-nord")
+    assert not [e for e in plain.expander if "forgængernes besluttede" in e.label]
