@@ -318,6 +318,17 @@ def _save_meetings(args: argparse.Namespace, results: list) -> list[dict]:
     return saved
 
 
+def _store_busy() -> type[Exception]:
+    """core.store.StoreBusy when the store module is loaded (only commands that open the
+    store load it, and only they can raise it), else a class nothing raises."""
+    store = sys.modules.get("core.store")
+    return store.StoreBusy if store else _NeverRaised
+
+
+class _NeverRaised(Exception):
+    pass
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m core", description="Klyngeblik: database og scenarier.")
     root.add_argument("--db", help="DuckDB-fil (standard: $KLYNGEBLIK_DB eller data/klyngeblik.duckdb)")
@@ -397,7 +408,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.handler(args)
-    except (SearchError, curated.DataError, ScenarioError, CliError) as exc:
+    except (SearchError, curated.DataError, ScenarioError, CliError, _store_busy()) as exc:
         message = " ".join(str(exc).split())  # one line, even when a name in it holds a line break
         print(f"Fejl: {message}", file=sys.stderr)
         return 2

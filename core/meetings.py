@@ -126,3 +126,18 @@ def item_type_counts(store: Store, cluster_id: str) -> pd.DataFrame:
     ]
     found["type_text"] = [item_type_text(t) or NO_TYPE for t in found["item_type"]]
     return found
+
+
+def history_decisions(store: Store, cluster_id: str) -> list[dict]:
+    """The predecessors' meetings and decisions (a council's history): one entry per
+    predecessor with its `cluster_id`, `label`, `meetings` (as `meetings`) and `decisions`
+    (as `decisions`)."""
+    return [
+        {
+            "cluster_id": p["cluster_id"],
+            "label": p["label"],
+            "meetings": meetings(store, p["cluster_id"]),
+            "decisions": decisions(store, p["cluster_id"]),
+        }
+        for p in queries.predecessors(store, cluster_id).to_dict("records")
+    ]

@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from core import formatting, freshness
+from core import formatting, freshness, queries
 from core.schema import DECIDED_STATUSES
 from core.store import Store
 
@@ -83,6 +83,15 @@ def cluster_profile(store: Store, cluster_id: str) -> dict[str, Any]:
     row["predecessors"] = [] if _missing(predecessors) else list(predecessors)
     row["kind_label"] = BODY_KINDS.get(row["body_kind"], row["body_kind"])
     return row
+
+
+def history_initiatives(store: Store, cluster_id: str) -> list[dict[str, Any]]:
+    """The predecessors' initiatives (a council's history): one entry per predecessor with
+    its `cluster_id`, `label` and `initiatives` (queries.initiatives of that cluster)."""
+    return [
+        {"cluster_id": p["cluster_id"], "label": p["label"], "initiatives": queries.initiatives(store, p["cluster_id"])}
+        for p in queries.predecessors(store, cluster_id).to_dict("records")
+    ]
 
 
 def key_figures(store: Store, cluster_id: str) -> dict[str, Any]:

@@ -30,6 +30,10 @@ DESCRIPTIONS: dict[str, str] = {
     "003_8ce13542b95a5fde.txt": "Referat, politisk møde Sundhedsklynge Vest (Region Nordjylland), "
     "10. maj 2023 – forebyggelige (gen)indlæggelser, Unge på vej, børn og unges mentale sundhed",
     "004_2375811468b4594b.txt": "Idékatalog for sundhedsklyngerne (KL) – temaer, landstal og data at følge",
+    "councils.md": "De 17 sundhedsråd, deres regioner fra 2027 og deres 98 kommuner: sekundær kilde "
+    "(offentligt datasæt samlet fra rådenes første referater, KL og ism.dk), samlet til Klyngeblik",
+    "municipality-codes.md": "Danmarks Statistiks kommunekoder for de 98 kommuner: sekundær kilde "
+    "(offentlige kopier af listen), samlet til Klyngeblik",
     "populations.md": "Folketal og klyngemedlemskab: sekundære tal (Wikipedia-kopier med henvisning til "
     "Danmarks Statistik, FOLK1A), samlet til Klyngeblik",
 }

@@ -11,12 +11,31 @@ import pandas as pd
 from core.store import Store
 
 
+# The regions from 2027 in the order the councils' list gives them (east to south-west).
+REGION_ORDER = ("Region Østdanmark", "Region Nordjylland", "Region Midtjylland", "Region Syddanmark")
+
+
 def clusters(store: Store) -> pd.DataFrame:
-    """All clusters and councils with a display label that names the region (two "Nord"s)."""
+    """All clusters and councils with a display label that names the region (two "Nord"s)
+    and the sidebar's `group` ("Region Østdanmark › "): councils first, then the clusters,
+    each by region (councils in the order of REGION_ORDER) and name."""
     return store.query(
-        """SELECT *, name || ' (' || region || ')' AS label
+        """SELECT *, name || ' (' || region || ')' AS label,
+                  region || ' › ' AS "group"
            FROM clusters
-           ORDER BY body_kind, region, name"""
+           ORDER BY body_kind = 'sundhedsklynge',
+                    coalesce(list_position($regions, region), 99), region, name""",
+        {"regions": list(REGION_ORDER)},
+    )
+
+
+def predecessors(store: Store, cluster_id: str) -> pd.DataFrame:
+    """The clusters a council continues (their successor_id names it), with their label:
+    the council's history. Empty for a cluster or a council without predecessors."""
+    return store.query(
+        """SELECT cluster_id, name, region, name || ' (' || region || ')' AS label
+           FROM clusters WHERE successor_id = ? ORDER BY region, name""",
+        [cluster_id],
     )
 
 

@@ -76,12 +76,16 @@ CSV_TABLES: tuple[Table, ...] = (
             _c("hospital"),
             _c("body_kind", required=True, choices=("sundhedsklynge", "sundhedsraad")),
             _c("successor_id"),
+            _c("region_from_2027", required=True),
+            _c("preparatory_from", "date"),
+            _c("starts_on", "date"),
             NOTE,
             SOURCE,
         ),
         key=("cluster_id",),
         references=(("successor_id", "clusters", "cluster_id"),),
-        description="Clusters (sundhedsklynger) and councils (sundhedsråd); region + name identify one.",
+        description="Clusters (sundhedsklynger) and councils (sundhedsråd); region + name identify one. "
+        "A cluster's successor_id names the council that continues it (its predecessors, seen from the council).",
     ),
     Table(
         "municipalities",

@@ -14,7 +14,9 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -193,41 +195,185 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str | Callable[[duckdb.DuckDBPyConnectio
 SCHEMA_VERSION = max(version for version, _, _ in MIGRATIONS)
 
 
-class Store:
-    """A DuckDB file with one connection. Reads use a cursor each (cursors are safe per
-    thread, the connection is not); writes go through `transaction`, one at a time."""
+class StoreBusy(Exception):
+    """Another process holds the store file longer than we wait. The message is one Danish
+    sentence for the user (the CLI prints it and exits 2; the pages show it with st.error)."""
 
-    def __init__(self, path: Path | str, read_only: bool = False):
+
+# How long an operation waits for another process's lock before StoreBusy, in seconds.
+LOCK_TIMEOUT_S = float(os.environ.get("KLYNGEBLIK_LOCK_TIMEOUT", "5"))
+_FIRST_BACKOFF_S = 0.005
+_MAX_BACKOFF_S = 0.2
+_PID = re.compile(r"PID (\d+)")
+
+
+def _is_lock_error(exc: BaseException) -> bool:
+    return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
+
+
+def _busy(exc: BaseException | None, waited_s: float) -> StoreBusy:
+    found = _PID.search(str(exc or ""))
+    who = f"PID {found.group(1)}, " if found else ""
+    waited = f"{waited_s:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+    return StoreBusy(f"Databasen er optaget af en anden proces ({who}ventede {waited} s); prøv igen om lidt.")
+
+
+class _Lease:
+    """This process's one connection to one store file, open only while an operation uses it.
+
+    DuckDB lets one process open a file read-write, or any number of processes open it
+    read-only, and refuses a second connection with another mode in the same process. So
+    per process and file: reads share a read-only connection (or the read-write one a write
+    has open), a write waits until the readers are done and opens read-write; the last
+    user closes the connection, which releases the file lock for other processes. Opening
+    retries with backoff while another process holds the lock, then raises StoreBusy.
+
+    A pin (Store.held, one dashboard script run) keeps an idle read-only connection open
+    until the pin ends, so the reads of one run open the file once; it never opens the file
+    by itself, and a write in this process closes the idle pinned connection first."""
+
+    _all: dict[str, _Lease] = {}
+    _all_lock = threading.Lock()
+
+    def __init__(self, path: str):
+        self.path = path
+        self.cond = threading.Condition()
+        self.connection: duckdb.DuckDBPyConnection | None = None
+        self.writable = False
+        self.users = 0
+        self.pins = 0
+        self.writers_waiting = 0
+
+    @classmethod
+    def of(cls, path: Path) -> _Lease:
+        key = str(path.resolve())
+        with cls._all_lock:
+            return cls._all.setdefault(key, cls(key))
+
+    @contextmanager
+    def cursor(self, write: bool, timeout_s: float) -> Iterator[duckdb.DuckDBPyConnection]:
+        self._acquire(write, timeout_s)
+        try:
+            cursor = self.connection.cursor()
+            try:
+                cursor.execute(f"USE {CATALOG}")  # a cursor starts on the in-memory default
+                yield cursor
+            finally:
+                cursor.close()
+        finally:
+            self._release()
+
+    def _acquire(self, write: bool, timeout_s: float) -> None:
+        deadline = time.monotonic() + timeout_s
+        with self.cond:
+            if write:
+                self.writers_waiting += 1
+            try:
+                while True:
+                    if self.connection is not None:
+                        if self.writable or (not write and not self.writers_waiting):
+                            self.users += 1
+                            return
+                        if write and self.users == 0:  # only pinned, idle: reopen read-write
+                            self._close()
+                            continue
+                        # a write waits for this process's readers to finish (they are short)
+                        if not self.cond.wait(timeout=max(0.0, deadline - time.monotonic())):
+                            raise _busy(None, timeout_s)
+                        continue
+                    self.connection = self._open(write, deadline, timeout_s)
+                    self.writable = write
+                    self.users = 1
+                    return
+            finally:
+                if write:
+                    self.writers_waiting -= 1
+
+    def _open(self, write: bool, deadline: float, timeout_s: float) -> duckdb.DuckDBPyConnection:
+        backoff = _FIRST_BACKOFF_S
+        while True:
+            try:
+                return connect(self.path, read_only=not write)
+            except duckdb.IOException as exc:
+                if not _is_lock_error(exc):
+                    raise
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise _busy(exc, timeout_s) from None
+                time.sleep(min(backoff, remaining))
+                backoff = min(_MAX_BACKOFF_S, backoff * 2)
+
+    def _release(self) -> None:
+        with self.cond:
+            self.users -= 1
+            if self.users == 0 and (self.pins == 0 or self.writable or self.writers_waiting):
+                self._close()
+
+    def _close(self) -> None:
+        connection, self.connection = self.connection, None
+        self.writable = False
+        connection.close()
+        self.cond.notify_all()
+
+    def pin(self) -> None:
+        with self.cond:
+            self.pins += 1
+
+    def unpin(self) -> None:
+        with self.cond:
+            self.pins -= 1
+            if self.pins == 0 and self.users == 0 and self.connection is not None:
+                self._close()
+
+
+class Store:
+    """A DuckDB file that no process keeps open between operations.
+
+    Each query/rows/scalar opens the file (read-only), runs and closes it; `transaction`
+    opens it read-write for the transaction only. So a dashboard, a CLI command and a
+    second dashboard can share one file: an operation that finds the file locked by
+    another process waits (up to LOCK_TIMEOUT_S, with backoff) and then raises StoreBusy.
+    A reader never sees half a write: a write is one transaction, and another process
+    cannot open the file while it runs. Writes through one Store run one at a time."""
+
+    def __init__(self, path: Path | str, read_only: bool = False, lock_timeout_s: float | None = None):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.connection = connect(self.path, read_only=read_only)
+        self.read_only = read_only
+        self.lock_timeout_s = LOCK_TIMEOUT_S if lock_timeout_s is None else lock_timeout_s
+        self._lease = _Lease.of(self.path)
         self._write_lock = threading.Lock()
         self.build_error: str | None = None
-        if not read_only:
+        if not read_only and self._needs_migration():
             migrate(self)
 
     def close(self) -> None:
-        self.connection.close()
+        """Nothing is held open between operations; kept for callers that close a Store."""
 
-    def _cursor(self) -> duckdb.DuckDBPyConnection:
-        """A cursor on the store's catalog (a cursor starts on the in-memory default)."""
-        cursor = self.connection.cursor()
-        cursor.execute(f"USE {CATALOG}")
-        return cursor
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """Within the block, a read-only connection this process opens stays open until the
+        block ends (one dashboard script run: its reads open the file once, not once each).
+        Opens nothing by itself; writes still open read-write for their transaction only."""
+        self._lease.pin()
+        try:
+            yield
+        finally:
+            self._lease.unpin()
+
+    @contextmanager
+    def _reading(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        # A file that does not exist yet cannot be opened read-only: open it read-write.
+        with self._lease.cursor(not self.path.exists(), self.lock_timeout_s) as cursor:
+            yield cursor
 
     def query(self, sql: str, params: list | tuple | dict | None = None) -> pd.DataFrame:
-        cursor = self._cursor()
-        try:
+        with self._reading() as cursor:
             return cursor.execute(sql, params or []).df()
-        finally:
-            cursor.close()
 
     def rows(self, sql: str, params: list | tuple | dict | None = None) -> list[tuple]:
-        cursor = self._cursor()
-        try:
+        with self._reading() as cursor:
             return cursor.execute(sql, params or []).fetchall()
-        finally:
-            cursor.close()
 
     def scalar(self, sql: str, params: list | tuple | dict | None = None) -> Any:
         found = self.rows(sql, params)
@@ -235,9 +381,11 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """BEGIN … COMMIT on a fresh cursor; ROLLBACK on any error, which propagates."""
-        with self._write_lock:
-            cursor = self._cursor()
+        """BEGIN … COMMIT on a read-write connection opened for it; ROLLBACK on any error,
+        which propagates. Raises StoreBusy when another process holds the file too long."""
+        if self.read_only:
+            raise RuntimeError("the store was opened read-only")
+        with self._write_lock, self._lease.cursor(True, self.lock_timeout_s) as cursor:
             cursor.execute("BEGIN TRANSACTION")
             try:
                 yield cursor
@@ -245,8 +393,26 @@ class Store:
             except BaseException:
                 cursor.execute("ROLLBACK")
                 raise
-            finally:
-                cursor.close()
+
+    def data_stamp(self) -> tuple[int, int, int]:
+        """Changes when the file changes (any process's write): a cache key for reads.
+        A stat, no connection: (mtime_ns, size, size of a pending write-ahead log)."""
+        try:
+            stat = self.path.stat()
+        except FileNotFoundError:
+            return (0, 0, 0)
+        wal = self.path.with_name(self.path.name + ".wal")
+        wal_size = wal.stat().st_size if wal.exists() else 0
+        return (stat.st_mtime_ns, stat.st_size, wal_size)
+
+    def _needs_migration(self) -> bool:
+        if not self.path.exists():
+            return True
+        try:
+            applied = {r[0] for r in self.rows("SELECT version FROM meta.schema_migrations")}
+        except duckdb.CatalogException:
+            return True
+        return not {version for version, _, _ in MIGRATIONS} <= applied
 
     # -- what the base was built from ----------------------------------------------------
     def built_fingerprint(self) -> str | None:

@@ -15,6 +15,8 @@ SEEDS = [
     "002_070862dbf3aff259.txt",
     "003_8ce13542b95a5fde.txt",
     "004_2375811468b4594b.txt",
+    "councils.md",
+    "municipality-codes.md",
     "populations.md",
 ]
 

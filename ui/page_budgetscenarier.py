@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import scenario, scenario_edit
+from core import overview, scenario, scenario_edit
+from core.schema import DECIDED_STATUSES
 from core.formatting import dkk, pct
 from core.scenario_tables import financing_caption
 from ui import idea_actions, initiative_sliders, scenario_drafts, scenario_panels, scenario_view, state
 from ui.scenario_panels import Keys as S
-from ui.text import inline
+from ui.text import inline, table
 
 VIEWS = {
     "scenarie": "Scenarie",
@@ -36,6 +37,25 @@ VIEWS = {
     "gemte": "Gemte scenarier",
     "sammenlign": "Sammenlign",
 }
+
+
+def predecessors_decided(cluster_id: str) -> None:
+    """A council's history: what the clusters it continues decided (not lines of this
+    scenario; the council enters its own on Data og regler)."""
+    history = state.read(overview.history_initiatives, cluster_id)
+    if not history:
+        return
+    with st.expander("Historik: forgængernes besluttede initiativer", icon=":material/history:"):
+        st.caption("Til orientering: klyngerne, rådet viderefører, besluttede disse initiativer. De indgår "
+                   "ikke i rådets scenarie.")
+        for predecessor in history:
+            st.markdown(f"**Fra forgængeren {inline(predecessor['label'])}**")
+            initiatives = predecessor["initiatives"]
+            decided = initiatives[initiatives["status"].isin(DECIDED_STATUSES)]
+            if decided.empty:
+                st.caption("Ingen besluttede initiativer i kilderne.")
+            else:
+                table(overview.initiative_table(decided))
 
 
 def render() -> None:
@@ -56,6 +76,7 @@ def render() -> None:
         "Tallene følger kontrollerne med det samme. Dit arbejde huskes som kladde (også efter "
         "genindlæsning); det bliver et gemt scenarie, når du trykker Gem."
     )
+    predecessors_decided(cluster_id)
     view = scenario_panels.view_switcher(VIEWS)
     scenario_panels.show_flash()
     meta = st.session_state.get(S.META)

@@ -33,6 +33,7 @@ def render() -> None:
             f"Der er ingen møder for {cluster['label']} i datagrundlaget endnu.",
             icon=":material/event_busy:",
         )
+        history(cluster_id)
         st.stop()
 
     tab_meetings, tab_decisions, tab_search = st.tabs(["Møder", "Beslutninger", "Søg"])
@@ -43,6 +44,25 @@ def render() -> None:
         st.caption("Kilde: klyngens referater i Datagrundlag; beslutningen er forkortet til første afsnit.")
     with tab_search:
         search_agenda(cluster_id)
+    history(cluster_id)
+
+
+def history(cluster_id: str) -> None:
+    """A council's history: the meetings and decisions of the clusters it continues."""
+    found = state.read(meetings.history_decisions, cluster_id)
+    if not found:
+        return
+    st.header("Historik")
+    st.caption("Rådet viderefører klyngerne nedenfor; deres møder og beslutninger er rådets historik.")
+    for predecessor in found:
+        st.subheader(f"Fra forgængeren {predecessor['label']}", anchor=False)
+        if predecessor["meetings"].empty:
+            st.info("Der er ingen møder for denne klynge i datagrundlaget.")
+            continue
+        st.markdown(
+            escape(f"Møder: {'; '.join(predecessor['meetings']['label'])}")
+        )
+        decisions_table(predecessor["decisions"])
 
 
 def meetings_tab(cluster_id: str, all_meetings) -> None:
@@ -244,6 +264,13 @@ def decisions_overview(cluster_id: str) -> None:
         st.info("Referaterne for denne klynge indeholder ingen beslutninger.")
         return
     st.caption(f"{n_items(len(decided))} med en beslutning i klyngens referater.")
+    decisions_table(decided)
+
+
+def decisions_table(decided) -> None:
+    if decided.empty:
+        st.caption("Referaterne indeholder ingen beslutninger.")
+        return
     shown = decided[["date_text", "item_no", "title", "decision_short"]].map(escape)
     shown["date_text"] = shown["date_text"].str.replace(" ", "\u00a0")  # keep '10. maj 2023' on one line
     st.table(

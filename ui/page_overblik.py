@@ -32,6 +32,7 @@ def render() -> None:
     funds_section(cluster_id)
     municipalities_section(cluster_id)
     initiatives_section(cluster_id)
+    history_section(cluster_id)
 
 
 def who(cluster: dict, profile: dict) -> None:
@@ -182,3 +183,21 @@ def initiatives_section(cluster_id: str) -> None:
         return
     table(overview.initiative_table(initiatives))
     st.caption("Budget er summen af budget og skøn for alle år. Kilden står ved hvert initiativ.")
+
+
+def history_section(cluster_id: str) -> None:
+    """A council's history: what the clusters it continues decided and started."""
+    history = state.read(overview.history_initiatives, cluster_id)
+    if not history:
+        return
+    st.header("Historik")
+    st.caption(
+        "Rådet viderefører klyngerne nedenfor. Deres initiativer er rådets historik; vælg en "
+        "klynge i menuen for dens midler, møder og indikatorer."
+    )
+    for predecessor in history:
+        st.subheader(f"Fra forgængeren {predecessor['label']}", anchor=False)
+        if predecessor["initiatives"].empty:
+            st.info("Der er ikke registreret initiativer for denne klynge i kilderne.")
+            continue
+        table(overview.initiative_table(predecessor["initiatives"]))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.store import StoreBusy
 from ui import search_view, state
 
 PAGES = [
@@ -34,7 +35,13 @@ def run() -> None:
         for path, title, icon, url_path in PAGES
     ]
     st.sidebar.markdown("**Klyngeblik** · beslutningsstøtte for sundhedsklynger og sundhedsråd")
-    state.cluster_selector()
-    navigation = st.navigation(pages)  # before the search box: switch_page needs the pages known
-    search_view.search_box()
-    navigation.run()
+    # One script run reads through one read-only connection, opened at its first uncached
+    # read and closed at its end (core.store.Store.held): no connection outlives the run.
+    with state.store().held():
+        state.cluster_selector()
+        navigation = st.navigation(pages)  # before the search box: switch_page needs the pages known
+        search_view.search_box()
+        try:
+            navigation.run()
+        except StoreBusy as exc:  # a write another process held up too long: one Danish line
+            state.busy(exc)

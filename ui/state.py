@@ -1,5 +1,6 @@
-"""The one cached store connection, cached reads through core, and the cluster selector
-that all pages share (kept in the URL as ?klynge=…)."""
+"""The cached Store (a path and its build state: no connection is kept open between
+operations, see core/store.py), cached reads through core, and the cluster selector that all
+pages share (kept in the URL as ?klynge=…)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from typing import Any
 import streamlit as st
 
 from core import curated, queries
+from core.store import Store, StoreBusy, default_db_path, open_store
 from ui import text
-from core.store import Store, default_db_path, open_store
 from ui.text import inline
 
 CLUSTER_PARAM = "klynge"
@@ -23,8 +24,14 @@ DEFAULT_CLUSTER = "hovedstaden-nord"
 
 @st.cache_resource(show_spinner="Bygger databasen fra datafilerne …")
 def get_store(path: str) -> Store:
-    """One connection per server process and path; (re)built from data/ when missing or stale."""
+    """One Store per server process and path; (re)built from data/ when missing or stale."""
     return open_store(path)
+
+
+def busy(exc: StoreBusy) -> None:
+    """Show the store's Danish busy message and end this run (the user tries again)."""
+    st.error(str(exc), icon=":material/hourglass:")
+    st.stop()
 
 
 def store() -> Store:
@@ -33,28 +40,38 @@ def store() -> Store:
     except curated.DataError as exc:
         st.error(f"Databasen kunne ikke bygges: {inline(exc, limit=2000)}")
         st.stop()
+    except StoreBusy as exc:
+        busy(exc)
 
 
 @st.cache_data(show_spinner=False)
-def _cached(db: str, module: str, name: str, *args: Any) -> Any:
+def _cached(db: str, stamp: tuple, module: str, name: str, *args: Any) -> Any:
     fn = getattr(importlib.import_module(module), name)
     return fn(store(), *args)
 
 
 def read(fn: Callable[..., Any], *args: Any) -> Any:
-    """Call a core read function `fn(store, *args)` through st.cache_data."""
-    return _cached(str(default_db_path()), fn.__module__, fn.__qualname__, *args)
+    """Call a core read function `fn(store, *args)` through st.cache_data. The key holds
+    the store file's stamp, so a write by another process (a CLI import, a second
+    dashboard) is seen on the next run."""
+    try:
+        return _cached(str(default_db_path()), store().data_stamp(), fn.__module__, fn.__qualname__, *args)
+    except StoreBusy as exc:
+        busy(exc)
 
 
 @st.cache_resource(show_spinner=False)
-def _clusters(db: str) -> tuple[dict, ...]:
-    """Clusters and councils as read-only records, once per store: every page asks for
-    them on every run, and they do not change while the app runs."""
+def _clusters(db: str, stamp: tuple) -> tuple[dict, ...]:
+    """Clusters and councils as read-only records, once per store version: every page
+    asks for them on every run."""
     return tuple(queries.clusters(store()).to_dict("records"))
 
 
 def clusters() -> tuple[dict, ...]:
-    return _clusters(str(default_db_path()))
+    try:
+        return _clusters(str(default_db_path()), store().data_stamp())
+    except StoreBusy as exc:
+        busy(exc)
 
 
 def clear_reads() -> None:
@@ -85,8 +102,10 @@ def _remember_choice() -> None:
 
 
 def cluster_selector() -> str:
-    """Sidebar selectbox of clusters and councils, synchronised with ?klynge=… ."""
-    labels = {c["cluster_id"]: c["label"] for c in clusters()}
+    """Sidebar selectbox of clusters and councils, synchronised with ?klynge=… . Bodies are
+    grouped by region and kind, councils first (queries.clusters' order); each option names
+    its group: "Region Østdanmark › Sundhedsråd Nordsjælland"."""
+    labels = {c["cluster_id"]: f"{c['group']}{c['name']}" for c in clusters()}
     ids = list(labels)
     selected = _selected_cluster(ids)
     if st.session_state.get(CLUSTER_KEY, selected) != selected:
