@@ -168,6 +168,24 @@ def checks_lines(result: dict) -> list[str]:
             for c in result.get("checks", [])]
 
 
+def checks_summary(result: dict) -> list[str]:
+    """One short line per principle, for the projector: 'Princip D: 1 overholdt, 3 ikke
+    besluttet', marked by its worst status (brudt, ikke muligt, ikke besluttet, overholdt)."""
+    worst_first = ("brudt", "ikke muligt", "ikke besluttet", "overholdt")
+    by_principle: dict[str, dict[str, int]] = {}
+    for check in result.get("checks", []):
+        counts = by_principle.setdefault(check["principle"], {})
+        counts[check["status"]] = counts.get(check["status"], 0) + 1
+    lines = []
+    for principle, counts in by_principle.items():
+        worst = next(status for status in worst_first + tuple(counts) if status in counts)
+        shown = ", ".join(status if n == 1 and len(counts) == 1 else f"{n} {status}"
+                          for status, n in sorted(counts.items(), key=lambda kv: worst_first.index(kv[0])
+                                                  if kv[0] in worst_first else 9))
+        lines.append(f"{STATUS_MARK.get(worst, '')} Princip {principle}: {shown}")
+    return lines
+
+
 def rules_lines(result: dict) -> list[str]:
     """One plain-text line per rule the scenario uses, 'antaget' beside the chair's assumptions."""
     lines = []

@@ -471,9 +471,14 @@ def migrate(store: Store) -> list[int]:
         done.append(version)
     if done and store.built_fingerprint() is not None:
         # The public views read the app tables: a migration may have changed what they join.
-        with store.transaction() as cur:
-            for sql in views.VIEWS.values():
-                cur.execute(sql)
+        # A base built by an older version may lack columns the new views read; then the old
+        # views stay until the rebuild that follows (open_store, `python -m core build`).
+        try:
+            with store.transaction() as cur:
+                for sql in views.VIEWS.values():
+                    cur.execute(sql)
+        except duckdb.Error:
+            pass
     return done
 
 

@@ -289,6 +289,6 @@ def presentation(cluster: dict, document: dict, meta: dict | None) -> None:
             scenario_view.key_figures(result, large=True)
             scenario_view.rules(result)
         with details:
-            scenario_view.findings(result)
+            scenario_view.findings(result, compact=True)
             scenario_view.focus_areas(result)
     st.caption(financing_caption(result, document["settings"].get("region_share")))

@@ -72,13 +72,21 @@ def key_figures(result: dict, large: bool = False) -> None:
             st.metric(label, dkk(value), help=help_text, width="content")
 
 
-def findings(result: dict) -> None:
+def findings(result: dict, compact: bool = False) -> None:
     """Errors first, then warnings, each with its principle letter; then what was checked,
     principle by principle (never a blanket "all is well": an undecided principle or a
-    check that cannot be made says so)."""
+    check that cannot be made says so). `compact` (the projector): one line per principle,
+    the sentences behind a click."""
     for finding in result["findings"]:
         text = f"**Princip {inline(finding['principle'])}:** {inline(finding['message'], limit=2000)}"
         (st.error if finding["severity"] == "error" else st.warning)(text)
+    if compact:
+        summary = scenario_tables.checks_summary(result)
+        if summary:
+            st.markdown("**Kontrol af principperne**  \n" + "  \n".join(escape(line) for line in summary))
+            with st.expander("Hvad er kontrolleret"):
+                checks(result)
+        return
     checks(result)
 
 
