@@ -7,13 +7,15 @@ from: a saved scenario's id and version, or NULL for the store's own figures.
 
 The page writes a draft only when the working document changed, as the chair works, and
 off the slider's path: `write_soon` hands the document to one background writer that keeps
-only the newest document per draft and body (a burst of slider moves costs one or two
-writes, none of them on the rerun). Every read here first waits for those writes, so a
-body switch, a reload or a second tab always reads what the chair last did. Drafts
-untouched for `MAX_AGE_DAYS` are cleaned. Plain Python over the Store API."""
+only the newest document per draft and body and writes each at most once a second (a
+burst of slider moves costs a write a second, none of them on the rerun, the JSON included).
+Every read here first waits for those writes (and makes them at once), so a body switch,
+a reload or a second tab always reads what the chair last did. Drafts untouched for
+`MAX_AGE_DAYS` are cleaned. Plain Python over the Store API."""
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import json
 import re
@@ -79,13 +81,19 @@ def write(store: Store, draft_id: str, cluster_id: str, document: dict, *, opene
 
 
 class _Writer:
-    """One daemon thread writing the newest pending draft per (store, draft, body)."""
+    """One daemon thread writing the newest pending draft per (store, draft, body), at most
+    one write per MIN_INTERVAL_S for each: a burst of slider moves costs one write a second
+    (the newest document wins), and the JSON is made on this thread, never on the rerun.
+    `flush` writes what is pending at once."""
 
     IDLE_EXIT_S = 30.0
+    MIN_INTERVAL_S = 1.0
 
     def __init__(self) -> None:
         self._pending: dict[tuple, tuple[Store, tuple, dict]] = {}
+        self._last: dict[tuple, float] = {}  # key → monotonic time of its last write
         self._busy = 0
+        self._urgent = 0  # flushes waiting: write without the pause
         self._cond = threading.Condition()
         self._thread: threading.Thread | None = None
         self.error: str | None = None
@@ -98,14 +106,30 @@ class _Writer:
                 self._thread.start()
             self._cond.notify_all()
 
+    def _next(self) -> tuple | None:
+        """The pending key to write now, or None (with the condition held)."""
+        now_s = time.monotonic()
+        soonest = None
+        for key in self._pending:
+            due = self._last.get(key, float("-inf")) + self.MIN_INTERVAL_S
+            if self._urgent or due <= now_s:
+                return key
+            soonest = due if soonest is None else min(soonest, due)
+        if soonest is not None:
+            self._cond.wait(timeout=soonest - now_s)
+        return None
+
     def _run(self) -> None:
         while True:
             with self._cond:
                 if not self._cond.wait_for(lambda: self._pending, timeout=self.IDLE_EXIT_S):
                     self._thread = None
                     return
-                key = next(iter(self._pending))
+                key = self._next()
+                if key is None:
+                    continue
                 store, args, kwargs = self._pending.pop(key)
+                self._last[key] = time.monotonic()
                 self._busy += 1
             try:
                 write(store, *args, **kwargs)
@@ -119,10 +143,16 @@ class _Writer:
 
     def flush(self, timeout: float = 30.0) -> None:
         with self._cond:
-            self._cond.wait_for(lambda: not self._pending and not self._busy, timeout=timeout)
+            self._urgent += 1
+            self._cond.notify_all()
+            try:
+                self._cond.wait_for(lambda: not self._pending and not self._busy, timeout=timeout)
+            finally:
+                self._urgent -= 1
 
 
 _writer = _Writer()
+atexit.register(_writer.flush)  # a draft held back by the pause is written before the process ends
 
 
 def write_soon(store: Store, draft_id: str, cluster_id: str, document: dict, *,

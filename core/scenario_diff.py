@@ -121,6 +121,8 @@ def _lines(opened: dict, working: dict) -> list[str]:
         if was is None:
             found.append(f"Initiativet «{name}» er tilføjet.")
             continue
+        if was == line:  # usually the same object: the working document shares untouched lines
+            continue
         if bool(was.get("included")) != bool(line.get("included")):
             found.append(f"«{name}» er {'taget med i' if line.get('included') else 'taget ud af'} scenariet.")
         if pct(was.get("scale", 1.0), 0) != pct(line.get("scale", 1.0), 0):

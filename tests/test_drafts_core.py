@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 
@@ -101,3 +102,20 @@ def test_background_writes_keep_the_newest_and_reads_wait_for_them(fresh_store, 
                                  author="Mette") is None
     kept = drafts.read(fresh_store, draft_id, CLUSTER)
     assert kept.document["settings"]["pool_dkk"] == 1_000_000 and kept.author == "Mette"
+
+
+def test_a_burst_of_moves_is_written_at_most_once_a_second_and_the_newest_wins(fresh_store, opened, monkeypatch):
+    written = []
+    real_write = drafts.write
+    monkeypatch.setattr(drafts, "write", lambda *a, **k: (written.append(a[3]["settings"]["pool_dkk"]),
+                                                         real_write(*a, **k)))
+    monkeypatch.setattr(drafts._Writer, "MIN_INTERVAL_S", 10.0)
+    did = drafts.new_id()
+    start = time.monotonic()
+    for pool in range(0, 1_000_000, 10_000):  # 100 slider moves in a few milliseconds
+        moved = {**opened, "settings": {**opened["settings"], "pool_dkk": pool}}
+        drafts.write_soon(fresh_store, did, opened["cluster_id"], moved)
+    kept = drafts.read(fresh_store, did, opened["cluster_id"])  # waits for the writer, no pause
+    assert time.monotonic() - start < 5.0  # a read makes the held-back write at once
+    assert kept.document["settings"]["pool_dkk"] == 990_000
+    assert len(written) <= 2 and written[-1] == 990_000

@@ -8,6 +8,8 @@ draft and the exports follow every move."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import streamlit as st
 
 from core import scenario_edit, scenario_tables
@@ -50,10 +52,16 @@ def initiative_controls(document: dict, k: str) -> dict:
     return working
 
 
-def _labels(line: dict) -> dict[int, str]:
-    """The slider's labels for every option, computed once per line and run."""
-    current = round(line["scale"] * 100)
-    return {v: scenario_tables.scale_label(line, v) for v in scale_options(current)}
+def _labels(line: dict) -> tuple[str, ...]:
+    """The slider's labels for every option (scale_options order): they depend only on the
+    line's total and its own scale, so they are made once per process, not per run."""
+    return _labels_for(scenario_tables.line_total(line), round(line["scale"] * 100))
+
+
+@lru_cache(maxsize=4096)
+def _labels_for(total: int, current: int) -> tuple[str, ...]:
+    line = {"costs": [{"amount_dkk": total}]}  # all scale_label reads
+    return tuple(scenario_tables.scale_label(line, v) for v in scale_options(current))
 
 
 def _line_controls(line: dict, key: str) -> dict:
@@ -62,9 +70,11 @@ def _line_controls(line: dict, key: str) -> dict:
     current = round(line["scale"] * 100)
     on = st.toggle(name, value=bool(line["included"]), key=f"{key}.on",
                    help="Med i scenariet" + (" (besluttet på et møde)" if line.get("status") == "besluttet" else ""))
+    options = scale_options(current)
+    labels = dict(zip(options, _labels(line)))
     percent = st.select_slider(
-        f"Skala for {name}", options=scale_options(current), value=current, key=f"{key}.scale",
-        format_func=_labels(line).__getitem__,
+        f"Skala for {name}", options=options, value=current, key=f"{key}.scale",
+        format_func=labels.__getitem__,
         label_visibility="collapsed",
     )
     change = {}

@@ -42,8 +42,10 @@ def draft_id() -> str:
             st.warning("Linkets kladde-id kan ikke læses; du arbejder i en ny kladde.")
         st.session_state[Keys.DRAFT_ID] = wanted if drafts.valid_id(wanted) else drafts.new_id()
         drafts.clean(state.store())  # once per browser session: drafts older than 30 days go
-    st.query_params[DRAFT_PARAM] = st.session_state[Keys.DRAFT_ID]
-    return st.session_state[Keys.DRAFT_ID]
+    did = st.session_state[Keys.DRAFT_ID]
+    if st.query_params.get(DRAFT_PARAM) != did:  # setting it sends the browser a message
+        st.query_params[DRAFT_PARAM] = did
+    return did
 
 
 def ensure_base(cluster_id: str) -> None:
@@ -116,8 +118,17 @@ def persist(document: dict, cluster_id: str) -> None:
 
 
 def changes(document: dict) -> list[str]:
+    """What the banner says, computed once per (reference, working document): a rerun that
+    moved nothing (a click elsewhere in the fragment, a toggle set back) reuses it."""
     reference = st.session_state.get(Keys.REFERENCE)
-    return [] if reference is None else scenario_diff.changes(reference, document)
+    if reference is None:
+        return []
+    last = st.session_state.get(Keys.CHANGES)
+    if last is not None and last[0] is reference and (last[1] is document or last[1] == document):
+        return last[2]
+    said = scenario_diff.changes(reference, document)
+    st.session_state[Keys.CHANGES] = (reference, document, said)
+    return said
 
 
 def banner(document: dict, *, offer_save: bool = True) -> None:
@@ -133,12 +144,12 @@ def banner(document: dict, *, offer_save: bool = True) -> None:
         if len(said) > SHOWN_CHANGES:
             with st.expander(f"Alle ændringer ({len(said)})"):
                 st.markdown("\n".join(f"- {text.escape(s)}" for s in said))
-        cols = st.columns([1, 2, 5])
-        if offer_save and cols[0].button("Gem", key="scn.draft.save", type="primary"):
+        buttons = st.container(horizontal=True, gap="small")  # one block, not three columns
+        if offer_save and buttons.button("Gem", key="scn.draft.save", type="primary"):
             fold_working_into_base()
             st.session_state[Keys.NEXT_VIEW] = "gem"
             st.rerun(scope="app")
-        if cols[1].button("Fortryd ændringer", key="scn.draft.undo",
+        if buttons.button("Fortryd ændringer", key="scn.draft.undo",
                           help="Tilbage til det åbnede scenarie; kladden kasseres."):
             undo()
             st.rerun(scope="app")

@@ -37,6 +37,7 @@ class Keys:
     REFERENCE = "scn.reference"  # the document as opened: what "Ændret – ikke gemt" compares with
     PERSISTED = "scn.persisted"  # cluster id → (document, opened from) last written as draft
     PENDING_OPEN = "scn.pending_open"  # a saved scenario a link opens after the body switch
+    CHANGES = "scn.changes"  # (reference, working document, the banner's sentences) last shown
 
 
 VIEW_PARAM = "visning"
