@@ -22,6 +22,7 @@ def test_dragging_the_pool_slider_moves_the_totals(page, app_url):
     available = metric_value(page, "Disponibelt")
     expect(available).to_have_text("8.555.192 kr.")
     thumb = page.locator('[data-testid="stSlider"]', has_text=POOL_SLIDER).get_by_role("slider")
+    thumb.scroll_into_view_if_needed()  # the rule controls sit below the key figures and checks
     box = thumb.bounding_box()
     assert box, "the pool slider's handle is not on screen"
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
