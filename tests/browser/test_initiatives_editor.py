@@ -26,13 +26,29 @@ def toggle_included(page, row: int) -> None:
     """Tick or untick an initiative's "Med" the keyboard way: select its name (the pinned
     first column), step right to Med, press Space. (A click toggles only on the box itself,
     whose place depends on the stretched column widths.)"""
-    page.mouse.click(*cell_centre(page, row, NAME_PX))
+    select_name(page, row)
     page.keyboard.press("ArrowRight")
     page.keyboard.press("Space")
 
 
+def select_name(page, row: int) -> None:
+    """Select an initiative's name cell: click the first row's name once the table has stopped
+    moving (the banner above it may still be appearing), then step down with the keyboard, so a
+    late shift of the layout can never put the click on another initiative."""
+    page.mouse.click(*cell_centre(page, 0, NAME_PX))
+    for _ in range(row):
+        page.keyboard.press("ArrowDown")
+
+
 def cell_centre(page, row: int, x_offset: float) -> tuple[float, float]:
-    box = page.locator('[data-testid="stDataFrame"] canvas').first.bounding_box()
+    canvas = page.locator('[data-testid="stDataFrame"] canvas').first
+    canvas.scroll_into_view_if_needed()
+    box, previous = canvas.bounding_box(), None
+    for _ in range(20):  # until the table sits still for 200 ms
+        if box == previous:
+            break
+        page.wait_for_timeout(200)
+        previous, box = box, canvas.bounding_box()
     assert box, "the initiatives table is not on screen"
     return box["x"] + x_offset, box["y"] + HEADER_PX + ROW_PX * row + ROW_PX / 2
 
@@ -44,7 +60,7 @@ def test_editing_a_cost_and_unticking_an_initiative(page, app_url):
     expect(allocated).to_have_text("4.000.000 kr.")
 
     # Select STIME's name cell, walk to its 2023 cost, open the cell editor and type.
-    page.mouse.click(*cell_centre(page, STIME_ROW, NAME_PX))
+    select_name(page, STIME_ROW)
     for _ in range(YEAR_2023_STEPS):
         page.keyboard.press("ArrowRight")
     page.keyboard.press("Enter")
