@@ -8,6 +8,7 @@ numbers, dates, clock times, ages, years, phone numbers and item numbers never b
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -125,9 +126,12 @@ def extract(text: str) -> list[Amount]:
         figure = " ".join(text[start:match.end()].split())
         found.append(Amount(dkk, _context(text, match.start(), match.end()), figure, match.start()))
         taken.append((match.start(), match.end()))
+    taken.sort()
+    starts = [a for a, _ in taken]
     for match in (m for a, b in spans for m in PREFIX.finditer(text, a, b)):
-        if any(a <= match.start() < b for a, b in taken):
-            continue
+        at = bisect.bisect_right(starts, match.start()) - 1
+        if at >= 0 and taken[at][0] <= match.start() < taken[at][1]:
+            continue  # inside a figure already taken (spans of taken figures never overlap)
         number = match.group("num")
         before = text[max(0, match.start() - 12):match.start()]
         if re.search(r"\d\s*$", before):
