@@ -32,10 +32,13 @@ def toggle_included(page, row: int) -> None:
 
 
 def select_name(page, row: int) -> None:
-    """Select an initiative's name cell: click the first row's name once the table has stopped
-    moving (the banner above it may still be appearing), then step down with the keyboard, so a
-    late shift of the layout can never put the click on another initiative."""
-    page.mouse.click(*cell_centre(page, 0, NAME_PX))
+    """Select an initiative's name cell. The click goes into the middle of the second row, so
+    even a late shift of the layout (the banner appearing above the table) keeps it inside the
+    data rows: a click on the header would sort the table. The keyboard then walks to the first
+    row and down to the wanted one."""
+    page.mouse.click(*cell_centre(page, 1, NAME_PX))
+    for _ in range(3):
+        page.keyboard.press("ArrowUp")
     for _ in range(row):
         page.keyboard.press("ArrowDown")
 
