@@ -18,7 +18,7 @@ import streamlit as st
 from core import backup, changelog, entry_tables, queries, userdata
 from core.overview import PARTY_LABELS, STATUS_LABELS
 from core.schema import COST_TYPES
-from ui import state
+from ui import state, user_writes
 from ui.imports_panel import import_section
 from ui.text import escape
 
@@ -67,19 +67,7 @@ def who() -> str:
 
 
 def save(action: Callable[[], int | None], done: str) -> None:
-    """Run a write; show its result or the Danish reason it was refused (nothing written)."""
-    try:
-        change = action()
-    except userdata.UserDataError as exc:
-        st.error(f"Ikke gemt: {exc}", icon=":material/error:")
-        return
-    state.clear_reads()
-    if change is None:
-        st.info("Ingen ændringer: værdierne er de samme som før.")
-    else:
-        # Rerun so every table above the form shows the new state; the message follows.
-        st.session_state[FLASH_KEY] = f"{done} (ændring nr. {change})."
-        st.rerun()
+    user_writes.save_change(action, done, FLASH_KEY)
 
 
 def flash() -> None:

@@ -13,10 +13,9 @@ import pandas as pd
 import streamlit as st
 
 from core import decisions, followup, formatting, handover, meetings, queries
-from core.changelog import UserDataError
 from core.userdata import RULES
 from core.ids import slug
-from ui import charts, state
+from ui import charts, state, user_writes
 from ui.text import escape, inline, plain
 
 if TYPE_CHECKING:  # Altair is imported when a chart spec is first built
@@ -57,18 +56,7 @@ def who() -> str:
 
 
 def save(action: Callable[[], int | None], done: str) -> None:
-    """Run a write; show the Danish reason it was refused (nothing written) or rerun with a message."""
-    try:
-        change = action()
-    except UserDataError as exc:
-        st.error(f"Ikke gemt: {exc}", icon=":material/error:")
-        return
-    state.clear_reads()
-    if change is None:
-        st.info("Ingen ændringer: værdierne er de samme som før.")
-        return
-    st.session_state[FLASH_KEY] = f"{done} (ændring nr. {change}; kan fortrydes under Data og regler › Ændringslog)."
-    st.rerun()
+    user_writes.save_change(action, done, FLASH_KEY, hint="; kan fortrydes under Data og regler › Ændringslog")
 
 
 def store():
