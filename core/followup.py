@@ -352,9 +352,7 @@ def since_last_meeting_docx(report: dict, *, body_label: str, item_no: str = "X"
     if frame.empty:
         document.add_paragraph("Ingen besluttede initiativer er registreret.")
     else:
-        rows = [[r.name, r.status_text, r.decided_text, r.spent_text, r.unspent_text] for r in frame.itertuples()]
-        docx_style.table(document, ["Initiativ", "Status", "Besluttet", "Forbrugt", "Ikke forbrugt"], rows,
-                         text_columns=2, widths=[56, 24, 28, 26, 26])
+        money_table(document, frame)
         docx_style.after_table(document.add_paragraph(
             "Beløb, som ikke er registreret, står som »ikke angivet«. Kilder: " +
             "; ".join(sorted({str(s) for s in frame["money_source"] if isinstance(s, str)})) + "."))
@@ -382,3 +380,11 @@ def since_last_meeting_docx(report: dict, *, body_label: str, item_no: str = "X"
     document.add_paragraph("Det indstilles,")
     document.add_paragraph(f"at {body_label} tager orienteringen om status på initiativerne til efterretning.")
     return docx_style.to_bytes(document)
+
+
+def money_table(document, frame: pd.DataFrame) -> None:
+    """Initiativ, Status, Besluttet, Forbrugt, Ikke forbrugt: the money per initiative in a DOCX
+    (the "Siden sidste møde" report and the handover note)."""
+    rows = [[r.name, r.status_text, r.decided_text, r.spent_text, r.unspent_text] for r in frame.itertuples()]
+    docx_style.table(document, ["Initiativ", "Status", "Besluttet", "Forbrugt", "Ikke forbrugt"], rows,
+                     text_columns=2, widths=[56, 24, 28, 26, 26])

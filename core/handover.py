@@ -145,9 +145,7 @@ def handover_docx(note: dict) -> bytes:
         if frame.empty:
             document.add_paragraph("Ingen initiativer registreret.")
         else:
-            rows = [[r.name, r.status_text, r.decided_text, r.spent_text, r.unspent_text] for r in frame.itertuples()]
-            docx_style.table(document, ["Initiativ", "Status", "Besluttet", "Forbrugt", "Ikke forbrugt"], rows,
-                             text_columns=2, widths=[56, 24, 28, 26, 26])
+            followup.money_table(document, frame)
             paragraph = document.add_paragraph(f"Besluttet i alt: {section['decided_total_text']}.")
             docx_style.after_table(paragraph)
             for r in frame.itertuples():
