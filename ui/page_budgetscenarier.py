@@ -26,7 +26,7 @@ from core.formatting import dkk, pct
 from core.scenario_tables import financing_caption
 from ui import idea_actions, initiative_sliders, scenario_drafts, scenario_panels, scenario_view, state
 from ui.scenario_panels import Keys as S
-from ui.text import inline, table
+from ui.text import escape, inline, table
 
 VIEWS = {
     "scenarie": "Scenarie",
@@ -175,7 +175,10 @@ def lines_editor(base: dict, rev: int) -> dict:
     if not base["lines"]:
         st.info("Scenariet har ingen initiativer endnu. Tilføj et under «Tilføj initiativ».")
         return base
-    st.caption("Sæt hak i Med, skalér (fx 50 % = halvdelen af kommunerne eller sporene) og ret udgifterne pr. år.")
+    st.caption("Sæt hak i Med, skalér (fx 50 % = halvdelen af kommunerne eller sporene) og ret udgifterne pr. år "
+               "(i kroner).")
+    if base["focus_areas"]:
+        st.caption(escape(scenario_panels.focus_legend(base)))
     st.data_editor(
         scenario_panels.lines_input(base, k), key=f"{k}lines", width="stretch", hide_index=True,
         row_height=scenario_panels.LINE_ROW_HEIGHT,

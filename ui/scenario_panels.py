@@ -196,25 +196,41 @@ def lines_input(base: dict, k: str) -> pd.DataFrame:
 LINE_ROW_HEIGHT = 84  # px: above 4rem Streamlit wraps text cells, so long names show whole
 
 
+def focus_numbers(base: dict) -> dict[str, str]:
+    """Each focus area's number in the initiatives table ("1", "2", …): a table cell cannot
+    wrap a choice, and the areas' names run to 90 characters, so the column shows the number
+    and `focus_legend` names the areas above the table."""
+    return {area["name"]: str(i) for i, area in enumerate(base["focus_areas"], start=1)}
+
+
+def focus_legend(base: dict) -> str:
+    """The numbers of the table's Område column, as plain text."""
+    return "Områder: " + " · ".join(f"{number} = {name}" for name, number in focus_numbers(base).items())
+
+
 def lines_column_config(base: dict) -> dict:
     """Danish headers and pixel widths that keep every column on a 1280 px projector beside
-    the names, which wrap (LINE_ROW_HEIGHT) instead of being cut."""
-    names = [a["name"] for a in base["focus_areas"]]
+    the names, which wrap (LINE_ROW_HEIGHT) instead of being cut; the focus area shows as its
+    number (focus_numbers)."""
+    numbers = focus_numbers(base)
     config = {
         scenario_edit.INCLUDED: st.column_config.CheckboxColumn("Med", help="Tæller med i scenariet", width=56),
         scenario_edit.NAME: st.column_config.TextColumn("Initiativ", width=190, pinned=True),
-        scenario_edit.FOCUS: st.column_config.SelectboxColumn("Fokusområde", options=names, width=140),
+        scenario_edit.FOCUS: st.column_config.SelectboxColumn(
+            "Område", options=list(numbers), format_func=lambda name: numbers.get(name, name), width=80,
+            help="Fokusområdets nummer; numrene står over tabellen",
+        ),
         scenario_edit.COST_TYPE: st.column_config.SelectboxColumn(
             "Udgiftstype", options=list(scenario.COST_TYPES), help="Drift må ikke betales af klyngemidlerne (E)",
             width=110,
         ),
         scenario_edit.STATUS: st.column_config.TextColumn("Status", help="besluttet = vedtaget på et møde", width=76),
         scenario_edit.SCALE: st.column_config.NumberColumn("Skala", min_value=0, max_value=1000, step=5, help="I procent",
-                                                           format="%.0f %%", width=84),
+                                                           format="%.0f %%", width=76),
     }
     for year in scenario_edit.years_of(base):
         config[str(year)] = st.column_config.NumberColumn(
-            f"{year} (kr.)", min_value=0, step=1000, format="localized", width=92
+            str(year), min_value=0, step=1000, format="localized", width=84, help=f"Udgift i {year} i kroner"
         )
     return config
 

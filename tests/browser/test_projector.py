@@ -92,6 +92,18 @@ def test_scenarie_and_initiativer_at_1280(projector: Page, projector_url: str):
     shoot(projector, "scenarie-years")
     open_view(projector, projector_url, "initiativer")
     shoot(projector, "initiativer")
+    initiatives_table_fits(projector)
+
+
+def initiatives_table_fits(page: Page) -> None:
+    """The Initiativer table at 1280 px: every column on screen (no sideways scrolling), the
+    focus areas as numbers with their full names written out above the table."""
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.scroll_into_view_if_needed()
+    widths = grid.locator(".dvn-scroller").first.evaluate("e => [e.scrollWidth, e.clientWidth]")
+    assert widths[0] <= widths[1] + 1, f"the table scrolls sideways: {widths}"
+    expect(page.get_by_text("Områder: 1 = ", exact=False)).to_be_visible()
+    expect(page.get_by_text("1 = Den ældre medicinske patient", exact=False)).to_be_visible()
 
 
 def test_presentation_is_for_the_room(projector: Page, projector_url: str):
