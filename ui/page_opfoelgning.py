@@ -189,9 +189,10 @@ def since_tab(cluster: dict) -> None:
                      "source": "Kilde"}), hide_index=True, width="stretch")
     st.download_button(
         "Hent som Word (punkt til dagsordenen)", key="opf_since_docx",
-        data=followup.since_last_meeting_docx(report, body_label=cluster["label"], item_no=item_no or "X"),
+        data=lambda: followup.since_last_meeting_docx(report, body_label=cluster["label"], item_no=item_no or "X"),
         file_name=f"status-paa-initiativer-{slug(cluster_id)}-{as_of.isoformat()}.docx",
-        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", icon=":material/download:")
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", icon=":material/download:",
+        on_click="ignore")
 
 
 def money_view(money: pd.DataFrame) -> None:
@@ -359,6 +360,7 @@ def handover_tab(cluster: dict) -> None:
             save(lambda: handover.add_lesson(store(), cluster["cluster_id"], text, who=who(),
                                              from_cluster_id=origin or None), "Erfaringen er gemt")
     st.download_button(
-        "Hent overdragelsesnotat (Word)", key="opf_handover_docx", data=handover.handover_docx(note),
+        "Hent overdragelsesnotat (Word)", key="opf_handover_docx", data=lambda: handover.handover_docx(note),
         file_name=f"overdragelsesnotat-{slug(cluster['cluster_id'])}.docx",
-        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", icon=":material/download:")
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", icon=":material/download:",
+        on_click="ignore")

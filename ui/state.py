@@ -46,8 +46,13 @@ def store() -> Store:
 
 @st.cache_data(show_spinner=False)
 def _cached(db: str, stamp: tuple, module: str, name: str, *args: Any) -> Any:
+    """A read function's queries share one connection (Store.held): a function that asks
+    twenty small questions opens the file once, not twenty times (~25 ms each), also when
+    a page runs without the shell's pin (AppTest runs a switched-to page alone)."""
     fn = getattr(importlib.import_module(module), name)
-    return fn(store(), *args)
+    opened = store()
+    with opened.held():
+        return fn(opened, *args)
 
 
 def read(fn: Callable[..., Any], *args: Any) -> Any:
@@ -64,7 +69,9 @@ def read(fn: Callable[..., Any], *args: Any) -> Any:
 def _clusters(db: str, stamp: tuple) -> tuple[dict, ...]:
     """Clusters and councils as read-only records, once per store version: every page
     asks for them on every run."""
-    return tuple(queries.clusters(store()).to_dict("records"))
+    opened = store()
+    with opened.held():
+        return tuple(queries.clusters(opened).to_dict("records"))
 
 
 def clusters() -> tuple[dict, ...]:
