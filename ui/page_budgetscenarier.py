@@ -246,8 +246,7 @@ def show_results(document: dict, headline, details, large: bool) -> None:
         return
     with headline:
         scenario_view.key_figures(result, large=large)
-        st.caption(financing_caption(result, document["settings"].get("region_share")))
-        scenario_view.rules(result)
+        scenario_view.rules(result, financing_caption(result, document["settings"].get("region_share")))
     with details:
         scenario_view.findings(result)
         scenario_view.focus_areas(result)

@@ -97,15 +97,19 @@ def checks(result: dict) -> None:
         st.markdown("**Kontrol af principperne**  \n" + "  \n".join(escape(line) for line in lines))
 
 
-def rules(result: dict) -> None:
+def rules(result: dict, financing: str | None = None) -> None:
     """The rules the scenario uses, "antaget" beside the chair's assumptions, and the
-    rules nobody decided."""
+    rules nobody decided, after the `financing` sentence when given: one caption, as each
+    element costs the browser a few ms on every slider move (docs/performance.md)."""
+    lines = [financing] if financing else []
     used = scenario_tables.rules_lines(result)
     if used:
-        st.caption("Regler: " + escape(" · ".join(used)))
+        lines.append("Regler: " + escape(" · ".join(used)))
     missing = scenario_tables.missing_rules(result)
     if missing:
-        st.caption("Ikke besluttet: " + escape(", ".join(missing)))
+        lines.append("Ikke besluttet: " + escape(", ".join(missing)))
+    if lines:
+        st.caption("  \n".join(lines))
 
 
 def _table(columns: dict[str, list]) -> pa.Table:
