@@ -152,7 +152,7 @@ def test_names_with_markdown_payloads_show_as_plain_text(page, fresh_db):
     assert not page.exception, page.exception
     shown = every_markdown_text(page)
     with_payload = [t for t in shown if "Overskrift" in t or "127" in t]
-    assert len(with_payload) >= 6  # opened info, toggles, sliders, focus-area headings, targets
+    assert len(with_payload) >= 6, with_payload  # opened info, toggles, sliders, focus-area headings, targets
     for value in with_payload:
         assert "](" not in value.replace("\\](", "")
         assert "![" not in value.replace("\\!\\[", "")

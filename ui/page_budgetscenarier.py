@@ -193,8 +193,9 @@ def lines_editor(base: dict, rev: int) -> dict:
 def live_scenario() -> None:
     """Money and rule controls with every figure they drive: all a slider move reruns."""
     base, rev = st.session_state[S.BASE], st.session_state[S.REV]
-    changed, headline = st.container(), st.container()
+    headline = st.container()
     left, details = st.columns([2, 3], gap="large")
+    changed = details.container()  # beside the sliders: its height never moves them
     with left:
         working = rules_controls(base, rev)
         with st.container(border=True):
@@ -207,9 +208,9 @@ def live_scenario() -> None:
 def live_initiatives() -> None:
     """The initiatives table with the key figures and findings it drives."""
     base, rev = st.session_state[S.BASE], st.session_state[S.REV]
-    changed, headline = st.container(), st.container()
+    headline = st.container()
     working = lines_editor(base, rev)
-    keep_working(working, changed)
+    keep_working(working, st.container())  # under the table: its height never moves the rows
     result = evaluated(working, headline)
     if result is None:
         return

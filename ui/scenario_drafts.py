@@ -134,29 +134,28 @@ def changes(document: dict) -> list[str]:
 def banner(document: dict, *, offer_save: bool = True) -> None:
     """"Ændret – ikke gemt" with what changed, Gem and Fortryd ændringer. The box is there
     (saying there are no changes, its buttons disabled) also when the working scenario is
-    what was opened: a box appearing on the first change would push the controls and the
-    table under the chair's pointer, so a click could land on the wrong row."""
+    what was opened. The live views draw it where a change in its height moves nothing the
+    chair is operating: beside the sliders, under the initiatives table."""
     said = changes(document)
     with st.container(key="scn.draft.changed"):
-        row = st.container(horizontal=True, vertical_alignment="center", gap="small")
-        with row:
-            if said:
-                first = " ".join(text.escape(s) for s in said[:SHOWN_CHANGES])
-                more = f" (og {len(said) - SHOWN_CHANGES} ændringer mere)" if len(said) > SHOWN_CHANGES else ""
-                st.warning(f"**Ændret – ikke gemt.** {first}{more}", icon=":material/edit_note:", width="stretch")
-            else:
-                st.info("Ingen ændringer i forhold til det åbnede scenarie.", icon=":material/check:", width="stretch")
-        if offer_save and row.button("Gem", key="scn.draft.save", type="primary", disabled=not said):
-            fold_working_into_base()
-            st.session_state[Keys.NEXT_VIEW] = "gem"
-            st.rerun(scope="app")
-        if row.button("Fortryd ændringer", key="scn.draft.undo", disabled=not said,
-                      help="Tilbage til det åbnede scenarie; kladden kasseres."):
-            undo()
-            st.rerun(scope="app")
+        if said:
+            first = " ".join(text.escape(s) for s in said[:SHOWN_CHANGES])
+            more = f" (og {len(said) - SHOWN_CHANGES} ændringer mere)" if len(said) > SHOWN_CHANGES else ""
+            st.warning(f"**Ændret – ikke gemt.** {first}{more}", icon=":material/edit_note:")
+        else:
+            st.info("Ingen ændringer i forhold til det åbnede scenarie.", icon=":material/check:")
         if len(said) > SHOWN_CHANGES:
             with st.expander(f"Alle ændringer ({len(said)})"):
                 st.markdown("\n".join(f"- {text.escape(s)}" for s in said))
+        buttons = st.container(horizontal=True, gap="small")  # one block, not three columns
+        if offer_save and buttons.button("Gem", key="scn.draft.save", type="primary", disabled=not said):
+            fold_working_into_base()
+            st.session_state[Keys.NEXT_VIEW] = "gem"
+            st.rerun(scope="app")
+        if buttons.button("Fortryd ændringer", key="scn.draft.undo", disabled=not said,
+                          help="Tilbage til det åbnede scenarie; kladden kasseres."):
+            undo()
+            st.rerun(scope="app")
 
 
 def undo() -> None:
