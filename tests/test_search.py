@@ -169,3 +169,20 @@ def test_cli_refuses_with_one_danish_line(cli_db, query):
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Fejl: ")
     assert "Traceback" not in run.stderr
+
+
+def test_the_dictionary_weighs_words_by_wordfreq_s_zipf_frequency():
+    """dictionary_counts reads wordfreq's frequency table instead of calling zipf_frequency
+    for each word (which tokenizes it again): the weights must be the library's own."""
+    from wordfreq import top_n_list, zipf_frequency
+
+    counts = da.dictionary_counts()
+    words = [w for w in top_n_list("da", 30_000) if len(w) >= da.MIN_PART and w.isalpha()]
+    expected: dict[str, int] = {}
+    for word in words[::40] + words[-50:]:  # a spread over the list, the rarest words too
+        expected[da.fold(word)] = 0
+    for word in words:
+        folded = da.fold(word)
+        if folded in expected:
+            expected[folded] += max(1, round(zipf_frequency(word, "da") - 2))
+    assert expected and all(counts[folded] == weight for folded, weight in expected.items())
