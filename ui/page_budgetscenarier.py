@@ -229,7 +229,7 @@ def keep_working(working: dict, changed) -> None:
     st.session_state[S.WORKING] = working
     scenario_drafts.persist(working, working["cluster_id"])
     with changed:
-        scenario_drafts.banner(working)
+        scenario_drafts.banner(working, always=True)
 
 
 def evaluated(document: dict, headline) -> dict | None:

@@ -131,12 +131,15 @@ def changes(document: dict) -> list[str]:
     return said
 
 
-def banner(document: dict, *, offer_save: bool = True) -> None:
-    """"Ændret – ikke gemt" with what changed, Gem and Fortryd ændringer. The box is there
-    (saying there are no changes, its buttons disabled) also when the working scenario is
-    what was opened. The live views draw it where a change in its height moves nothing the
-    chair is operating: beside the sliders, under the initiatives table."""
+def banner(document: dict, *, offer_save: bool = True, always: bool = False) -> None:
+    """"Ændret – ikke gemt" with what changed, Gem and Fortryd ændringer; nothing when the
+    working scenario is what was opened, unless `always`: the live views keep the box
+    (saying there are no changes, its buttons disabled) so every move draws the same
+    elements, and draw it where its height moves nothing the chair is operating (beside the
+    sliders, under the initiatives table)."""
     said = changes(document)
+    if not said and not always:
+        return
     with st.container(key="scn.draft.changed"):
         if said:
             first = " ".join(text.escape(s) for s in said[:SHOWN_CHANGES])
