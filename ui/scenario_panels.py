@@ -204,8 +204,8 @@ def focus_numbers(base: dict) -> dict[str, str]:
 
 
 def focus_legend(base: dict) -> str:
-    """The numbers of the table's Område column, as plain text."""
-    return "Områder: " + " · ".join(f"{number} = {name}" for name, number in focus_numbers(base).items())
+    """The numbers of the table's Område column with the focus areas' names, as plain text."""
+    return "Fokusområder: " + " · ".join(f"{number} = {name}" for name, number in focus_numbers(base).items())
 
 
 def lines_column_config(base: dict) -> dict:

@@ -102,7 +102,7 @@ def initiatives_table_fits(page: Page) -> None:
     grid.scroll_into_view_if_needed()
     widths = grid.locator(".dvn-scroller").first.evaluate("e => [e.scrollWidth, e.clientWidth]")
     assert widths[0] <= widths[1] + 1, f"the table scrolls sideways: {widths}"
-    expect(page.get_by_text("Områder: 1 = ", exact=False)).to_be_visible()
+    expect(page.get_by_text("Fokusområder: 1 = ", exact=False)).to_be_visible()
     expect(page.get_by_text("1 = Den ældre medicinske patient", exact=False)).to_be_visible()
 
 
