@@ -82,7 +82,10 @@ def _schema() -> tantivy.Schema:
 class SearchIndex:
     """An in-memory tantivy index over a list of documents."""
 
-    def __init__(self, documents: list[SearchDocument], generation: object = None):
+    def __init__(self, documents: list[SearchDocument], generation: object = None,
+                 dictionary: tuple[Counter, dict[str, str]] | None = None):
+        """`dictionary`: (weights, stems) of the dictionary words as a store keeps them
+        (stored_dictionary); without it they come from wordfreq (da.dictionary_counts)."""
         self.documents = documents
         self.generation = generation
         self.schema = _schema()
@@ -91,7 +94,8 @@ class SearchIndex:
         split = [da.words(f"{d.title} {d.text}") for d in documents]  # split once, used twice
         counts = self._counts(split)
         self._vocabulary_forms = self._forms(counts)
-        self.splitter = da.CompoundSplitter(self._folded(counts) + da.dictionary_counts())
+        weights, stems = dictionary if dictionary is not None else (da.dictionary_counts(), None)
+        self.splitter = da.CompoundSplitter(self._folded(counts) + weights, stems)
         writer = self.index.writer(heap_size=64_000_000, num_threads=1)
         for number, document in enumerate(documents):
             writer.add_document(self._document(number, document, set(split[number])))
@@ -354,16 +358,41 @@ def source_texts() -> dict[str, str]:
     return {name: provenance.source_text(name) for name in provenance.source_files()}
 
 
+DICTIONARY_TABLE = "meta.search_dictionary"
+
+
+def write_dictionary(cursor) -> None:
+    """Keep the dictionary words with their weights and stems in the store (part of its
+    build, inside the build's transaction): see da.dictionary_rows."""
+    import pandas as pd
+
+    cursor.execute(f"CREATE OR REPLACE TABLE {DICTIONARY_TABLE} (word VARCHAR, weight INTEGER, stem VARCHAR)")
+    cursor.register("dictionary_rows", pd.DataFrame(da.dictionary_rows(), columns=["word", "weight", "stem"]))
+    cursor.execute(f"INSERT INTO {DICTIONARY_TABLE} SELECT word, weight, stem FROM dictionary_rows")
+    cursor.unregister("dictionary_rows")
+
+
+def stored_dictionary(store) -> tuple[Counter, dict[str, str]] | None:
+    """(weights, stems) of the dictionary words from the store; None for a store built
+    before it kept them (the index then reads wordfreq)."""
+    if not store.scalar("SELECT count(*) FROM information_schema.tables "
+                        "WHERE table_schema = 'meta' AND table_name = 'search_dictionary'"):
+        return None
+    rows = store.rows(f"SELECT word, weight, stem FROM {DICTIONARY_TABLE}")
+    return Counter({word: weight for word, weight, _ in rows}), {word: stemmed for word, _, stemmed in rows}
+
+
 def index_for(store) -> SearchIndex:
     """The index of the store, built once per store generation."""
     key = str(store.path)
-    current = generation(store)
-    with _lock:
-        found = _cache.get(key)
-        if found is None or found.generation != current:
-            found = SearchIndex(all_documents(store, source_texts()), current)
-            _cache[key] = found
-        return found
+    with store.held():
+        current = generation(store)
+        with _lock:
+            found = _cache.get(key)
+            if found is None or found.generation != current:
+                found = SearchIndex(all_documents(store, source_texts()), current, stored_dictionary(store))
+                _cache[key] = found
+            return found
 
 
 def found(store, query: str, body_id: str | None = None, kinds: tuple[str, ...] | None = None,

@@ -110,12 +110,16 @@ class CompoundSplitter:
 
     PREFIX_COUNT = 5
 
-    def __init__(self, counts: dict[str, int]):
+    def __init__(self, counts: dict[str, int], stems: dict[str, str] | None = None):
+        """`stems`: words already stemmed (a store's dictionary, see dictionary_rows)."""
         self._word_parts: dict[str, tuple[str, ...]] = {}
         self.counts = {w: n for w, n in counts.items() if len(w) >= MIN_PART}
         self.stem_counts: dict[str, int] = {}
+        known = stems or {}
         for word, n in self.counts.items():
-            key = stem(word)
+            key = known.get(word)
+            if key is None:
+                key = stem(word)
             self.stem_counts[key] = self.stem_counts.get(key, 0) + n
 
     def _head(self, head: str) -> int:
@@ -205,6 +209,14 @@ def dictionary_counts() -> Counter:
         if len(word) >= MIN_PART and word.isalpha():
             counts[fold(word)] += max(1, round(round(freq_to_zipf(frequencies[word]), 2) - 2))
     return counts
+
+
+@lru_cache(maxsize=1)
+def dictionary_rows() -> tuple[tuple[str, int, str], ...]:
+    """(folded word, weight, stem) of every dictionary word: what a store keeps in
+    meta.search_dictionary (written by its build), so that the first index after a start
+    needs neither wordfreq (~0,3 s) nor stemming 20.000 words again (~0,1 s)."""
+    return tuple((word, weight, stem(word)) for word, weight in sorted(dictionary_counts().items()))
 
 
 def vocabulary(texts: list[str]) -> Counter:

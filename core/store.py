@@ -563,7 +563,8 @@ def build(db_path: Path | str | None = None, data_dir: Path | str = DATA_DIR) ->
 
 
 def load_base(store: Store, frames: dict[str, pd.DataFrame], fingerprint: str) -> None:
-    """Drop and refill schema `base` and recreate the views, all or nothing."""
+    """Drop and refill schema `base`, recreate the views and keep the search dictionary
+    (core.search.write_dictionary), all or nothing."""
     with store.transaction() as cur:
         cur.execute("DROP SCHEMA IF EXISTS base CASCADE")
         cur.execute("CREATE SCHEMA base")
@@ -577,6 +578,9 @@ def load_base(store: Store, frames: dict[str, pd.DataFrame], fingerprint: str) -
             cur.execute(sql)
         cur.execute("CREATE OR REPLACE TABLE meta.build (fingerprint VARCHAR, built_at TIMESTAMP)")
         cur.execute("INSERT INTO meta.build VALUES (?, ?)", [fingerprint, now()])
+        from core import search  # tantivy and wordfreq: loaded by a build, not by every reader
+
+        search.write_dictionary(cur)
 
 
 def open_store(db_path: Path | str | None = None, data_dir: Path | str = DATA_DIR) -> Store:

@@ -186,3 +186,27 @@ def test_the_dictionary_weighs_words_by_wordfreq_s_zipf_frequency():
         if folded in expected:
             expected[folded] += max(1, round(zipf_frequency(word, "da") - 2))
     assert expected and all(counts[folded] == weight for folded, weight in expected.items())
+
+
+def test_a_built_store_keeps_the_dictionary_the_index_would_read_from_wordfreq(store):
+    """The build writes meta.search_dictionary (weights and stems), so the first index after a
+    start reads it instead of loading wordfreq and stemming every word; the splitter it
+    makes is the one wordfreq's list makes."""
+    weights, stems = search.stored_dictionary(store)
+    assert weights == da.dictionary_counts()
+    assert stems == {word: stem for word, _, stem in da.dictionary_rows()}
+    with store.held():
+        documents = search.all_documents(store, search.source_texts())
+    from_store = search.SearchIndex(documents, None, (weights, stems)).splitter
+    from_wordfreq = search.SearchIndex(documents, None).splitter
+    assert from_store.counts == from_wordfreq.counts
+    assert from_store.stem_counts == from_wordfreq.stem_counts
+    assert from_store.parts_text("plejehjemslægeordning genindlæggelser") == \
+        from_wordfreq.parts_text("plejehjemslægeordning genindlæggelser")
+
+
+def test_a_store_built_before_the_dictionary_was_kept_still_searches(fresh_store):
+    with fresh_store.transaction() as cursor:
+        cursor.execute(f"DROP TABLE {search.DICTIONARY_TABLE}")
+    assert search.stored_dictionary(fresh_store) is None
+    assert search.search(fresh_store, "genindlæggelser").hits
