@@ -30,16 +30,9 @@ def render() -> None:
     if not query:
         st.info("Skriv et eller flere ord i søgefeltet.")
         return
-    st.query_params[search_view.QUERY_PARAM] = query.strip()
-    found = search_view.run(query.strip(), body_id=body_id, kinds=kinds, years=years, limit=50)
-    if found["error"]:
-        st.warning(found["error"])
-        return
-    if search_view.show_suggestion(found, key=f"{QUERY_KEY}_mente_du"):
-        st.session_state[f"{QUERY_KEY}_pending"] = found["suggestion"]
-        st.rerun()
-    if not found["hits"]:
-        st.info(f"Intet fundet for »{escape(query.strip())}«.")
+    st.query_params[search_view.QUERY_PARAM] = query  # search_input strips it
+    found = search_view.run(query, body_id=body_id, kinds=kinds, years=years, limit=50)
+    if not search_view.has_hits(found, query, QUERY_KEY, "Intet fundet for"):
         return
     st.caption(f"{len(found['hits'])} resultater, de mest relevante først i hver gruppe.")
     search_view.show_grouped(found)

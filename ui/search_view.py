@@ -91,19 +91,28 @@ def search_input(label: str, key: str, placeholder: str, **kwargs) -> str:
     return st.text_input(label, key=key, placeholder=placeholder, **kwargs).strip()
 
 
-def page_results(query: str, key: str, *, nothing: str, counted, body_id: str | None = None,
-                 kinds: tuple[str, ...] | None = None, limit: int = 50) -> None:
-    """A page search's hits for `query` (the field drawn by `search_input` with `key`): its
-    error, 'Mente du', `nothing` when none is found, else `counted(n)` and the hits."""
-    found = run(query, body_id=body_id, kinds=kinds, limit=limit)
+def has_hits(found: dict, query: str, key: str, nothing: str) -> bool:
+    """What a search says before its hits: its error, 'Mente du' (a click fills the field
+    that `search_input` drew with `key` and reruns), `nothing` when none is found. True
+    when there are hits to show."""
     if found["error"]:
         st.warning(found["error"])
-        return
+        return False
     if show_suggestion(found, key=f"{key}_mente_du"):
         st.session_state[f"{key}_pending"] = found["suggestion"]
         st.rerun()
     if not found["hits"]:
         st.info(f"{nothing} »{escape(query)}«.")
+        return False
+    return True
+
+
+def page_results(query: str, key: str, *, nothing: str, counted, body_id: str | None = None,
+                 kinds: tuple[str, ...] | None = None, limit: int = 50) -> None:
+    """A page search's hits for `query` (the field drawn by `search_input` with `key`): its
+    error, 'Mente du', `nothing` when none is found, else `counted(n)` and the hits."""
+    found = run(query, body_id=body_id, kinds=kinds, limit=limit)
+    if not has_hits(found, query, key, nothing):
         return
     st.markdown(f"{counted(len(found['hits']))} »{escape(query)}«, de mest relevante først:")
     for hit in found["hits"]:

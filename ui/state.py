@@ -49,7 +49,11 @@ def _cached(db: str, stamp: tuple, module: str, name: str, *args: Any) -> Any:
     """A read function's queries share one connection (Store.held): a function that asks
     twenty small questions opens the file once, not twenty times (~25 ms each), also when
     a page runs without the shell's pin (AppTest runs a switched-to page alone)."""
-    fn = getattr(importlib.import_module(module), name)
+    return _on_one_connection(getattr(importlib.import_module(module), name), *args)
+
+
+def _on_one_connection(fn: Callable[..., Any], *args: Any) -> Any:
+    """`fn(store, *args)` with its queries on one connection (Store.held)."""
     opened = store()
     with opened.held():
         return fn(opened, *args)
@@ -69,9 +73,7 @@ def read(fn: Callable[..., Any], *args: Any) -> Any:
 def _clusters(db: str, stamp: tuple) -> tuple[dict, ...]:
     """Clusters and councils as read-only records, once per store version: every page
     asks for them on every run."""
-    opened = store()
-    with opened.held():
-        return tuple(queries.clusters(opened).to_dict("records"))
+    return tuple(_on_one_connection(queries.clusters).to_dict("records"))
 
 
 def clusters() -> tuple[dict, ...]:
