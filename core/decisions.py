@@ -42,7 +42,7 @@ STATUS_TEXT = {
     "forslag": "Forslag", "besluttet": "Besluttet", "afvist": "Afvist", "igangsat": "Igangsat",
     "afsluttet": "Afsluttet",
 }
-NOT_GIVEN = "ikke angivet"
+NOT_GIVEN = formatting.NOT_GIVEN
 # The steps of an initiative's timeline, in order.
 STEPS = (
     ("forslag", "Forslag"),

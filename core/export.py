@@ -418,11 +418,11 @@ def _overview_sheet(workbook: Workbook, parsed: Scenario, document: dict, result
         (label, value, WHEN if isinstance(value, dt.datetime) else None, None) for label, value, _ in facts
     ]
     rows += [
-        ("Klyngemidler", result.get("funds_dkk"), KRONER, None),
+        ("Klyngemidler", _given(result.get("funds_dkk")), KRONER, None),
         ("Pulje (H)", result.get("pool_dkk"), KRONER, None),
-        ("Disponibelt", result.get("available_dkk"), KRONER, None),
+        ("Disponibelt", _given(result.get("available_dkk")), KRONER, None),
         ("Fordelt", result.get("allocated_dkk"), KRONER, None),
-        ("Rest", result.get("remaining_dkk"), KRONER, None),
+        ("Rest", _given(result.get("remaining_dkk")), KRONER, None),
         ("Regionen betaler", result.get("region_dkk"), KRONER, None),
         ("Kommunerne betaler", result.get("municipalities_dkk"), KRONER, None),
     ]
@@ -439,13 +439,20 @@ def _overview_sheet(workbook: Workbook, parsed: Scenario, document: dict, result
             sheet.cell(row_number, 2).number_format = number_format
 
 
+def _given(amount: int | None) -> int | str:
+    """A typed amount, or the words "ikke angivet" in its cell when the scenario lists no
+    funds (an empty cell would read as nothing, a 0 as no money)."""
+    return formatting.NOT_GIVEN if amount is None else amount
+
+
 def _years_sheet(workbook: Workbook, result: dict) -> None:
     """Year by year; with a column for money leaving to a regional pool when the rules send
     unused money there (the engine's `to_regional_pool_dkk`)."""
     headers = ["År", "Midler", "Overført fra året før", "Disponibelt", "Fordelt", "Rest"]
     to_pool = any(y.get("to_regional_pool_dkk") for y in result["years"])
     rows = [
-        [y["year"], y["funds_dkk"], y["carried_in_dkk"], y["available_dkk"], y["allocated_dkk"], y["remaining_dkk"]]
+        [y["year"], _given(y["funds_dkk"]), y["carried_in_dkk"], _given(y["available_dkk"]), y["allocated_dkk"],
+         _given(y["remaining_dkk"])]
         + ([y.get("to_regional_pool_dkk", 0)] if to_pool else [])
         for y in result["years"]
     ]
@@ -666,11 +673,14 @@ def _economy(note, parsed: Scenario, document: dict, result: dict) -> None:
         marked = " (antaget)" if "region_share" in _assumed_settings(document) else ""
         financing = (f"Regionen betaler {pct(share)}{marked} ({dkk(result['region_dkk'])}), kommunerne resten "
                      f"({dkk(result['municipalities_dkk'])}) fordelt efter befolkningsandel (princip A).")
-    note.add_paragraph(
-        f"Klyngemidlerne udgør {dkk(result['funds_dkk'])}, {pool}, "
-        f"så {dkk(result['available_dkk'])} er disponible. Scenariet fordeler {dkk(result['allocated_dkk'])}, "
-        f"{_rest_phrase(result['remaining_dkk'])}. {financing}"
-    )
+    if result.get("funds_dkk") is None:  # no funds listed: say so, never "0 kr."
+        money = (f"Scenariet fordeler {dkk(result['allocated_dkk'])}, men har ingen klyngemidler angivet, hverken "
+                 f"besluttede eller forventede, så de disponible midler og resten er {formatting.NOT_GIVEN}.")
+    else:
+        money = (f"Klyngemidlerne udgør {dkk(result['funds_dkk'])}, {pool}, "
+                 f"så {dkk(result['available_dkk'])} er disponible. Scenariet fordeler "
+                 f"{dkk(result['allocated_dkk'])}, {_rest_phrase(result['remaining_dkk'])}.")
+    note.add_paragraph(f"{money} {financing}")
     included = [line for line in parsed.lines if line.included]
     if included:
         _lines_table(note, included, _raw_lines(document))

@@ -28,7 +28,7 @@ from core.minutes.dates import MONTHS, find_dates
 from core.schema import DECIDED_STATUSES
 from core.store import Store
 
-NOT_GIVEN = "ikke angivet"
+NOT_GIVEN = formatting.NOT_GIVEN
 ACTION_STATUSES = {"aaben": "Åben", "udfoert": "Udført"}
 
 # A sentence that hands something on to a later meeting or a deadline.

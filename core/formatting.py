@@ -10,6 +10,7 @@ import math
 
 LOCALE = "da_DK"
 _TO_DANISH = str.maketrans({",": ".", ".": ","})
+NOT_GIVEN = "ikke angivet"  # an amount or fact the sources do not give: never 0, never a dash
 
 
 def number(value: float | None, decimals: int = 0) -> str:
@@ -27,6 +28,11 @@ def dkk(value: float | None) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     return f"{number(round(value))} kr."
+
+
+def dkk_given(value: float | None) -> str:
+    """Whole kroner, or "ikke angivet" for an amount the sources do not give (None)."""
+    return NOT_GIVEN if value is None else dkk(value)
 
 
 def mio(value: float) -> str:

@@ -554,10 +554,11 @@ def evaluate(scenario: Scenario) -> dict:
     settings = scenario.settings
     lines = [line for line in scenario.lines if line.included]
     line_costs = {line.id: [(year, scaled(line.scale, amount)) for year, amount in line.costs] for line in lines}
-    funds_dkk = sum(f.amount_dkk for f in scenario.funds)
+    # No funds listed (neither decided nor expected): the money is not given, never 0 kr.
+    funds_dkk = sum(f.amount_dkk for f in scenario.funds) if scenario.funds else None
     pool_dkk = settings.pool_dkk or 0  # no pool decided: nothing is set aside
     allocated_dkk = sum(amount for costs in line_costs.values() for _, amount in costs)
-    available_dkk = funds_dkk - pool_dkk
+    available_dkk = None if funds_dkk is None else funds_dkk - pool_dkk
     if settings.region_share is None:  # financing (A) not decided: not computed
         region_dkk = municipalities_dkk = None
     else:
@@ -572,7 +573,7 @@ def evaluate(scenario: Scenario) -> dict:
         "pool_dkk": pool_dkk,
         "available_dkk": available_dkk,
         "allocated_dkk": allocated_dkk,
-        "remaining_dkk": available_dkk - allocated_dkk,
+        "remaining_dkk": None if available_dkk is None else available_dkk - allocated_dkk,
         "region_dkk": region_dkk,
         "municipalities_dkk": municipalities_dkk,
         "to_regional_pool_dkk": sum(y["to_regional_pool_dkk"] for y in years),
@@ -616,6 +617,12 @@ def _years(scenario: Scenario, line_costs: dict[str, list[tuple[int, int]]]) -> 
         return []
     pool_year = min(funds_by_year) if funds_by_year else None
     rows, carried = [], 0
+    if not funds_by_year:  # no money given for any year: each year's money is not given either
+        return [
+            {"year": year, "funds_dkk": None, "available_dkk": None, "allocated_dkk": allocated_by_year.get(year, 0),
+             "remaining_dkk": None, "carried_in_dkk": 0, "to_regional_pool_dkk": 0}
+            for year in range(min(all_years), max(all_years) + 1)
+        ]
     for year in range(min(all_years), max(all_years) + 1):
         own = funds_by_year.get(year, 0) - ((settings.pool_dkk or 0) if year == pool_year else 0)
         available = own + carried
@@ -682,12 +689,12 @@ def findings(scenario: Scenario, result: dict, lines: list[Line], line_costs: di
     A message ending in an amount ends in "kr.", whose period is also the full stop.
     D's target is compared only when a tolerance is decided (or assumed)."""
     found = []
-    if result["allocated_dkk"] > result["available_dkk"]:
+    if result["available_dkk"] is not None and result["allocated_dkk"] > result["available_dkk"]:
         found.append(_finding("B", "error",
             f"De forventede udgifter på {dkk(result['allocated_dkk'])} overstiger de disponible midler på "
             f"{dkk(result['available_dkk'])} med {dkk(result['allocated_dkk'] - result['available_dkk'])}"))
     for year in result["years"]:
-        if year["remaining_dkk"] < 0:
+        if year["remaining_dkk"] is not None and year["remaining_dkk"] < 0:
             found.append(_finding("B", "error",
                 f"I {year['year']} overstiger udgifterne på {dkk(year['allocated_dkk'])} de disponible midler på "
                 f"{dkk(year['available_dkk'])} med {dkk(-year['remaining_dkk'])}"))
@@ -799,6 +806,9 @@ def _check(principle: str, status: str, message: str) -> dict:
 
 def _money_check(result: dict) -> dict:
     allocated, available = result["allocated_dkk"], result["available_dkk"]
+    if result["funds_dkk"] is None:
+        return _check("B", IMPOSSIBLE, f"Scenariet har ingen klyngemidler angivet, så udgifterne på {dkk(allocated)} "
+                                       "kan ikke holdes op mod midlerne. Angiv den forventede tildeling.")
     if result["funds_dkk"] == 0:
         return _check("B", IMPOSSIBLE, f"Scenariet har ingen midler (0 kr.), så udgifterne på {dkk(allocated)} kan "
                                        "ikke holdes op mod midlerne. Angiv den forventede tildeling.")

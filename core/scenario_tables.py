@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import textwrap
 
-from core.formatting import dkk, number, pct
+from core.formatting import dkk, dkk_given, number, pct
 from core.scenario import rule_text
 
 LABEL_WIDTH = 26  # characters per line of a chart label
@@ -21,14 +21,24 @@ def columns(rows: list[dict], names: list[str] | None = None) -> dict[str, list]
     return {name: [row.get(name) for row in rows] for name in names}
 
 
-def key_figures(result: dict) -> list[tuple[str, int, str]]:
-    """(label, kroner, help) for the five headline figures."""
+def key_figures(result: dict) -> list[tuple[str, str, str]]:
+    """(label, Danish text, help) for the five headline figures. Money the scenario does not
+    list reads "ikke angivet", and a pool the body has not decided "ikke besluttet": never
+    0 kr. for something nobody gave or decided."""
+    funds_given = result["funds_dkk"] is not None
+    funds_help = ("Summen af midlerne i scenariet (alle år)." if funds_given else
+                  "Scenariet har ingen klyngemidler: hverken besluttede eller forventede. Angiv den "
+                  "forventede tildeling under Midler og regler.")
+    pool_decided = any(r["key"] == "pool_dkk" and r["status"] != "ikke besluttet" for r in result.get("rules", []))
+    pool = dkk(result["pool_dkk"]) if pool_decided or result["pool_dkk"] else "ikke besluttet"
     return [
-        ("Klyngemidler", result["funds_dkk"], "Summen af midlerne i scenariet (alle år)."),
-        ("Pulje (H)", result["pool_dkk"], "Afsat til Faglig Sundhedsklynges små initiativer."),
-        ("Disponibelt", result["available_dkk"], "Klyngemidler minus puljen."),
-        ("Fordelt", result["allocated_dkk"], "Udgifterne til de initiativer, der er med."),
-        ("Rest", result["remaining_dkk"], "Disponibelt minus fordelt. Negativ: udgifterne overstiger midlerne (B)."),
+        ("Klyngemidler", dkk_given(result["funds_dkk"]), funds_help),
+        ("Pulje (H)", pool, "Afsat til Faglig Sundhedsklynges små initiativer." if pool_decided else
+         "Klyngen har ikke besluttet en pulje, så intet er afsat til den."),
+        ("Disponibelt", dkk_given(result["available_dkk"]), "Klyngemidler minus puljen."),
+        ("Fordelt", dkk(result["allocated_dkk"]), "Udgifterne til de initiativer, der er med."),
+        ("Rest", dkk_given(result["remaining_dkk"]),
+         "Disponibelt minus fordelt. Negativ: udgifterne overstiger midlerne (B)."),
     ]
 
 
@@ -44,22 +54,22 @@ def years_display(result: dict) -> dict[str, list]:
     for y in result["years"]:
         row = {
             "År": str(y["year"]),
-            "Midler": dkk(y.get("funds_dkk", 0)),
+            "Midler": dkk_given(y.get("funds_dkk")),
             "Overført fra året før": dkk(y["carried_in_dkk"]),
-            "Disponibelt": dkk(y["available_dkk"]),
+            "Disponibelt": dkk_given(y["available_dkk"]),
             "Fordelt": dkk(y["allocated_dkk"]),
-            "Rest": dkk(y["remaining_dkk"]),
+            "Rest": dkk_given(y["remaining_dkk"]),
         }
         if to_pool:
             row[POOL_COLUMN] = dkk(y.get("to_regional_pool_dkk", 0))
         rows.append(row)
     total = {
         "År": "I alt",
-        "Midler": dkk(result["funds_dkk"]),
+        "Midler": dkk_given(result["funds_dkk"]),
         "Overført fra året før": "",
-        "Disponibelt": dkk(result["available_dkk"]),
+        "Disponibelt": dkk_given(result["available_dkk"]),
         "Fordelt": dkk(result["allocated_dkk"]),
-        "Rest": dkk(result["remaining_dkk"]),
+        "Rest": dkk_given(result["remaining_dkk"]),
     }
     if to_pool:
         total[POOL_COLUMN] = dkk(sum(y.get("to_regional_pool_dkk", 0) for y in result["years"]))

@@ -200,7 +200,7 @@ def test_from_store_with_db_option(cli_db, tmp_path):
     result = json.loads(run.stdout)
     # 900.000 (forebyggelige genindlæggelser) + 75.000 + 145.000 (Unge på vej), no funds recorded.
     assert result["allocated_dkk"] == 1_120_000
-    assert result["funds_dkk"] == 0
+    assert result["funds_dkk"] is None and result["remaining_dkk"] is None  # not given, never 0 kr.
     # The sources decide no rules: none is assumed (no region share, pool or carry-over).
     assert (result["pool_dkk"], result["region_dkk"], result["municipalities_dkk"]) == (0, None, None)
     assert {r["status"] for r in result["rules"]} == {"ikke besluttet"}

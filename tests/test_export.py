@@ -528,6 +528,24 @@ def test_note_without_money_or_municipalities_claims_nothing():
     assert not any(row[1] == "overholdt" for row in checks if row[0] in ("A", "B"))
 
 
+def test_exports_say_not_given_for_a_scenario_without_funds():
+    """No funds in the scenario (Nordjylland-Vest's sources decide none): the note and the
+    workbook say the money is "ikke angivet", never "0 kr." or a deficit."""
+    document = small_document(funds=[])
+    text = paragraphs(note(document, cluster_label="Nordjylland-Vest"))
+    economy = next(t for t in text if "Scenariet fordeler" in t)
+    assert "ingen klyngemidler angivet" in economy and "ikke angivet" in economy
+    assert not re.search(r"(?<![\d.])0 kr\.", economy) and "mere end de disponible midler" not in economy
+    assert ".." not in economy
+    book = workbook(document)
+    figures = overview(book)
+    assert figures["Klyngemidler"] == figures["Disponibelt"] == figures["Rest"] == "ikke angivet"
+    assert isinstance(figures["Fordelt"], int) and figures["Fordelt"] > 0  # what is known stays a number
+    years = rows(book["År"])
+    assert years[0][:2] == ["År", "Midler"]
+    assert {row[1] for row in years[1:]} == {"ikke angivet"}
+
+
 def test_note_never_contains_an_email_address():
     document = small_document(name="Forslag fra anna.hansen@example.dk")
     document["lines"][0]["name"] = "Unge på vej (kontakt: bo@kommune.dk)"

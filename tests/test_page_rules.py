@@ -42,10 +42,22 @@ def test_a_body_without_rules_gets_none_and_is_told_what_is_missing(vest):
         assert rule in missing
     text = _shown(vest)
     assert "overholder principperne" not in text
-    assert "Princip B · ikke muligt" in text and "ingen midler (0 kr.)" in text
+    assert "Princip B · ikke muligt" in text and "ingen klyngemidler angivet" in text
+    # No funds in the sources: the money is "ikke angivet", never 0 kr. (nor a negative rest)
+    figures = {m.label: m.value for m in vest.metric}
+    assert figures["Klyngemidler"] == figures["Disponibelt"] == figures["Rest"] == "ikke angivet"
     assert "Princip A · ikke besluttet" in text
     assert "Finansiering (A): ikke besluttet" in text
-    assert next(m.value for m in vest.metric if m.label == "Pulje (H)") == "0 kr."
+    assert next(m.value for m in vest.metric if m.label == "Pulje (H)") == "ikke besluttet"  # none set aside
+
+
+def test_expected_funds_the_chair_enters_give_the_money_a_figure(vest):
+    next(n for n in vest.number_input if n.label.startswith("Forventet tildeling 2024")).set_value(2_000_000).run()
+    assert not vest.exception, vest.exception
+    figures = {m.label: m.value for m in vest.metric}
+    assert figures["Klyngemidler"] == figures["Disponibelt"] == "2.000.000 kr."
+    assert figures["Rest"] == "880.000 kr."  # 2.000.000 − 1.120.000 allocated
+    assert "ingen klyngemidler angivet" not in _shown(vest)
 
 
 def test_a_rule_the_chair_sets_is_marked_assumed(vest):

@@ -182,7 +182,7 @@ def test_unknown_keys_are_ignored_everywhere():
 def test_empty_lists_are_valid():
     doc = make_doc(funds=[], municipalities=[], focus_areas=[])
     result = evaluate_document(doc)
-    assert result["funds_dkk"] == result["allocated_dkk"] == 0
+    assert result["funds_dkk"] is None and result["allocated_dkk"] == 0  # no funds: not given, never 0 kr.
     assert result["years"] == [] and result["findings"] == [] and result["municipalities"] == []
 
 
@@ -473,12 +473,24 @@ def test_pool_may_exceed_funds():
     assert principles(result) == ["B", "B"]
 
 
-def test_without_funds_the_pool_is_taken_from_no_year():
+def test_without_funds_the_money_is_not_given_and_b_cannot_be_checked():
+    """No funds listed (a body whose sources decide none): the funds, what is available and
+    the rest are null ("ikke angivet"), never 0 kr. or a deficit; B says it cannot check."""
     doc = make_doc(funds=[], pool_dkk=250_000, lines=[make_line(costs=[(2023, 10)])])
     result = evaluate_document(doc)
-    assert result["available_dkk"] == -250_000
-    assert result["years"] == [{"year": 2023, "funds_dkk": 0, "available_dkk": 0, "allocated_dkk": 10,
-                                "remaining_dkk": -10, "carried_in_dkk": 0, "to_regional_pool_dkk": 0}]
+    assert (result["funds_dkk"], result["available_dkk"], result["remaining_dkk"]) == (None, None, None)
+    assert result["allocated_dkk"] == 10
+    assert result["years"] == [{"year": 2023, "funds_dkk": None, "available_dkk": None, "allocated_dkk": 10,
+                                "remaining_dkk": None, "carried_in_dkk": 0, "to_regional_pool_dkk": 0}]
+    assert not any(f["principle"] == "B" for f in result["findings"])
+    money = next(c for c in result["checks"] if c["principle"] == "B")
+    assert money["status"] == "ikke muligt" and "ingen klyngemidler angivet" in money["message"]
+
+
+def test_funds_of_zero_kroner_are_given():
+    """A fund the document lists, even of 0 kr., is given: the books are kept in kroner."""
+    result = evaluate_document(make_doc(funds=[(2023, 0)], lines=[make_line(costs=[(2023, 10)])]))
+    assert (result["funds_dkk"], result["available_dkk"], result["remaining_dkk"]) == (0, 0, -10)
 
 
 # -- rule 3: years -------------------------------------------------------------------------

@@ -12,7 +12,6 @@ import pyarrow as pa
 import streamlit as st
 
 from core import scenario_tables
-from core.formatting import dkk
 from ui.text import escape, inline
 from ui.charts import BAR, BAR_LABEL, BAR_OUTLINE, CAP, TARGET, style
 
@@ -68,8 +67,8 @@ def municipality_chart_spec() -> dict:
 def key_figures(result: dict, large: bool = False) -> None:
     # A wrapping row of content-sized figures: never truncated, whatever the projector's width.
     with st.container(horizontal=True, gap="small" if large else "medium"):
-        for label, value, help_text in scenario_tables.key_figures(result):
-            st.metric(label, dkk(value), help=help_text, width="content")
+        for label, shown, help_text in scenario_tables.key_figures(result):
+            st.metric(label, shown, help=help_text, width="content")
 
 
 def findings(result: dict, compact: bool = False) -> None:
