@@ -25,6 +25,11 @@ TOTALS = (
     ("Regionen betaler", "region_dkk"),
     ("Kommunerne betaler", "municipalities_dkk"),
 )
+# What an empty total means, in words: no funds listed, or financing (A) not decided.
+NOT_SHOWN = {
+    "Klyngemidler": "ikke angivet", "Disponibelt": "ikke angivet", "Rest": "ikke angivet",
+    "Regionen betaler": "ikke beregnet", "Kommunerne betaler": "ikke beregnet",
+}
 SEVERITIES = (("error", "Fejl i alt", "fejl"), ("warning", "Advarsler i alt", "advarsel"))
 IN_ALL = "I alle scenarier"
 

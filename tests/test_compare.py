@@ -167,3 +167,25 @@ def test_findings_as_sentences(base):
     same = cmp.finding_sentences([results[0], results[0]], ["A", "B"])
     assert same[1] == "B har 0 fejl og 2 advarsler ligesom basis."
     assert same[-1] == "2 bemærkninger er ens i alle scenarier."
+
+
+def test_the_comparison_says_why_a_total_is_empty(store):
+    """Nordjylland-Vest lists no funds and decided no financing: the comparison shows
+    "ikke angivet" and "ikke beregnet" in words, never a dash or 0 kr.; a scenario with the
+    chair's expected funds shows its figure beside it."""
+    from ui.scenario_panels import _compare_view
+
+    def unescape(value: str) -> str:
+        return value.replace("\\", "")
+
+    plain = scenario_source.from_store(store, "nordjylland-vest", name="Uden midler")
+    expected = copy.deepcopy(plain)
+    expected["name"] = "Med forventede midler"
+    expected["funds"] = [{"year": 2024, "party": "region", "amount_dkk": 2_000_000, "expected": True}]
+    frames = cmp.compare([evaluate_document(plain), evaluate_document(expected)], ["Uden midler", "Med"])
+    view = _compare_view(frames["totals"], None).data  # Markdown-escaped, as st.table shows it
+    shown = view.map(unescape).set_axis(view.index.map(unescape))
+    assert shown.loc["Klyngemidler"].tolist() == ["ikke angivet", "2.000.000 kr.", "ikke angivet"]
+    assert shown.loc["Rest"].tolist()[0] == "ikke angivet"
+    assert shown.loc["Regionen betaler"].tolist() == ["ikke beregnet"] * 3
+    assert shown.loc["Fordelt"].tolist() == ["1.120.000 kr.", "1.120.000 kr.", "0 kr."]

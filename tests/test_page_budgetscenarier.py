@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from core import scenario_repo
 from core.store import Store
 from ui.scenario_panels import Keys
+from ui.text import escape
 
 PAGE = "pages/budgetscenarier.py"
 ROOT = Path(__file__).resolve().parent.parent
@@ -169,7 +170,7 @@ def test_compare_two_saved_scenarios(page, fresh_db):
     assert "Totaler" in headers and any(h.startswith("Kommuner (netto") for h in headers)
     totals = page.table[0].value
     assert list(totals.columns) == ["Forslag A \\(v1\\)", "Forslag B \\(v1\\)", "Forskel til Forslag A \\(v1\\)"]
-    assert totals.loc["Pulje \\(H\\)"].tolist() == [250_000, 0, -250_000]
+    assert totals.loc["Pulje \\(H\\)"].tolist() == [escape(v) for v in ("250.000 kr.", "0 kr.", "-250.000 kr.")]
 
 
 def test_presentation_mode_keeps_the_figures(page):

@@ -558,17 +558,23 @@ def _compare_view(frame: pd.DataFrame, part: str | None):
     shown, marks = frame[columns], marks[columns]
     money = part != "shares" and frame.index.name != "Fund"
     if part == "shares":
-        formatter = lambda v: "–" if v != v else pct(v)  # noqa: E731
+        formatter = pct
     elif money:
-        formatter = lambda v: "–" if v != v else dkk(v)  # noqa: E731
+        formatter = dkk
     else:
-        formatter = lambda v: "–" if v != v else str(int(v))  # noqa: E731
-    display = shown.rename(columns=headers)
+        formatter = lambda v: str(int(v))  # noqa: E731
+    # An empty total says why in words (compare.NOT_SHOWN: "ikke angivet", "ikke beregnet").
+    missing = [compare.NOT_SHOWN.get(label, "–") if frame.index.name == "Post" else "–" for label in shown.index]
+    display = pd.DataFrame(
+        {column: [text.escape(why if v != v else formatter(v)) for v, why in zip(shown[column], missing)]
+         for column in shown.columns},
+        index=shown.index,
+    ).rename(columns=headers)
     display.index = display.index.map(text.escape)
     display.index.name = text.escape(frame.index.name)
     display.columns = [text.escape(c) for c in display.columns]
     marks.index, marks.columns = display.index, display.columns
-    return display.style.format(lambda v: text.escape(formatter(v))).apply(
+    return display.style.apply(
         lambda column: ["font-weight: 700; background-color: #fff3b0; color: #1a1a1a" if m else ""
                         for m in marks[column.name]],
         axis=0,
