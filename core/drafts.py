@@ -7,8 +7,9 @@ from: a saved scenario's id and version, or NULL for the store's own figures.
 
 The page writes a draft only when the working document changed, as the chair works, and
 off the slider's path: `write_soon` hands the document to one background writer that keeps
-only the newest document per draft and body and writes each at most once a second (a
-burst of slider moves costs a write a second, none of them on the rerun, the JSON included).
+only the newest document per draft and body and writes it when the chair pauses (no change
+for `QUIET_S`), or every `MAX_WAIT_S` while the moves go on: a burst of slider moves costs
+one write after it, none on the rerun, the JSON included.
 Every read here first waits for those writes (and makes them at once), so a body switch,
 a reload or a second tab always reads what the chair last did. Drafts untouched for
 `MAX_AGE_DAYS` are cleaned. Plain Python over the Store API."""
@@ -81,17 +82,20 @@ def write(store: Store, draft_id: str, cluster_id: str, document: dict, *, opene
 
 
 class _Writer:
-    """One daemon thread writing the newest pending draft per (store, draft, body), at most
-    one write per MIN_INTERVAL_S for each: a burst of slider moves costs one write a second
-    (the newest document wins), and the JSON is made on this thread, never on the rerun.
-    `flush` writes what is pending at once."""
+    """One daemon thread writing the newest pending draft per (store, draft, body) once the
+    chair pauses: QUIET_S without a change, or MAX_WAIT_S after the first unwritten change
+    while the moves go on. A write opens the file and checkpoints it (~40 ms of CPU); made
+    between slider moves, it competed with the next move and the browser for the laptop's
+    cores (docs/performance.md). The newest document wins, and the JSON is made on this
+    thread, never on the rerun. `flush` writes what is pending at once."""
 
     IDLE_EXIT_S = 30.0
-    MIN_INTERVAL_S = 1.0
+    QUIET_S = 0.75
+    MAX_WAIT_S = 5.0
 
     def __init__(self) -> None:
         self._pending: dict[tuple, tuple[Store, tuple, dict]] = {}
-        self._last: dict[tuple, float] = {}  # key → monotonic time of its last write
+        self._changed: dict[tuple, tuple[float, float]] = {}  # key → (first unwritten, last) change
         self._busy = 0
         self._urgent = 0  # flushes waiting: write without the pause
         self._cond = threading.Condition()
@@ -100,7 +104,9 @@ class _Writer:
 
     def submit(self, store: Store, args: tuple, kwargs: dict) -> None:
         with self._cond:
-            self._pending[(id(store), args[0], args[1])] = (store, args, kwargs)
+            key, now_s = (id(store), args[0], args[1]), time.monotonic()
+            self._pending[key] = (store, args, kwargs)
+            self._changed[key] = (self._changed.get(key, (now_s, now_s))[0], now_s)
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="klyngeblik-drafts", daemon=True)
                 self._thread.start()
@@ -111,7 +117,8 @@ class _Writer:
         now_s = time.monotonic()
         soonest = None
         for key in self._pending:
-            due = self._last.get(key, float("-inf")) + self.MIN_INTERVAL_S
+            first, last = self._changed[key]
+            due = min(last + self.QUIET_S, first + self.MAX_WAIT_S)
             if self._urgent or due <= now_s:
                 return key
             soonest = due if soonest is None else min(soonest, due)
@@ -129,7 +136,7 @@ class _Writer:
                 if key is None:
                     continue
                 store, args, kwargs = self._pending.pop(key)
-                self._last[key] = time.monotonic()
+                del self._changed[key]
                 self._busy += 1
             try:
                 write(store, *args, **kwargs)

@@ -104,18 +104,54 @@ def test_background_writes_keep_the_newest_and_reads_wait_for_them(fresh_store, 
     assert kept.document["settings"]["pool_dkk"] == 1_000_000 and kept.author == "Mette"
 
 
-def test_a_burst_of_moves_is_written_at_most_once_a_second_and_the_newest_wins(fresh_store, opened, monkeypatch):
+def _count_writes(monkeypatch) -> list[int]:
+    """The pool of every draft the background writer writes, in order."""
     written = []
     real_write = drafts.write
     monkeypatch.setattr(drafts, "write", lambda *a, **k: (written.append(a[3]["settings"]["pool_dkk"]),
                                                          real_write(*a, **k)))
-    monkeypatch.setattr(drafts._Writer, "MIN_INTERVAL_S", 10.0)
+    return written
+
+
+def _move(store, did: str, opened: dict, pool: int) -> None:
+    drafts.write_soon(store, did, opened["cluster_id"], {**opened, "settings": {**opened["settings"], "pool_dkk": pool}})
+
+
+def test_a_burst_of_moves_is_written_once_and_the_newest_wins(fresh_store, opened, monkeypatch):
+    written = _count_writes(monkeypatch)
+    monkeypatch.setattr(drafts._Writer, "QUIET_S", 10.0)
     did = drafts.new_id()
     start = time.monotonic()
     for pool in range(0, 1_000_000, 10_000):  # 100 slider moves in a few milliseconds
-        moved = {**opened, "settings": {**opened["settings"], "pool_dkk": pool}}
-        drafts.write_soon(fresh_store, did, opened["cluster_id"], moved)
+        _move(fresh_store, did, opened, pool)
+    assert written == []  # nothing is written while the hand is on the slider
     kept = drafts.read(fresh_store, did, opened["cluster_id"])  # waits for the writer, no pause
     assert time.monotonic() - start < 5.0  # a read makes the held-back write at once
     assert kept.document["settings"]["pool_dkk"] == 990_000
-    assert len(written) <= 2 and written[-1] == 990_000
+    assert written == [990_000]
+
+
+def test_the_draft_is_written_when_the_chair_pauses(fresh_store, opened, monkeypatch):
+    written = _count_writes(monkeypatch)
+    monkeypatch.setattr(drafts._Writer, "QUIET_S", 0.3)
+    did = drafts.new_id()
+    for pool in (100_000, 200_000, 300_000):
+        _move(fresh_store, did, opened, pool)
+    deadline = time.monotonic() + 10.0
+    while not written and time.monotonic() < deadline:  # no read: the pause alone writes it
+        time.sleep(0.05)
+    assert written == [300_000]
+
+
+def test_moves_that_go_on_are_written_every_max_wait(fresh_store, opened, monkeypatch):
+    written = _count_writes(monkeypatch)
+    monkeypatch.setattr(drafts._Writer, "QUIET_S", 10.0)
+    monkeypatch.setattr(drafts._Writer, "MAX_WAIT_S", 0.3)
+    did = drafts.new_id()
+    deadline = time.monotonic() + 10.0
+    pool = 0
+    while not written and time.monotonic() < deadline:  # a chair who never pauses
+        pool += 10_000
+        _move(fresh_store, did, opened, pool)
+        time.sleep(0.05)
+    assert written and 0 < written[0] <= pool
