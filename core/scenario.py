@@ -633,7 +633,7 @@ def _years(scenario: Scenario, line_costs: dict[str, list[tuple[int, int]]]) -> 
         rows.append(
             {
                 "year": year,
-                "funds_dkk": funds_by_year.get(year, 0),
+                "funds_dkk": funds_by_year.get(year),  # None: no funds listed for the year
                 "available_dkk": available,
                 "allocated_dkk": allocated,
                 "remaining_dkk": remaining,
@@ -695,9 +695,13 @@ def findings(scenario: Scenario, result: dict, lines: list[Line], line_costs: di
             f"{dkk(result['available_dkk'])} med {dkk(result['allocated_dkk'] - result['available_dkk'])}"))
     for year in result["years"]:
         if year["remaining_dkk"] is not None and year["remaining_dkk"] < 0:
-            found.append(_finding("B", "error",
-                f"I {year['year']} overstiger udgifterne på {dkk(year['allocated_dkk'])} de disponible midler på "
-                f"{dkk(year['available_dkk'])} med {dkk(-year['remaining_dkk'])}"))
+            if year["funds_dkk"] is None and not year["carried_in_dkk"]:  # not "0 kr. available"
+                message = (f"I {year['year']} har scenariet ingen midler angivet, men udgifter på "
+                           f"{dkk(year['allocated_dkk'])}")
+            else:
+                message = (f"I {year['year']} overstiger udgifterne på {dkk(year['allocated_dkk'])} de disponible "
+                           f"midler på {dkk(year['available_dkk'])} med {dkk(-year['remaining_dkk'])}")
+            found.append(_finding("B", "error", message))
     for line in lines if scenario.settings.no_running_costs else ():
         if line.cost_type == "drift":
             cost = sum(a for _, a in line_costs[line.id])

@@ -449,8 +449,11 @@ def test_pool_comes_from_the_earliest_fund_year_even_when_lines_start_earlier():
     result = evaluate_document(doc)
     years = year_rows(result)
     assert list(years) == [2022, 2023, 2024]
-    assert years[2022] == {"year": 2022, "funds_dkk": 0, "available_dkk": 0, "allocated_dkk": 50_000,
+    assert years[2022] == {"year": 2022, "funds_dkk": None, "available_dkk": 0, "allocated_dkk": 50_000,
                            "remaining_dkk": -50_000, "carried_in_dkk": 0, "to_regional_pool_dkk": 0}
+    # No funds listed for 2022: the finding says none are given, not "0 kr. available".
+    assert ("B", "I 2022 har scenariet ingen midler angivet, men udgifter på 50.000 kr.") in [
+        (f["principle"], f["message"]) for f in result["findings"]]
     # Not 1.000.000: the pool is taken in 2023, the earliest year with funds.
     assert years[2023]["available_dkk"] == 900_000
     assert years[2023]["carried_in_dkk"] == 0  # a deficit is not carried
@@ -509,7 +512,7 @@ def test_carry_over_across_a_gap_year():
     assert result["years"] == [
         {"year": 2022, "funds_dkk": 1_000_000, "available_dkk": 1_000_000, "allocated_dkk": 0,
          "remaining_dkk": 1_000_000, "carried_in_dkk": 0, "to_regional_pool_dkk": 0},
-        {"year": 2023, "funds_dkk": 0, "available_dkk": 1_000_000, "allocated_dkk": 0,
+        {"year": 2023, "funds_dkk": None, "available_dkk": 1_000_000, "allocated_dkk": 0,
          "remaining_dkk": 1_000_000, "carried_in_dkk": 1_000_000, "to_regional_pool_dkk": 0},
         {"year": 2024, "funds_dkk": 500_000, "available_dkk": 1_500_000, "allocated_dkk": 1_200_000,
          "remaining_dkk": 300_000, "carried_in_dkk": 1_000_000, "to_regional_pool_dkk": 0},
@@ -538,7 +541,7 @@ def test_years_span_lines_beyond_the_funds():
     result = evaluate_document(doc)
     assert [row["year"] for row in result["years"]] == [2021, 2022, 2023, 2024, 2025]
     years = year_rows(result)
-    assert years[2025] == {"year": 2025, "funds_dkk": 0, "available_dkk": 1_000_000, "allocated_dkk": 400_000,
+    assert years[2025] == {"year": 2025, "funds_dkk": None, "available_dkk": 1_000_000, "allocated_dkk": 400_000,
                            "remaining_dkk": 600_000, "carried_in_dkk": 1_000_000, "to_regional_pool_dkk": 0}
 
 
