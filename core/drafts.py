@@ -62,7 +62,7 @@ def write(store: Store, draft_id: str, cluster_id: str, document: dict, *, opene
     values = [draft_id, cluster_id, text, opened_scenario_id, opened_version, author or None, now()]
     for attempt in range(WRITE_RETRIES):
         try:
-            with store.transaction() as cur:
+            with store.transaction(reads_unchanged=True) as cur:  # no cached read reads drafts
                 cur.execute(
                     """INSERT INTO app.scenario_drafts
                        (draft_id, cluster_id, document, opened_scenario_id, opened_version, author, updated_at)

@@ -343,6 +343,7 @@ class Store:
         self.lock_timeout_s = LOCK_TIMEOUT_S if lock_timeout_s is None else lock_timeout_s
         self._lease = _Lease.of(self.path)
         self._write_lock = threading.Lock()
+        self._same_data: tuple[tuple, tuple] | None = None  # (file stamp, stamp it stands for)
         self.build_error: str | None = None
         if not read_only and self._needs_migration():
             migrate(self)
@@ -380,23 +381,41 @@ class Store:
         return found[0][0] if found else None
 
     @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def transaction(self, *, reads_unchanged: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         """BEGIN … COMMIT on a read-write connection opened for it; ROLLBACK on any error,
-        which propagates. Raises StoreBusy when another process holds the file too long."""
+        which propagates. Raises StoreBusy when another process holds the file too long.
+
+        `reads_unchanged`: a write no cached read depends on (a chair's draft, written as the
+        chair works). The file's stamp after it stands for the stamp before, so the pages'
+        cached reads (keyed by `data_stamp`) stay valid instead of every page reading
+        everything again after a scenario session. Both stamps are taken under this Store's
+        write lock, so no write of this process falls between them; another process's write
+        could only in the moment between closing the file and the second stat, and would
+        then go unseen until the next change."""
         if self.read_only:
             raise RuntimeError("the store was opened read-only")
-        with self._write_lock, self._lease.cursor(True, self.lock_timeout_s) as cursor:
-            cursor.execute("BEGIN TRANSACTION")
-            try:
-                yield cursor
-                cursor.execute("COMMIT")
-            except BaseException:
-                cursor.execute("ROLLBACK")
-                raise
+        with self._write_lock:
+            with self._lease.cursor(True, self.lock_timeout_s) as cursor:
+                before = self.data_stamp() if reads_unchanged else None
+                cursor.execute("BEGIN TRANSACTION")
+                try:
+                    yield cursor
+                    cursor.execute("COMMIT")
+                except BaseException:
+                    cursor.execute("ROLLBACK")
+                    raise
+            if before is not None:
+                self._same_data = (self._file_stamp(), before)
 
     def data_stamp(self) -> tuple[int, int, int]:
         """Changes when the file changes (any process's write): a cache key for reads.
-        A stat, no connection: (mtime_ns, size, size of a pending write-ahead log)."""
+        A stat, no connection: (mtime_ns, size, size of a pending write-ahead log); right
+        after a write no read depends on, the stamp before it (`transaction`)."""
+        stamp = self._file_stamp()
+        same = self._same_data
+        return same[1] if same is not None and same[0] == stamp else stamp
+
+    def _file_stamp(self) -> tuple[int, int, int]:
         try:
             stat = self.path.stat()
         except FileNotFoundError:

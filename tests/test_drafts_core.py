@@ -155,3 +155,23 @@ def test_moves_that_go_on_are_written_every_max_wait(fresh_store, opened, monkey
         _move(fresh_store, did, opened, pool)
         time.sleep(0.05)
     assert written and 0 < written[0] <= pool
+
+
+def test_a_draft_write_keeps_the_cached_reads_valid_and_other_writes_do_not(fresh_store, opened):
+    """The pages' cached reads are keyed by data_stamp: writing the chair's draft leaves it
+    as it was (no page reads drafts through the cache), saving anything else changes it."""
+    did = drafts.new_id()
+    drafts.write(fresh_store, did, CLUSTER, opened)
+    stamp = fresh_store.data_stamp()
+    for pool in (100_000, 200_000, 300_000):
+        drafts.write(fresh_store, did, CLUSTER, scenario_edit.with_settings(opened, pool_dkk=pool))
+        assert fresh_store.data_stamp() == stamp
+    assert drafts.read(fresh_store, did, CLUSTER).document["settings"]["pool_dkk"] == 300_000
+    with fresh_store.transaction() as cur:  # any other write: the reads must see it
+        cur.execute("CREATE TABLE app.probe AS SELECT 1 AS x")
+    after_write = fresh_store.data_stamp()
+    assert after_write != stamp
+    drafts.write(fresh_store, did, CLUSTER, opened)
+    assert fresh_store.data_stamp() == after_write
+    other = Store(fresh_store.path)  # another Store (as in another process) sees every change
+    assert other.data_stamp() != after_write

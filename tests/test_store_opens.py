@@ -39,3 +39,17 @@ def test_a_cached_page_read_opens_the_file_once(db_path, opens):
     found = state.read(theme_matrix.matrix, None)  # bodies, themes, items, links, the search index
     assert found["rows"], "the matrix has a row per body"
     assert len(opens) == 1, f"opened {len(opens)} times"
+
+
+def test_a_draft_written_between_two_page_visits_leaves_the_read_cached(db_path, opens):
+    """The chair's draft is written as the chair works; the next page still reads from the
+    cache instead of opening the file again for every read."""
+    from core import drafts, scenario_source
+
+    state.store()
+    first = state.read(theme_matrix.matrix, None)
+    document = scenario_source.from_store(state.store(), "hovedstaden-nord")
+    drafts.write(state.store(), drafts.new_id(), "hovedstaden-nord", document)
+    opens.clear()
+    assert state.read(theme_matrix.matrix, None) == first
+    assert opens == [], "the draft's write made the next page read the file again"
