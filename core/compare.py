@@ -15,6 +15,8 @@ from typing import Any
 
 import pandas as pd
 
+from core.scenario import decided_pool
+
 DIFFERENCE = "Forskel"  # prefix of every difference column (scenario minus the base)
 TOTALS = (
     ("Klyngemidler", "funds_dkk"),
@@ -25,9 +27,10 @@ TOTALS = (
     ("Regionen betaler", "region_dkk"),
     ("Kommunerne betaler", "municipalities_dkk"),
 )
-# What an empty total means, in words: no funds listed, or financing (A) not decided.
+# What an empty total means, in words: no funds listed, no pool (H) or financing (A) decided.
 NOT_SHOWN = {
-    "Klyngemidler": "ikke angivet", "Disponibelt": "ikke angivet", "Rest": "ikke angivet",
+    "Klyngemidler": "ikke angivet", "Pulje (H)": "ikke besluttet", "Disponibelt": "ikke angivet",
+    "Rest": "ikke angivet",
     "Regionen betaler": "ikke beregnet", "Kommunerne betaler": "ikke beregnet",
 }
 SEVERITIES = (("error", "Fejl i alt", "fejl"), ("warning", "Advarsler i alt", "advarsel"))
@@ -97,8 +100,14 @@ def _with_difference(
 
 def _totals(results: list[dict], names: list[str], base: int) -> pd.DataFrame:
     index = pd.Index([label for label, _ in TOTALS], name="Post")
-    frame = pd.DataFrame({name: [r[key] for _, key in TOTALS] for name, r in zip(names, results)}, index=index)
+    frame = pd.DataFrame({name: [_total(r, key) for _, key in TOTALS] for name, r in zip(names, results)},
+                         index=index)
     return _with_difference(frame, names, base)
+
+
+def _total(result: dict, key: str) -> Any:
+    """A total as compared: an undecided pool is empty ("ikke besluttet"), not 0 kr."""
+    return decided_pool(result) if key == "pool_dkk" else result[key]
 
 
 def _by_key(items_per_result: list[list[dict]], key: str, label: str) -> tuple[list[Any], dict[Any, str]]:

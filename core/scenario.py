@@ -763,6 +763,13 @@ def rules(scenario: Scenario) -> list[dict]:
     return found
 
 
+def decided_pool(result: dict) -> int | None:
+    """The pool (H) set aside in kroner, or None when the body has not decided one and the
+    chair has not assumed one: the result's 0 then means nothing set aside, not a decision."""
+    undecided = any(r["key"] == "pool_dkk" and r["status"] == NOT_DECIDED for r in result.get("rules", []))
+    return None if undecided and not result["pool_dkk"] else result["pool_dkk"]
+
+
 def rule_text(rule: dict) -> str:
     """'Regionens andel af finansieringen (A): 50 %' for any entry of `rules`."""
     key = rule["key"].rsplit(".", 1)[-1]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import textwrap
 
 from core.formatting import dkk, dkk_given, number, pct
-from core.scenario import rule_text
+from core.scenario import decided_pool, rule_text
 
 LABEL_WIDTH = 26  # characters per line of a chart label
 
@@ -29,12 +29,12 @@ def key_figures(result: dict) -> list[tuple[str, str, str]]:
     funds_help = ("Summen af midlerne i scenariet (alle år)." if funds_given else
                   "Scenariet har ingen klyngemidler: hverken besluttede eller forventede. Angiv den "
                   "forventede tildeling under Midler og regler.")
-    pool_decided = any(r["key"] == "pool_dkk" and r["status"] != "ikke besluttet" for r in result.get("rules", []))
-    pool = dkk(result["pool_dkk"]) if pool_decided or result["pool_dkk"] else "ikke besluttet"
+    pool = decided_pool(result)
     return [
         ("Klyngemidler", dkk_given(result["funds_dkk"]), funds_help),
-        ("Pulje (H)", pool, "Afsat til Faglig Sundhedsklynges små initiativer." if pool_decided else
-         "Klyngen har ikke besluttet en pulje, så intet er afsat til den."),
+        ("Pulje (H)", "ikke besluttet" if pool is None else dkk(pool),
+         "Klyngen har ikke besluttet en pulje, så intet er afsat til den." if pool is None else
+         "Afsat til Faglig Sundhedsklynges små initiativer."),
         ("Disponibelt", dkk_given(result["available_dkk"]), "Klyngemidler minus puljen."),
         ("Fordelt", dkk(result["allocated_dkk"]), "Udgifterne til de initiativer, der er med."),
         ("Rest", dkk_given(result["remaining_dkk"]),

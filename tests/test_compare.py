@@ -189,3 +189,4 @@ def test_the_comparison_says_why_a_total_is_empty(store):
     assert shown.loc["Rest"].tolist()[0] == "ikke angivet"
     assert shown.loc["Regionen betaler"].tolist() == ["ikke beregnet"] * 3
     assert shown.loc["Fordelt"].tolist() == ["1.120.000 kr.", "1.120.000 kr.", "0 kr."]
+    assert shown.loc["Pulje (H)"].tolist()[:2] == ["ikke besluttet"] * 2  # Vest decided no pool

@@ -166,6 +166,11 @@ def test_links_open_a_saved_version_and_a_comparison(fresh_db, monkeypatch, stor
     assert any("«Forslag A», version 2" in i.value for i in at.info)
     assert metric(at, "Pulje (H)") == "0 kr."
 
+    at = open_page(fresh_db, scenarie=first, visning="praesentation")  # a link for the room
+    assert at.session_state[Keys.VIEW] == "praesentation"
+    assert any(b.label == "Afslut præsentation" for b in at.button) and not at.segmented_control
+    assert metric(at, "Pulje (H)") == "0 kr."  # version 2, the saved scenario's figures
+
     at = open_page(fresh_db, scenarie=elsewhere)  # another body's scenario: the page follows it
     assert at.session_state[state.SELECTED_KEY] == "nordjylland-vest"
     assert any("«Vest», version 1" in i.value for i in at.info)

@@ -23,7 +23,7 @@ import streamlit as st
 
 from core import drafts, scenario, scenario_diff, scenario_repo, scenario_source
 from ui import state, text
-from ui.scenario_panels import Keys, fold_working_into_base, load_base, meta_of
+from ui.scenario_panels import VIEW_PARAM, Keys, fold_working_into_base, load_base, meta_of
 
 DRAFT_PARAM = "udkast"
 SCENARIO_PARAM = "scenarie"
@@ -202,7 +202,8 @@ def _open_link(wanted: str, version_text: str | None, cluster_id: str) -> None:
         st.error(f"Linket peger på {which} «{text.escape(wanted)}», som ikke findes. Intet scenarie er åbnet.")
         return
     st.session_state[Keys.PENDING_OPEN] = loaded
-    st.session_state[Keys.NEXT_VIEW] = "scenarie"
+    # The view the link names (?visning=praesentation: the room sees the saved scenario), else Scenarie.
+    st.session_state[Keys.NEXT_VIEW] = st.query_params.get(VIEW_PARAM, "scenarie")
     _go_to_cluster(loaded["document"].get("cluster_id"), cluster_id)
 
 
