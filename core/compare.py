@@ -222,8 +222,11 @@ def difference_cells(frame: pd.DataFrame) -> pd.DataFrame:
         for column in group:
             if column != base_column:
                 marks[column] = [differs([a, b]) for a, b in zip(frame[column], frame[base_column])]
-    for column in frame.attrs.get("differences", {}):
-        marks[column] = [differs([value, 0]) for value in frame[column]]
+    for column, name in frame.attrs.get("differences", {}).items():
+        # An empty difference (a total not given or not decided): marked only when the
+        # scenario and the base differ, so two undecided pools are not highlighted.
+        marks[column] = [differs([value, 0]) if value == value else differs([own, based])
+                         for value, own, based in zip(frame[column], frame[name], frame[base])]
     return marks
 
 

@@ -190,3 +190,6 @@ def test_the_comparison_says_why_a_total_is_empty(store):
     assert shown.loc["Regionen betaler"].tolist() == ["ikke beregnet"] * 3
     assert shown.loc["Fordelt"].tolist() == ["1.120.000 kr.", "1.120.000 kr.", "0 kr."]
     assert shown.loc["Pulje (H)"].tolist()[:2] == ["ikke besluttet"] * 2  # Vest decided no pool
+    marks = cmp.difference_cells(frames["totals"])  # what the page highlights
+    assert marks.loc["Klyngemidler"].tolist() == [False, True, True]  # not given against 2.000.000 kr.
+    assert not marks.loc["Pulje (H)"].any() and not marks.loc["Regionen betaler"].any()  # equal: nothing
