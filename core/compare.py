@@ -15,7 +15,8 @@ from typing import Any
 
 import pandas as pd
 
-from core.scenario import decided_pool
+from core.formatting import NOT_GIVEN
+from core.scenario import NOT_DECIDED, decided_pool
 
 DIFFERENCE = "Forskel"  # prefix of every difference column (scenario minus the base)
 TOTALS = (
@@ -29,8 +30,7 @@ TOTALS = (
 )
 # What an empty total means, in words: no funds listed, no pool (H) or financing (A) decided.
 NOT_SHOWN = {
-    "Klyngemidler": "ikke angivet", "Pulje (H)": "ikke besluttet", "Disponibelt": "ikke angivet",
-    "Rest": "ikke angivet",
+    "Klyngemidler": NOT_GIVEN, "Pulje (H)": NOT_DECIDED, "Disponibelt": NOT_GIVEN, "Rest": NOT_GIVEN,
     "Regionen betaler": "ikke beregnet", "Kommunerne betaler": "ikke beregnet",
 }
 SEVERITIES = (("error", "Fejl i alt", "fejl"), ("warning", "Advarsler i alt", "advarsel"))

@@ -615,14 +615,14 @@ def _years(scenario: Scenario, line_costs: dict[str, list[tuple[int, int]]]) -> 
     all_years = set(funds_by_year) | set(allocated_by_year)
     if not all_years:
         return []
-    pool_year = min(funds_by_year) if funds_by_year else None
-    rows, carried = [], 0
     if not funds_by_year:  # no money given for any year: each year's money is not given either
         return [
             {"year": year, "funds_dkk": None, "available_dkk": None, "allocated_dkk": allocated_by_year.get(year, 0),
              "remaining_dkk": None, "carried_in_dkk": 0, "to_regional_pool_dkk": 0}
             for year in range(min(all_years), max(all_years) + 1)
         ]
+    pool_year = min(funds_by_year)
+    rows, carried = [], 0
     for year in range(min(all_years), max(all_years) + 1):
         own = funds_by_year.get(year, 0) - ((settings.pool_dkk or 0) if year == pool_year else 0)
         available = own + carried
@@ -767,7 +767,7 @@ def decided_pool(result: dict) -> int | None:
     """The pool (H) set aside in kroner, or None when the body has not decided one and the
     chair has not assumed one: the result's 0 then means nothing set aside, not a decision."""
     undecided = any(r["key"] == "pool_dkk" and r["status"] == NOT_DECIDED for r in result.get("rules", []))
-    return None if undecided and not result["pool_dkk"] else result["pool_dkk"]
+    return None if undecided else result["pool_dkk"]
 
 
 def rule_text(rule: dict) -> str:

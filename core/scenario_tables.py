@@ -10,7 +10,7 @@ from __future__ import annotations
 import textwrap
 
 from core.formatting import dkk, dkk_given, number, pct
-from core.scenario import decided_pool, rule_text
+from core.scenario import NOT_DECIDED, decided_pool, rule_text
 
 LABEL_WIDTH = 26  # characters per line of a chart label
 
@@ -30,11 +30,13 @@ def key_figures(result: dict) -> list[tuple[str, str, str]]:
                   "Scenariet har ingen klyngemidler: hverken besluttede eller forventede. Angiv den "
                   "forventede tildeling under Midler og regler.")
     pool = decided_pool(result)
+    if pool is None:
+        pool_figure = ("Pulje (H)", NOT_DECIDED, "Klyngen har ikke besluttet en pulje, så intet er afsat til den.")
+    else:
+        pool_figure = ("Pulje (H)", dkk(pool), "Afsat til Faglig Sundhedsklynges små initiativer.")
     return [
         ("Klyngemidler", dkk_given(result["funds_dkk"]), funds_help),
-        ("Pulje (H)", "ikke besluttet" if pool is None else dkk(pool),
-         "Klyngen har ikke besluttet en pulje, så intet er afsat til den." if pool is None else
-         "Afsat til Faglig Sundhedsklynges små initiativer."),
+        pool_figure,
         ("Disponibelt", dkk_given(result["available_dkk"]), "Klyngemidler minus puljen."),
         ("Fordelt", dkk(result["allocated_dkk"]), "Udgifterne til de initiativer, der er med."),
         ("Rest", dkk_given(result["remaining_dkk"]),
