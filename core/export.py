@@ -36,7 +36,7 @@ from core.docx_style import now_utc as _now_utc
 from core.docx_style import page_and_language as _page_and_language
 from core.docx_style import table as _table
 from core.formatting import dkk, pct
-from core.scenario import Line, Scenario, parse, scaled
+from core.scenario import NOT_DECIDED, Line, Scenario, decided_pool, parse, scaled
 from core.schema import DECIDED_STATUSES
 
 if TYPE_CHECKING:
@@ -419,7 +419,7 @@ def _overview_sheet(workbook: Workbook, parsed: Scenario, document: dict, result
     ]
     rows += [
         ("Klyngemidler", _given(result.get("funds_dkk")), KRONER, None),
-        ("Pulje (H)", result.get("pool_dkk"), KRONER, None),
+        ("Pulje (H)", _pool_cell(result), KRONER, None),
         ("Disponibelt", _given(result.get("available_dkk")), KRONER, None),
         ("Fordelt", result.get("allocated_dkk"), KRONER, None),
         ("Rest", _given(result.get("remaining_dkk")), KRONER, None),
@@ -443,6 +443,12 @@ def _given(amount: int | None) -> int | str:
     """A typed amount, or the words "ikke angivet" in its cell when the scenario lists no
     funds (an empty cell would read as nothing, a 0 as no money)."""
     return formatting.NOT_GIVEN if amount is None else amount
+
+
+def _pool_cell(result: dict) -> int | str:
+    """The pool in kroner, or "ikke besluttet" (as on the page) when the body decided none."""
+    pool = decided_pool(result)
+    return NOT_DECIDED if pool is None else pool
 
 
 def _years_sheet(workbook: Workbook, result: dict) -> None:

@@ -544,6 +544,9 @@ def test_exports_say_not_given_for_a_scenario_without_funds():
     years = rows(book["År"])
     assert years[0][:2] == ["År", "Midler"]
     assert {row[1] for row in years[1:]} == {"ikke angivet"}
+    assert figures["Pulje (H)"] == 0  # decided: nothing set aside
+    undecided = small_document(funds=[], settings={**document["settings"], "pool_dkk": None})
+    assert overview(workbook(undecided))["Pulje (H)"] == "ikke besluttet"  # as on the page, never 0
 
 
 def test_note_never_contains_an_email_address():
