@@ -8,6 +8,7 @@ draft and the exports follow every move."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 import streamlit as st
@@ -24,16 +25,17 @@ def scale_options(current: int) -> list[int]:
     return sorted(set(SCALE_STEPS) | {current})
 
 
-def initiative_controls(document: dict, k: str) -> dict:
-    """Draw the initiative controls; return `document` with what they say applied."""
+def initiative_controls(document: dict, k: str, widgets=st) -> dict:
+    """Draw the initiative controls through `widgets` (ui.scenario_controls); return
+    `document` with what they say applied."""
     lines = document["lines"]
-    st.subheader("Initiativer")
+    widgets.subheader("Initiativer")
     if not lines:
-        st.caption("Scenariet har ingen initiativer endnu. Tilføj et under «Tilføj initiativ».")
+        widgets.caption("Scenariet har ingen initiativer endnu. Tilføj et under «Tilføj initiativ».")
         return document
     positions = list(range(len(lines)))
     if len(lines) > MAX_SLIDERS:
-        positions = st.multiselect(
+        positions = widgets.multiselect(
             f"Vis skydere for (højst {MAX_SLIDERS})", positions, default=positions[:MAX_SLIDERS],
             format_func=lambda i: lines[i]["name"], max_selections=MAX_SLIDERS, key=f"{k}lines.shown",
             placeholder="Vælg initiativer",
@@ -41,40 +43,36 @@ def initiative_controls(document: dict, k: str) -> dict:
         )
     edits: dict[int, dict] = {}
     for area, members in scenario_tables.initiative_groups(document, positions):
-        st.markdown(f"**{inline(area)}**")
+        widgets.markdown(f"**{inline(area)}**")
         for position in members:
-            change = _line_controls(lines[position], f"{k}line.{lines[position]['id']}")
+            change = _line_controls(widgets, lines[position], f"{k}line.{lines[position]['id']}")
             if change:
                 edits[position] = change
     working = scenario_edit.apply_line_edits(document, edits)
     included = sum(line["included"] for line in working["lines"])
-    st.caption(f"{included} af {len(lines)} initiativer er med. Beløb pr. år og fokusområde rettes under Initiativer.")
+    widgets.caption(f"{included} af {len(lines)} initiativer er med. Beløb pr. år og fokusområde rettes under Initiativer.")
     return working
 
 
-def _labels(line: dict) -> tuple[str, ...]:
-    """The slider's labels for every option (scale_options order): they depend only on the
-    line's total and its own scale, so they are made once per process, not per run."""
-    return _labels_for(scenario_tables.line_total(line), round(line["scale"] * 100))
-
-
 @lru_cache(maxsize=4096)
-def _labels_for(total: int, current: int) -> tuple[str, ...]:
+def _slider(total: int | None, current: int) -> tuple[tuple[int, ...], Callable[[int], str]]:
+    """A line's slider options and their labels ("50 % · 2.000.000 kr."): they depend only
+    on the line's total and its own scale, so they are made once per process, not per run."""
+    options = tuple(scale_options(current))
     line = {"costs": [{"amount_dkk": total}]}  # all scale_label reads
-    return tuple(scenario_tables.scale_label(line, v) for v in scale_options(current))
+    return options, {v: scenario_tables.scale_label(line, v) for v in options}.__getitem__
 
 
-def _line_controls(line: dict, key: str) -> dict:
+def _line_controls(widgets, line: dict, key: str) -> dict:
     """One initiative's toggle and slider; the cell edits that differ from the line."""
     name = inline(line["name"])
     current = round(line["scale"] * 100)
-    on = st.toggle(name, value=bool(line["included"]), key=f"{key}.on",
-                   help="Med i scenariet" + (" (besluttet på et møde)" if line.get("status") == "besluttet" else ""))
-    options = scale_options(current)
-    labels = dict(zip(options, _labels(line)))
-    percent = st.select_slider(
+    on = widgets.toggle(name, value=bool(line["included"]), key=f"{key}.on",
+                        help="Med i scenariet" + (" (besluttet på et møde)" if line.get("status") == "besluttet" else ""))
+    options, label = _slider(scenario_tables.line_total(line), current)
+    percent = widgets.select_slider(
         f"Skala for {name}", options=options, value=current, key=f"{key}.scale",
-        format_func=labels.__getitem__,
+        format_func=label,
         label_visibility="collapsed",
     )
     change = {}

@@ -18,13 +18,16 @@ module is compiled once; see docs/performance.md.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 import streamlit as st
+from streamlit import runtime
 
 from core import overview, scenario, scenario_edit
 from core.schema import DECIDED_STATUSES
-from core.formatting import dkk, pct
 from core.scenario_tables import financing_caption
-from ui import idea_actions, initiative_sliders, scenario_drafts, scenario_panels, scenario_view, state
+from ui import idea_actions, scenario_controls, scenario_drafts, scenario_panels, scenario_view, state
 from ui.scenario_panels import Keys as S
 from ui.text import escape, inline, table
 
@@ -41,7 +44,10 @@ VIEWS = {
 
 def predecessors_decided(cluster_id: str) -> None:
     """A council's history: what the clusters it continues decided (not lines of this
-    scenario; the council enters its own on Data og regler)."""
+    scenario; the council enters its own on Data og regler). The body list (read once per
+    store version) tells whether any body continues into this one, so most bodies skip the read."""
+    if not any(body.get("successor_id") == cluster_id for body in state.clusters()):
+        return
     history = state.read(overview.history_initiatives, cluster_id)
     if not history:
         return
@@ -66,7 +72,7 @@ def render() -> None:
     idea_actions.take_new_initiatives(cluster_id)  # made from the catalogue since the base was opened
 
     if scenario_panels.current_view(VIEWS) == "praesentation":
-        st.query_params[scenario_panels.VIEW_PARAM] = "praesentation"
+        state.keep_in_url(scenario_panels.VIEW_PARAM, "praesentation")
         presentation(cluster, st.session_state[S.BASE], st.session_state.get(S.META))
         return
     st.html(PAGE_CSS)
@@ -110,71 +116,11 @@ def render() -> None:
             st.caption("Link til sammenligningen: " + scenario_drafts.link(sammenlign=",".join(chosen)))
 
 
-def rules_controls(base: dict, rev: int) -> dict:
-    """Draw the money and rule controls; return the working document they describe."""
-    k = f"{S.PREFIX}{rev}."
-    doc = base
-    with st.container(border=True):
-        st.subheader("Midler og regler")
-        if all(fund.get("expected") for fund in base["funds"]):
-            st.info("Kilderne nævner ingen besluttede midler for denne klynge. Angiv den forventede tildeling.")
-        expected, already = {}, scenario_edit.expected_funds(base)
-        for year in scenario_edit.years_without_funds(base, scenario_panels.planning_start()):
-            expected[year] = st.number_input(
-                f"Forventet tildeling {year} (kr., ikke besluttet)", min_value=0, step=100_000,
-                value=already.get(year, 0),
-                key=f"{k}expected.{year}",
-                help="Midler, der forventes men ikke er besluttet. Fordeles mellem kommuner og region "
-                "som i det seneste år med midler.",
-            )
-            if expected[year]:
-                st.caption(f"{year}: {dkk(expected[year])} forventet")
-        doc = scenario_edit.with_expected_funds(doc, expected)
-        doc = scenario_edit.with_rules(doc, rule_values(base, k))
-        doc = scenario_edit.with_targets(doc, scenario_panels.target_controls(base, k))
-        doc = scenario_edit.with_caps(doc, scenario_panels.cap_controls(base, k))
-    return doc
-
-
-def rule_values(base: dict, k: str) -> dict:
-    """One control per rule setting. A rule the body has not decided starts as «ikke
-    besluttet» and is named above the controls; whatever the chair sets instead (or changes
-    from what was decided) is the scenario's assumption and marked «antaget»."""
-    settings = base["settings"]
-    missing = scenario_edit.missing_settings(base)
-    if missing:
-        st.info(
-            "Klyngen har ikke besluttet: " + ", ".join(missing) + ". Der regnes ikke med nogen værdi for dem. "
-            "Du kan sætte en værdi nedenfor; den bliver scenariets antagelse og markeres «antaget»."
-        )
-    values = {
-        "carry_over": scenario_panels.choice_rule(
-            settings, "carry_over", "Overfør uforbrugte midler til næste år (G)", f"{k}carry"),
-        "unused_to_regional_pool": scenario_panels.choice_rule(
-            settings, "unused_to_regional_pool", "Uforbrugte midler går til en regional pulje (G)", f"{k}regionalpool"),
-        "pool_dkk": scenario_panels.slider_rule(
-            settings, "pool_dkk", "Pulje til Faglig Sundhedsklynge (H)", f"{k}pool",
-            scenario_panels.pool_options(settings["pool_dkk"]), dkk, to_value=int),
-        "region_share": scenario_panels.slider_rule(
-            settings, "region_share", "Regionens andel af finansieringen (A)", f"{k}region",
-            scenario_panels.percent_options(settings["region_share"]), lambda v: pct(v / 100, 0),
-            to_value=lambda v: v / 100, from_value=lambda v: round(v * 100, 1)),
-        "balance_tolerance": scenario_panels.slider_rule(
-            settings, "balance_tolerance", "Tolerance for fordeling mellem fokusområder (D)", f"{k}tolerance",
-            list(range(31)), lambda v: f"± {v} %-point", to_value=lambda v: v / 100,
-            from_value=lambda v: round(v * 100)),
-        "no_running_costs": scenario_panels.choice_rule(
-            settings, "no_running_costs", "Klyngemidlerne må ikke betale drift (E)", f"{k}nodrift"),
-    }
-    return values
-
-
-def lines_editor(base: dict, rev: int) -> dict:
-    """Draw the initiatives table; return the base with the user's cell edits applied."""
-    k = f"{S.PREFIX}{rev}."
+def lines_editor(base: dict, k: str) -> None:
+    """Draw the initiatives table (its edits are read with `line_edits`)."""
     if not base["lines"]:
         st.info("Scenariet har ingen initiativer endnu. Tilføj et under «Tilføj initiativ».")
-        return base
+        return
     st.caption("Sæt hak i Med, skalér (fx 50 % = halvdelen af kommunerne eller sporene) og ret udgifterne pr. år "
                "(i kroner).")
     if base["focus_areas"]:
@@ -184,43 +130,106 @@ def lines_editor(base: dict, rev: int) -> dict:
         row_height=scenario_panels.LINE_ROW_HEIGHT,
         column_config=scenario_panels.lines_column_config(base), disabled=[scenario_edit.STATUS, scenario_edit.NAME],
     )
-    # The editor keeps its edits in session state; applying them to the document directly
-    # is cheaper than converting the returned frame back on every move.
-    return scenario_edit.apply_line_edits(base, st.session_state[f"{k}lines"]["edited_rows"])
+
+
+def with_line_edits(base: dict, k: str) -> dict:
+    """The base with the initiatives table's cell edits applied. The editor keeps its edits
+    in session state (there before the table is drawn on a rerun); applying them to the
+    document directly is cheaper than converting the returned frame back on every move."""
+    edits = st.session_state[f"{k}lines"]["edited_rows"] if f"{k}lines" in st.session_state else {}
+    return scenario_edit.apply_line_edits(base, edits)
+
+
+# The live views draw their key figures first, then their controls, then the rest (charts,
+# tables). A move's ~50 messages reach the browser one by one and it shows them in batches
+# as they arrive, so the figure the chair watches neither waits behind every slider's
+# message nor shares its batch with the charts' redraw (docs/performance.md, "Fourth
+# pass"). The figures are computed from the controls' values in session state
+# (ui/scenario_controls.py), then checked against what the drawn controls return; should
+# the two ever differ, they are drawn again from the controls.
+REDRAWN = "scn.redrawn"  # how often the figures had to be drawn again (tests keep it at 0)
+# Streamlit's event loop sends the enqueued messages, but it needs the GIL, and a running
+# script holds it: measured, nothing of a move left the server until the script had nearly
+# ended (12–20 ms). A short sleep once the figures are enqueued lets the loop send them at
+# once (5–8 ms after the request), and the browser draws them before the rest arrives.
+HAND_OVER_S = 0.003
 
 
 @st.fragment
 def live_scenario() -> None:
-    """Money and rule controls with every figure they drive: all a slider move reruns."""
+    """Money, rule and initiative controls with every figure they drive: all a slider move reruns."""
     base, rev = st.session_state[S.BASE], st.session_state[S.REV]
-    headline = st.container()
+    headline = st.empty()
     left, details = st.columns([2, 3], gap="large")
     changed = details.container()  # beside the sliders: its height never moves them
-    with left:
-        working = rules_controls(base, rev)
-        with st.container(border=True):
-            working = initiative_sliders.initiative_controls(working, f"{S.PREFIX}{rev}.")
-    keep_working(working, changed)
-    show_results(working, headline, details, large=False)
+
+    def controls() -> dict:
+        with left:
+            return scenario_controls.live_controls(base, rev)
+
+    expected = scenario_controls.live_controls(base, rev, scenario_controls.StateReader(st.session_state))
+    result = figures_first(headline, expected, controls, changed, with_rules=True)
+    if result is not None:
+        with details:
+            scenario_view.findings(result)
+            scenario_view.focus_areas(result)
+            scenario_view.municipalities(result)
+            st.subheader("År for år")
+            scenario_view.years(result)
 
 
 @st.fragment
 def live_initiatives() -> None:
     """The initiatives table with the key figures and findings it drives."""
-    base, rev = st.session_state[S.BASE], st.session_state[S.REV]
-    headline = st.container()
-    working = lines_editor(base, rev)
-    keep_working(working, st.container())  # under the table: its height never moves the rows
-    result = evaluated(working, headline)
-    if result is None:
-        return
-    with headline:
-        scenario_view.key_figures(result)
-    left, right = st.columns(2, gap="large")
-    with left:
-        scenario_view.findings(result)
-    with right:
-        scenario_view.focus_areas(result)
+    base, k = st.session_state[S.BASE], f"{S.PREFIX}{st.session_state[S.REV]}."
+    headline, table_area = st.empty(), st.container()
+    changed = st.container()  # under the table: its height never moves the rows
+
+    def table() -> dict:
+        with table_area:
+            lines_editor(base, k)
+        return with_line_edits(base, k)
+
+    result = figures_first(headline, with_line_edits(base, k), table, changed, with_rules=False)
+    if result is not None:
+        left, right = st.columns(2, gap="large")
+        with left:
+            scenario_view.findings(result)
+        with right:
+            scenario_view.focus_areas(result)
+
+
+def figures_first(headline, expected: dict, draw_controls: Callable[[], dict], changed,
+                  with_rules: bool) -> dict | None:
+    """The key figures of `expected` (the rules too, `with_rules`) in the st.empty slot
+    `headline`, then the controls; keeps the working document they describe (with its
+    banner in `changed`) and returns its result (None when it cannot be computed)."""
+    result = headline_figures(expected, headline, with_rules)
+    hand_over_to_browser()
+    working = draw_controls()
+    keep_working(working, changed)
+    if working != expected:
+        st.session_state[REDRAWN] = st.session_state.get(REDRAWN, 0) + 1
+        result = headline_figures(working, headline, with_rules)
+    return result
+
+
+def hand_over_to_browser() -> None:
+    """Let the event loop send what is enqueued (HAND_OVER_S). Only a served app has one:
+    AppTest runs the script without a server, under a stand-in runtime."""
+    if runtime.exists() and type(runtime.get_instance()) is runtime.Runtime:
+        time.sleep(HAND_OVER_S)
+
+
+def headline_figures(document: dict, headline, with_rules: bool) -> dict | None:
+    """Evaluate `document` and draw its key figures in `headline` (replacing what was there)."""
+    result = evaluated(document, headline)
+    if result is not None:
+        with headline.container():
+            scenario_view.key_figures(result)
+            if with_rules:
+                scenario_view.rules(result, financing_caption(result, document["settings"].get("region_share")))
+    return result
 
 
 def keep_working(working: dict, changed) -> None:
@@ -239,21 +248,6 @@ def evaluated(document: dict, headline) -> dict | None:
     except scenario.ScenarioError as exc:
         headline.error(f"Scenariet kan ikke beregnes: {inline(exc, limit=2000)}")
         return None
-
-
-def show_results(document: dict, headline, details, large: bool) -> None:
-    result = evaluated(document, headline)
-    if result is None:
-        return
-    with headline:
-        scenario_view.key_figures(result, large=large)
-        scenario_view.rules(result, financing_caption(result, document["settings"].get("region_share")))
-    with details:
-        scenario_view.findings(result)
-        scenario_view.focus_areas(result)
-        scenario_view.municipalities(result)
-        st.subheader("År for år")
-        scenario_view.years(result)
 
 
 # Narrower page margins than Streamlit's wide layout: at 1280×720 with the sidebar open the

@@ -16,7 +16,7 @@ from core.formatting import datetime as fmt_datetime
 from core.ids import slug
 from core.formatting import dkk, pct
 from ui import state, text
-from ui.text import escape, inline
+from ui.text import inline
 
 
 class Keys:
@@ -84,105 +84,13 @@ def view_switcher(views: dict[str, str], hidden_in: tuple[str, ...] = ()) -> str
             on_change=fold_working_into_base, required=True,
         )
     view = st.session_state[Keys.VIEW] or "scenarie"
-    st.query_params[VIEW_PARAM] = view
+    state.keep_in_url(VIEW_PARAM, view)
     return view
 
 
 def planning_start() -> int:
     """Where a scenario with no years of its own starts planning: this year."""
     return dt.date.today().year
-
-
-def pool_options(current: int | None) -> list[int]:
-    return sorted(set(range(0, 1_000_001, 50_000)) | ({int(current)} if current is not None else set()))
-
-
-def percent_options(current_share: float | None) -> list[float]:
-    current = set() if current_share is None else {round(current_share * 100, 1)}
-    return sorted({float(v) for v in range(0, 101, 5)} | current)
-
-
-NOT_DECIDED_TEXT = "ikke besluttet"
-
-
-def _assumed_caption(settings: dict, key: str, value, shown: Callable) -> None:
-    """«antaget» under a rule control whose value is the scenario's assumption."""
-    decided = settings.get(key)
-    if value is None:
-        return
-    if key in (settings.get("assumed") or []) or decided is None:
-        st.caption("antaget (ikke besluttet af klyngen)")
-    elif value != decided:
-        st.caption(f"antaget (besluttet: {shown(decided)})")
-
-
-def choice_rule(settings: dict, key: str, label: str, widget_key: str) -> bool | None:
-    """A yes/no rule: a toggle when the body decided it, else ja/nej/ikke besluttet."""
-    decided = settings.get(key)
-    if decided is None or key in (settings.get("assumed") or []):
-        value = st.selectbox(label, [None, True, False], index=[None, True, False].index(decided),
-                             format_func=lambda v: NOT_DECIDED_TEXT if v is None else ("ja" if v else "nej"),
-                             key=widget_key)
-    else:
-        value = st.toggle(label, value=decided, key=widget_key)
-    _assumed_caption(settings, key, value, lambda v: "ja" if v else "nej")
-    return value
-
-
-def slider_rule(settings: dict, key: str, label: str, widget_key: str, options: list, format_func: Callable,
-                *, to_value: Callable = lambda v: v, from_value: Callable = lambda v: v):
-    """A numeric rule as a select slider; «ikke besluttet» is its first option when the body
-    has not decided the rule."""
-    decided = settings.get(key)
-    if decided is None:
-        options = [None] + [o for o in options if o is not None]
-    chosen = st.select_slider(
-        label, options=options, value=None if decided is None else from_value(decided),
-        format_func=lambda v: NOT_DECIDED_TEXT if v is None else format_func(v), key=widget_key,
-    )
-    value = None if chosen is None else to_value(chosen)
-    _assumed_caption(settings, key, value, lambda v: format_func(from_value(v)))
-    return value
-
-
-def cap_controls(base: dict, k: str) -> dict[str, int | None]:
-    """A cap (D) per focus area: the decided amount, or empty when none was decided."""
-    caps = {}
-    for area in base["focus_areas"]:
-        decided = area.get("cap_dkk")
-        caps[area["id"]] = st.number_input(
-            f"Loft (D) for «{escape(area['name'])}» (kr.)", min_value=0, max_value=scenario.MAX_DKK, step=100_000,
-            value=decided, placeholder="intet loft besluttet", key=f"{k}cap.{area['id']}",
-        )
-        if caps[area["id"]] is not None and caps[area["id"]] != decided or "cap_dkk" in (area.get("assumed") or []):
-            st.caption("antaget" + ("" if decided is None else f" (besluttet: {dkk(decided)})"))
-    return caps
-
-
-def target_controls(base: dict, k: str) -> dict[str, float | None]:
-    """Target split between focus areas: one slider for two areas, one per area otherwise."""
-    areas = base["focus_areas"]
-    if not areas:
-        return {}
-    if len(areas) == 2 and all(a["target_share"] is not None for a in areas):
-        first, second = areas
-        value = st.select_slider(
-            f"Målfordeling (D): andel til «{inline(first['name'])}»", options=list(range(0, 101, 5)),
-            value=int(round(first["target_share"] * 100 / 5) * 5),
-            format_func=lambda v: f"{v} % / {100 - v} %", key=f"{k}target",
-            help=f"Resten går til «{inline(second['name'])}».",
-        )
-        return {first["id"]: value / 100, second["id"]: (100 - value) / 100}
-    targets = {}
-    for area in areas:
-        options = [None] + list(range(0, 101, 5))
-        current = None if area["target_share"] is None else int(round(area["target_share"] * 20) * 5)
-        chosen = st.select_slider(
-            f"Mål (D) for «{inline(area['name'])}»", options=options, value=current,
-            format_func=lambda v: "intet mål" if v is None else f"{v} %", key=f"{k}target.{area['id']}",
-        )
-        targets[area["id"]] = None if chosen is None else chosen / 100
-    return targets
 
 
 def lines_input(base: dict, k: str) -> pd.DataFrame:

@@ -1,0 +1,120 @@
+"""The live views send their key figures before their controls (ui/scenario_controls.py):
+the figures computed from the controls' values in session state must be the ones the drawn
+controls describe, for every kind of control; and should they ever differ, the figures are
+drawn again from the controls."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.runtime.forward_msg_queue import ForwardMsgQueue
+from streamlit.testing.v1 import AppTest
+
+from helpers import open_page
+from test_page_budgetscenarier_ui import STIME, metric, scale, toggle
+from ui import page_budgetscenarier, scenario_controls
+from ui.scenario_panels import Keys
+
+PAGE = "pages/budgetscenarier.py"
+POOL = "Pulje til Faglig Sundhedsklynge (H)"
+
+
+@pytest.fixture
+def nord(fresh_db, monkeypatch) -> AppTest:
+    monkeypatch.setenv("KLYNGEBLIK_DB", str(fresh_db))
+    return open_page(PAGE)
+
+
+def redrawn(at: AppTest) -> int:
+    return at.session_state[page_budgetscenarier.REDRAWN] if page_budgetscenarier.REDRAWN in at.session_state else 0
+
+
+def widget(at: AppTest, kind: str, label_start: str):
+    return next(w for w in getattr(at, kind) if w.label.startswith(label_start))
+
+
+def test_the_reader_returns_each_widgets_value_or_its_default():
+    reader = scenario_controls.StateReader({"a": 7, "b": None, "c": [1]})
+    assert reader.number_input("x", key="a", value=1) == 7
+    assert reader.number_input("x", key="b", value=1) is None  # an emptied input stays empty
+    assert reader.number_input("x", key="missing", value=1) == 1
+    assert reader.select_slider("x", options=[1, 2], key="missing", value=2) == 2
+    assert reader.selectbox("x", [None, True, False], index=2, key="missing") is False
+    assert reader.toggle("x", key="missing", value=True) is True
+    assert reader.multiselect("x", [1, 2], key="c", default=[2]) == [1]
+    with reader.container(border=True):
+        assert reader.caption("drawn nowhere") is None
+
+
+def test_every_rule_and_initiative_control_agrees_with_the_figures_sent_first(nord):
+    widget(nord, "select_slider", POOL).set_value(500_000).run()
+    assert metric(nord, "Pulje (H)") == "500.000 kr."
+    widget(nord, "select_slider", "Regionens andel").set_value(30.0).run()
+    assert any("30 %" in c.value for c in nord.caption)
+    widget(nord, "select_slider", "Tolerance").set_value(20).run()
+    widget(nord, "toggle", "Overfør uforbrugte midler").set_value(False).run()
+    widget(nord, "selectbox", "Uforbrugte midler går til en regional pulje").set_value(True).run()
+    widget(nord, "select_slider", "Målfordeling").set_value(30).run()
+    widget(nord, "number_input", "Loft (D) for «Den ældre").set_value(1_000_000).run()
+    toggle(nord, STIME).set_value(False).run()
+    assert metric(nord, "Fordelt") == "0 kr."
+    toggle(nord, STIME).set_value(True).run()
+    scale(nord, STIME).set_value(50).run()
+    assert metric(nord, "Fordelt") == "2.000.000 kr."
+    assert not nord.exception, nord.exception
+    assert redrawn(nord) == 0
+
+
+def test_expected_funds_and_the_initiatives_table_agree_too(fresh_db, monkeypatch):
+    monkeypatch.setenv("KLYNGEBLIK_DB", str(fresh_db))
+    vest = open_page(PAGE, "nordjylland-vest")
+    assert metric(vest, "Klyngemidler") == "ikke angivet"
+    widget(vest, "number_input", "Forventet tildeling").set_value(2_000_000).run()
+    assert metric(vest, "Klyngemidler") == "2.000.000 kr."
+    vest.segmented_control(key=Keys.VIEW).set_value("initiativer").run()
+    assert metric(vest, "Klyngemidler") == "2.000.000 kr."  # the same working document
+    assert not vest.exception, vest.exception
+    assert redrawn(vest) == 0
+
+
+def test_figures_are_drawn_again_when_the_early_ones_were_wrong(nord, monkeypatch):
+    """A reader that misses every move (as one that disagreed with a widget would): the
+    page still ends showing what the controls say, and counts the redraw."""
+    monkeypatch.setattr(scenario_controls.StateReader, "_value", lambda self, key, default: default)
+    widget(nord, "select_slider", POOL).set_value(0).run()
+    assert metric(nord, "Pulje (H)") == "0 kr."
+    assert redrawn(nord) == 1
+    assert len(nord.metric) == 5  # replaced, not drawn twice
+
+
+def test_the_key_figures_are_sent_before_the_controls_and_the_charts_after(nord, monkeypatch):
+    sent: list[str] = []
+
+    def record(msg) -> None:
+        if msg.WhichOneof("type") == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            sent.append(msg.delta.new_element.WhichOneof("type"))
+
+    monkeypatch.setattr(ForwardMsgQueue, "_before_enqueue_msg", staticmethod(record))
+    widget(nord, "select_slider", POOL).set_value(100_000).run()
+    assert "metric" in sent and "slider" in sent, sent
+    # Figures, then the controls, then the charts (not in the figures' batch in the browser).
+    assert sent.index("metric") < sent.index("slider") < sent.index("vega_lite_chart"), sent
+    assert redrawn(nord) == 0
+
+
+def test_a_move_sends_no_address_change(nord, monkeypatch):
+    """?klynge, ?visning and ?udkast are set only when they change: each set is a message the
+    browser handles on every run."""
+    sent: list[str] = []
+    monkeypatch.setattr(ForwardMsgQueue, "_before_enqueue_msg", staticmethod(lambda msg: sent.append(msg.WhichOneof("type"))))
+    widget(nord, "select_slider", POOL).set_value(250_000).run()
+    assert "delta" in sent and "page_info_changed" not in sent, sent
+    nord.segmented_control(key=Keys.VIEW).set_value("initiativer").run()
+    assert "page_info_changed" in sent  # a real change still reaches the address
+    assert nord.query_params["visning"] in ("initiativer", ["initiativer"])
+
+
+def test_the_startup_heap_is_frozen_after_the_first_run(nord):
+    """The imported libraries sit outside the cyclic collector's reach (ui/shell.py)."""
+    import gc
+
+    assert gc.get_freeze_count() > 50_000
