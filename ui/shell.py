@@ -7,6 +7,10 @@ docs/performance.md."""
 
 from __future__ import annotations
 
+import atexit
+import functools
+import gc
+
 import streamlit as st
 
 from core.store import StoreBusy
@@ -45,3 +49,17 @@ def run() -> None:
             navigation.run()
         except StoreBusy as exc:  # a write another process held up too long: one Danish line
             state.busy(exc)
+    freeze_startup_heap()
+
+
+@functools.cache
+def freeze_startup_heap() -> None:
+    """Once per process, after the first full run: move everything alive (the imported
+    libraries, ~150.000 objects) out of the cyclic collector's reach. Python's automatic
+    full collection otherwise walks them all, ~45 ms holding the GIL, and now and then lands
+    on a slider move (docs/performance.md, "Fourth pass"). Objects made later are collected
+    as usual; what is frozen is freed by reference counting when it goes. At exit the heap
+    is handed back, so the interpreter's last collection still frees it all (DuckDB's
+    bindings otherwise report its objects as leaked)."""
+    gc.freeze()
+    atexit.register(gc.unfreeze)
