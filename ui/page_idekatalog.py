@@ -100,7 +100,7 @@ def selected_theme(themes, labels: dict) -> int:
         wanted = st.query_params.get(THEME_PARAM, "")
         st.session_state[THEME_KEY] = int(wanted) if wanted.isdigit() and int(wanted) in numbers else numbers[0]
     chosen = st.pills("Tema", numbers, format_func=lambda no: inline(labels.get(no)), key=THEME_KEY, required=True)
-    st.query_params[THEME_PARAM] = str(chosen)
+    state.keep_in_url(THEME_PARAM, str(chosen))
     return chosen
 
 

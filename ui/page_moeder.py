@@ -98,7 +98,7 @@ def selected_meeting(all_meetings) -> str:
         wanted = st.query_params.get(MEETING_PARAM)
         st.session_state[MEETING_KEY] = wanted if wanted in ids else ids[0]
     chosen = st.selectbox("Vælg møde", ids, format_func=labels.get, key=MEETING_KEY)
-    st.query_params[MEETING_PARAM] = chosen
+    state.keep_in_url(MEETING_PARAM, chosen)
     return chosen
 
 

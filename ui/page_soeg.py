@@ -30,7 +30,7 @@ def render() -> None:
     if not query:
         st.info("Skriv et eller flere ord i søgefeltet.")
         return
-    st.query_params[search_view.QUERY_PARAM] = query  # search_input strips it
+    state.keep_in_url(search_view.QUERY_PARAM, query)  # search_input strips it
     found = search_view.run(query, body_id=body_id, kinds=kinds, years=years, limit=50)
     if not search_view.has_hits(found, query, QUERY_KEY, "Intet fundet for"):
         return

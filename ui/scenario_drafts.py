@@ -43,8 +43,7 @@ def draft_id() -> str:
         st.session_state[Keys.DRAFT_ID] = wanted if drafts.valid_id(wanted) else drafts.new_id()
         drafts.clean(state.store())  # once per browser session: drafts older than 30 days go
     did = st.session_state[Keys.DRAFT_ID]
-    if st.query_params.get(DRAFT_PARAM) != did:  # setting it sends the browser a message
-        st.query_params[DRAFT_PARAM] = did
+    state.keep_in_url(DRAFT_PARAM, did)
     return did
 
 

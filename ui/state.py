@@ -105,6 +105,13 @@ def _selected_cluster(ids: list[str]) -> str:
     return st.session_state[SELECTED_KEY]
 
 
+def keep_in_url(param: str, value: str) -> None:
+    """Keep ?param=value in the browser's address. Setting a query parameter sends the
+    browser a message on every run, so it is set only when it changed."""
+    if st.query_params.get(param) != value:
+        st.query_params[param] = value
+
+
 def _remember_choice() -> None:
     st.session_state[SELECTED_KEY] = st.session_state[CLUSTER_KEY]
     st.session_state.pop(UNKNOWN_KEY, None)  # the chair has chosen
@@ -123,7 +130,7 @@ def cluster_selector() -> str:
         "Klynge eller sundhedsråd", ids, index=ids.index(selected), format_func=labels.get,
         key=CLUSTER_KEY, on_change=_remember_choice,
     )
-    st.query_params[CLUSTER_PARAM] = st.session_state[SELECTED_KEY]
+    keep_in_url(CLUSTER_PARAM, st.session_state[SELECTED_KEY])
     if store().build_error:
         st.sidebar.warning(f"Datafilerne har en fejl; viser den forrige database. {inline(store().build_error, limit=2000)}")
     return st.session_state[SELECTED_KEY]
