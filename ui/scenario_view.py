@@ -112,7 +112,8 @@ def rules(result: dict, financing: str | None = None) -> None:
 
 
 def _table(columns: dict[str, list]) -> pa.Table:
-    """Column lists straight to Arrow: what Streamlit sends anyway, without a pandas detour."""
+    """Column lists straight to Arrow: what Streamlit sends anyway. (For st.vega_lite_chart,
+    which turns its data into pandas first, a pandas DataFrame was measured slower.)"""
     return pa.table(columns)
 
 

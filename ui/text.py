@@ -12,6 +12,7 @@ backslash-escaped, so it shows exactly as written. Dataframe cells are plain alr
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import streamlit as st
 
@@ -30,8 +31,16 @@ def escape(text: object) -> str:
     GitHub-flavoured Markdown also turns bare addresses (http://…, www.…, name@host) into
     links after escapes are resolved, so an invisible word joiner (U+2060) is put after the
     scheme, after "www" and after "@": the text reads the same and is never a link."""
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", "" if text is None else str(text))
-    return _AUTOLINK.sub("\\g<0>" + WORD_JOINER, escaped)
+    text = "" if text is None else str(text)
+    # A live view escapes the same ~100 short texts (labels, cells) on every slider move.
+    return _escaped_short(text) if len(text) <= MAX_INLINE else _escaped(text)
+
+
+def _escaped(text: str) -> str:
+    return _AUTOLINK.sub("\\g<0>" + WORD_JOINER, _MARKDOWN_SPECIAL.sub(r"\\\1", text))
+
+
+_escaped_short = lru_cache(maxsize=8192)(_escaped)
 
 
 def inline(text: object, *, limit: int = MAX_INLINE) -> str:
