@@ -6,8 +6,8 @@ slider, one metric). Interleaved, move for move:
 
 - slider: an arrow-key press on the pool slider (H) on Budgetscenarier › Scenarie until the
   "Disponibelt" figure on screen has changed;
-- toggle: selecting STIME's "Med" cell in the Budgetscenarier › Initiativer table and
-  pressing Space, until the "Fordelt" figure has changed (and, when the Scenarie view has an include toggle for
+- toggle: selecting STIME's "Med" cell in the Budgetscenarier › Initiativer table (a click
+  on its name, then the right arrow) and pressing Space, until the "Fordelt" figure has changed (and, when the Scenarie view has an include toggle for
   STIME, a click on that too);
 - floor: an arrow-key press on the floor app's slider until its metric has changed.
 
@@ -15,7 +15,7 @@ Each time runs in the page, from the key press (the input event's own time stamp
 animation frame in which the figure shows its new value, so Playwright's own round trips
 (a click's actionability checks take 20–70 ms) are in neither the page's nor the floor's
 figure. The toggles are operated by keyboard like the floor's slider: Space on STIME's
-table cell (after a click selects it) and Space on its include toggle.
+table cell and Space on its include toggle.
 
 Targets (issue 7): slider p95 within 1,5× the floor's p95, a toggle within 2×. Prints JSON;
 figures go to docs/performance.md.
@@ -49,12 +49,11 @@ SLIDER_TARGET = 1.5
 TOGGLE_TARGET = 2.0
 WARM_UP = 3
 VIEWPORT = {"width": 1600, "height": 1000}
-# A point in STIME's "Med" cell on the table editor's canvas (ui/scenario_panels.py
-# lines_column_config: the pinned "Initiativ" column 190 px, then "Med", drawn at least 56 px
-# wide; rows LINE_ROW_HEIGHT high under a 35 px header). Update together with that function.
+# Where STIME's name cell is on the table editor's canvas (ui/scenario_panels.py
+# lines_column_config: the pinned "Initiativ" column 190 px, then "Med"; rows
+# LINE_ROW_HEIGHT high under a 35 px header). Update together with that function.
 HEADER_PX = 35
 NAME_COLUMN_PX = 190
-MED_COLUMN_PX = 56
 STIME_ROW = 1  # KIT, STIME, Tidlig opsporing, Indsats til unge voksne
 # The time stamp of the last key press, kept by the page itself (added before any page script).
 INPUT_CLOCK_JS = """window.addEventListener('keydown', e => { window.__klyngeblikKeyAt = e.timeStamp; }, true);"""
@@ -94,19 +93,22 @@ def slider_move(page, slider_label: str, metric_label: str) -> Callable[[int], f
     return move
 
 
-def med_box(page) -> tuple[float, float]:
+def name_box(page) -> tuple[float, float]:
+    """A point in STIME's name cell (read-only), left of its "Med" cell."""
     box = page.locator('[data-testid="stDataFrame"] canvas').first.bounding_box()
     assert box, "the initiatives table is not on screen"
-    return (box["x"] + NAME_COLUMN_PX + MED_COLUMN_PX / 2,
+    return (box["x"] + NAME_COLUMN_PX / 2,
             box["y"] + HEADER_PX + LINE_ROW_HEIGHT * STIME_ROW + LINE_ROW_HEIGHT / 2)
 
 
 def table_toggle(page) -> Callable[[int], float]:
     def toggle(_: int) -> float:
         def act() -> None:
-            # Selecting the cell and pressing Space toggles it wherever in the cell the
-            # click lands (a click toggles only on the box itself).
-            page.mouse.click(*med_box(page))
+            # Select the read-only name cell, step right to "Med" and press Space: one
+            # toggle each time. (Clicking "Med" itself toggled it a second time whenever the
+            # cell was still selected from the move before: the figure then never changed.)
+            page.mouse.click(*name_box(page))
+            page.keyboard.press("ArrowRight")
             page.keyboard.press("Space")
 
         return timed(page, "Fordelt", act)
