@@ -18,16 +18,14 @@ module is compiled once; see docs/performance.md.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 import streamlit as st
-from streamlit import runtime
 
 from core import overview, scenario, scenario_edit
 from core.schema import DECIDED_STATUSES
 from core.scenario_tables import financing_caption
-from ui import idea_actions, scenario_controls, scenario_drafts, scenario_panels, scenario_view, state
+from ui import delivery, idea_actions, scenario_controls, scenario_drafts, scenario_panels, scenario_view, state
 from ui.scenario_panels import Keys as S
 from ui.text import escape, inline, table
 
@@ -148,11 +146,6 @@ def with_line_edits(base: dict, k: str) -> dict:
 # (ui/scenario_controls.py), then checked against what the drawn controls return; should
 # the two ever differ, they are drawn again from the controls.
 REDRAWN = "scn.redrawn"  # how often the figures had to be drawn again (tests keep it at 0)
-# Streamlit's event loop sends the enqueued messages, but it needs the GIL, and a running
-# script holds it: measured, nothing of a move left the server until the script had nearly
-# ended (12–20 ms). A short sleep once the figures are enqueued lets the loop send them at
-# once (5–8 ms after the request), and the browser draws them before the rest arrives.
-HAND_OVER_S = 0.003
 
 
 @st.fragment
@@ -205,20 +198,13 @@ def figures_first(headline, expected: dict, draw_controls: Callable[[], dict], c
     `headline`, then the controls; keeps the working document they describe (with its
     banner in `changed`) and returns its result (None when it cannot be computed)."""
     result = headline_figures(expected, headline, with_rules)
-    hand_over_to_browser()
+    delivery.send_what_is_drawn()  # the figures leave now, not when the run ends
     working = draw_controls()
     keep_working(working, changed)
     if working != expected:
         st.session_state[REDRAWN] = st.session_state.get(REDRAWN, 0) + 1
         result = headline_figures(working, headline, with_rules)
     return result
-
-
-def hand_over_to_browser() -> None:
-    """Let the event loop send what is enqueued (HAND_OVER_S). Only a served app has one:
-    AppTest runs the script without a server, under a stand-in runtime."""
-    if runtime.exists() and type(runtime.get_instance()) is runtime.Runtime:
-        time.sleep(HAND_OVER_S)
 
 
 def headline_figures(document: dict, headline, with_rules: bool) -> dict | None:
