@@ -16,13 +16,15 @@ REGION_ORDER = ("Region Østdanmark", "Region Nordjylland", "Region Midtjylland"
 
 
 def clusters(store: Store) -> pd.DataFrame:
-    """All clusters and councils with a display label that names the region (two "Nord"s)
-    and the sidebar's `group` ("Region Østdanmark › "): councils first, then the clusters,
-    each by region (councils in the order of REGION_ORDER) and name."""
+    """All clusters and councils with a display label that names the region (two "Nord"s),
+    the sidebar's `group` ("Region Østdanmark › ") and `has_predecessors` (some cluster
+    continues into it: it has a history): councils first, then the clusters, each by region
+    (councils in the order of REGION_ORDER) and name."""
     return store.query(
         """SELECT *, name || ' (' || region || ')' AS label,
-                  region || ' › ' AS "group"
-           FROM clusters
+                  region || ' › ' AS "group",
+                  EXISTS (SELECT 1 FROM clusters p WHERE p.successor_id = c.cluster_id) AS has_predecessors
+           FROM clusters c
            ORDER BY body_kind = 'sundhedsklynge',
                     coalesce(list_position($regions, region), 99), region, name""",
         {"regions": list(REGION_ORDER)},

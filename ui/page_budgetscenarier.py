@@ -40,13 +40,13 @@ VIEWS = {
 }
 
 
-def predecessors_decided(cluster_id: str) -> None:
+def predecessors_decided(cluster: dict) -> None:
     """A council's history: what the clusters it continues decided (not lines of this
-    scenario; the council enters its own on Data og regler). The body list (read once per
-    store version) tells whether any body continues into this one, so most bodies skip the read."""
-    if not any(body.get("successor_id") == cluster_id for body in state.clusters()):
+    scenario; the council enters its own on Data og regler). A body without predecessors
+    (most of them) skips the read."""
+    if not cluster["has_predecessors"]:
         return
-    history = state.read(overview.history_initiatives, cluster_id)
+    history = state.read(overview.history_initiatives, cluster["cluster_id"])
     if not history:
         return
     with st.expander("Historik: forgængernes besluttede initiativer", icon=":material/history:"):
@@ -80,7 +80,7 @@ def render() -> None:
         "Tallene følger kontrollerne med det samme. Dit arbejde huskes som kladde (også efter "
         "genindlæsning); det bliver et gemt scenarie, når du trykker Gem."
     )
-    predecessors_decided(cluster_id)
+    predecessors_decided(cluster)
     view = scenario_panels.view_switcher(VIEWS)
     scenario_panels.show_flash()
     meta = st.session_state.get(S.META)
@@ -115,7 +115,7 @@ def render() -> None:
 
 
 def lines_editor(base: dict, k: str) -> None:
-    """Draw the initiatives table (its edits are read with `line_edits`)."""
+    """Draw the initiatives table (its edits are read with `with_line_edits`)."""
     if not base["lines"]:
         st.info("Scenariet har ingen initiativer endnu. Tilføj et under «Tilføj initiativ».")
         return
