@@ -231,8 +231,8 @@ def initiative_groups(document: dict, positions: list[int] | None = None) -> lis
 
 def scale_label(line: dict, percent: int) -> str:
     """What a scale slider shows: the share and what it costs in kroner, e.g.
-    "50 % · 2.000.000 kr."; a line with no amount says so."""
-    total = line_total(line)
-    if not total:
+    "50 % · 2.000.000 kr."; a line with no cost given says so (a cost given as 0 kr., like
+    KIT's "der tildeles ikke klyngemidler", is 0 kr.)."""
+    if not line["costs"]:
         return f"{percent} % · beløb ikke angivet"
-    return f"{percent} % · {dkk(round(total * percent / 100))}"
+    return f"{percent} % · {dkk(round(line_total(line) * percent / 100))}"

@@ -59,7 +59,11 @@ def test_each_initiative_has_a_toggle_and_a_slider_grouped_by_focus_area(page):
     assert toggle(page, STIME).value is True and toggle(page, KIT).value is True
     assert scale(page, STIME).value == 100
     assert "50 % · 2.000.000 kr." in scale(page, STIME).options  # the slider shows kroner
-    assert "100 % · beløb ikke angivet" in scale(page, KIT).options  # KIT's cost is unknown
+    # KIT's cost is given as 0 kr. ("der tildeles ikke klyngemidler", seed 000, punkt 3);
+    # the proposals' costs are not given at all.
+    assert "100 % · 0 kr." in scale(page, KIT).options
+    assert "100 % · beløb ikke angivet" in scale(page, "Tidlig opsporing af børn og unge med tegn på mistrivsel "
+                                                       "(henvisning fra almen praksis til PPR)").options
     areas = [plain(m.value) for m in page.markdown]
     assert "**Børn og unges mentale mistrivsel samt psykiske udfordringer hos (unge) voksne**" in areas
 
