@@ -118,3 +118,12 @@ def test_the_startup_heap_is_frozen_after_the_first_run(nord):
     import gc
 
     assert gc.get_freeze_count() > 50_000
+
+
+def test_the_table_names_the_lines_whose_cost_is_not_given(nord):
+    """Their year cells show 0 (a number cell cannot say "ikke angivet"); the caption says so."""
+    nord.segmented_control(key=Keys.VIEW).set_value("initiativer").run()
+    said = " ".join(c.value for c in nord.caption).replace("\\", "")
+    assert "Beløb ikke angivet for «Tidlig opsporing" in said
+    assert "«Indsats til unge voksne med psykiatriske udfordringer»: årscellerne viser 0" in said
+    assert "KIT" not in said.split("Beløb ikke angivet")[1]  # KIT's 0 kr. is given

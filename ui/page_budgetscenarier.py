@@ -123,11 +123,22 @@ def lines_editor(base: dict, k: str) -> None:
                "(i kroner).")
     if base["focus_areas"]:
         st.caption(escape(scenario_panels.focus_legend(base)))
+    unknown = [line["name"] for line in with_line_edits(base, k)["lines"] if not line["costs"]]
+    if unknown:  # a number cell cannot say "ikke angivet" (an empty one reads "None")
+        st.caption(f"Beløb ikke angivet for {listed(unknown)}: årscellerne viser 0, indtil du skriver et beløb.")
     st.data_editor(
         scenario_panels.lines_input(base, k), key=f"{k}lines", width="stretch", hide_index=True,
         row_height=scenario_panels.LINE_ROW_HEIGHT,
         column_config=scenario_panels.lines_column_config(base), disabled=[scenario_edit.STATUS, scenario_edit.NAME],
     )
+
+
+def listed(names: list[str], shown: int = 5) -> str:
+    """«A», «B» og «C» (plain text), at most `shown` names and then how many more."""
+    quoted = [f"«{inline(name)}»" for name in names[:shown]]
+    if len(names) > shown:
+        quoted.append(f"{len(names) - shown} andre")
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " og " + quoted[-1]
 
 
 def with_line_edits(base: dict, k: str) -> dict:
