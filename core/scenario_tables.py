@@ -229,10 +229,15 @@ def initiative_groups(document: dict, positions: list[int] | None = None) -> lis
     return [(name, found) for name, found in groups.items() if found]
 
 
-def scale_label(line: dict, percent: int) -> str:
-    """What a scale slider shows: the share and what it costs in kroner, e.g.
-    "50 % · 2.000.000 kr."; a line with no cost given says so (a cost given as 0 kr., like
-    KIT's "der tildeles ikke klyngemidler", is 0 kr.)."""
-    if not line["costs"]:
+def given_total(line: dict) -> int | None:
+    """`line_total`, or None when the line gives no cost at all (a cost given as 0 kr., like
+    KIT's "der tildeles ikke klyngemidler", is 0)."""
+    return line_total(line) if line["costs"] else None
+
+
+def scale_label(total: int | None, percent: int) -> str:
+    """What a scale slider shows for a line of `total` kroner (`given_total`): the share and
+    what it costs, e.g. "50 % · 2.000.000 kr."; a line with no cost given says so."""
+    if total is None:
         return f"{percent} % · beløb ikke angivet"
-    return f"{percent} % · {dkk(round(line_total(line) * percent / 100))}"
+    return f"{percent} % · {dkk(round(total * percent / 100))}"

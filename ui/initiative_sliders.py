@@ -59,8 +59,7 @@ def _slider(total: int | None, current: int) -> tuple[tuple[int, ...], Callable[
     """A line's slider options and their labels ("50 % · 2.000.000 kr."): they depend only
     on the line's total and its own scale, so they are made once per process, not per run."""
     options = tuple(scale_options(current))
-    line = {"costs": [] if total is None else [{"amount_dkk": total}]}  # all scale_label reads
-    return options, {v: scenario_tables.scale_label(line, v) for v in options}.__getitem__
+    return options, {v: scenario_tables.scale_label(total, v) for v in options}.__getitem__
 
 
 def _line_controls(widgets, line: dict, key: str) -> dict:
@@ -69,7 +68,7 @@ def _line_controls(widgets, line: dict, key: str) -> dict:
     current = round(line["scale"] * 100)
     on = widgets.toggle(name, value=bool(line["included"]), key=f"{key}.on",
                         help="Med i scenariet" + (" (besluttet på et møde)" if line.get("status") == "besluttet" else ""))
-    options, label = _slider(scenario_tables.line_total(line) if line["costs"] else None, current)
+    options, label = _slider(scenario_tables.given_total(line), current)
     percent = widgets.select_slider(
         f"Skala for {name}", options=options, value=current, key=f"{key}.scale",
         format_func=label,

@@ -114,8 +114,9 @@ def render() -> None:
             st.caption("Link til sammenligningen: " + scenario_drafts.link(sammenlign=",".join(chosen)))
 
 
-def lines_editor(base: dict, k: str) -> None:
-    """Draw the initiatives table (its edits are read with `with_line_edits`)."""
+def lines_editor(base: dict, k: str, working: dict) -> None:
+    """Draw the initiatives table (its edits are read with `with_line_edits`); `working`
+    (the base with them) names the lines whose cost is not given."""
     if not base["lines"]:
         st.info("Scenariet har ingen initiativer endnu. Tilføj et under «Tilføj initiativ».")
         return
@@ -123,7 +124,7 @@ def lines_editor(base: dict, k: str) -> None:
                "(i kroner).")
     if base["focus_areas"]:
         st.caption(escape(scenario_panels.focus_legend(base)))
-    unknown = [line["name"] for line in with_line_edits(base, k)["lines"] if not line["costs"]]
+    unknown = [line["name"] for line in working["lines"] if not line["costs"]]
     if unknown:  # a number cell cannot say "ikke angivet" (an empty one reads "None")
         st.caption(f"Beløb ikke angivet for {listed(unknown)}: årscellerne viser 0, indtil du skriver et beløb.")
     st.data_editor(
@@ -189,12 +190,14 @@ def live_initiatives() -> None:
     headline, table_area = st.empty(), st.container()
     changed = st.container()  # under the table: its height never moves the rows
 
+    expected = with_line_edits(base, k)
+
     def table() -> dict:
         with table_area:
-            lines_editor(base, k)
+            lines_editor(base, k, expected)
         return with_line_edits(base, k)
 
-    result = figures_first(headline, with_line_edits(base, k), table, changed, with_rules=False)
+    result = figures_first(headline, expected, table, changed, with_rules=False)
     if result is not None:
         left, right = st.columns(2, gap="large")
         with left:
