@@ -140,7 +140,9 @@ def _party_shares(decided: list[dict]) -> list[tuple[str, int]]:
 
 def lines_columns(document: dict) -> dict[str, list]:
     """The lines as an editable table, column by column: one row per initiative, in the
-    document's order (`apply_line_edits` finds them by position), one column per year (kr.)."""
+    document's order (`apply_line_edits` finds them by position), one column per year (kr.).
+    A line whose cost is not given at all has no amount in any year (None, which the table
+    shows as "ikke angivet"); a line with costs has 0 in the years it costs nothing."""
     names = {a["id"]: a["name"] for a in document["focus_areas"]}
     lines = document["lines"]
     columns: dict[str, list] = {
@@ -151,9 +153,9 @@ def lines_columns(document: dict) -> dict[str, list]:
         STATUS: [line.get("status", "forslag") for line in lines],
         SCALE: [round(line["scale"] * 100, 1) for line in lines],
     }
-    costs = [{c["year"]: c["amount_dkk"] for c in line["costs"]} for line in lines]
+    costs = [{c["year"]: c["amount_dkk"] for c in line["costs"]} if line["costs"] else None for line in lines]
     for year in years_of(document):
-        columns[str(year)] = [int(by_year.get(year, 0)) for by_year in costs]
+        columns[str(year)] = [None if by_year is None else int(by_year.get(year, 0)) for by_year in costs]
     return columns
 
 
@@ -182,7 +184,11 @@ def apply_line_edits(document: dict, edits: Mapping[int, Mapping[str, Any]]) -> 
                 line["cost_type"] = value
             elif column.isdigit():
                 costs[int(column)] = max(int(_number(value, 0)), 0)
-        line["costs"] = [{"year": year, "amount_dkk": amount} for year, amount in sorted(costs.items()) if amount]
+        # A year's 0 kr. that the document gives (KIT: "der tildeles ikke klyngemidler") stays
+        # given unless its cell was edited: dropping it would turn a known 0 into "ikke angivet".
+        kept = {year for year in costs if str(year) not in changes}
+        line["costs"] = [{"year": year, "amount_dkk": amount} for year, amount in sorted(costs.items())
+                         if amount or year in kept]
         lines[int(position)] = line
     return {**document, "lines": lines}
 

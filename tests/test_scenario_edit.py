@@ -37,6 +37,27 @@ def test_one_row_per_line_one_column_per_year(doc):
     assert columns["2025"] == [0, 0]
 
 
+def test_a_line_without_any_cost_has_no_amount_in_any_year(doc):
+    """Not 0: the table shows such a cell as "ikke angivet"."""
+    doc["lines"].append({"id": "ukendt", "name": "Ukendt", "focus_area": None, "cost_type": "udvikling",
+                         "costs": [], "scale": 1.0, "included": True})
+    columns = edit.lines_columns(doc)
+    assert [columns[str(year)][2] for year in edit.years_of(doc)] == [None] * len(edit.years_of(doc))
+    assert columns["2025"][:2] == [0, 0]  # lines with costs: 0 in a year they cost nothing
+    typed = edit.apply_line_edits(doc, {2: {"2024": 250_000}})
+    assert typed["lines"][2]["costs"] == [{"year": 2024, "amount_dkk": 250_000}]
+
+
+def test_a_given_zero_stays_given_when_another_cell_of_the_line_is_edited(doc):
+    """KIT's 0 kr. (seed 000) must not become "beløb ikke angivet" when KIT is unticked."""
+    doc["lines"].append({"id": "kit", "name": "KIT", "focus_area": None, "cost_type": "udvikling",
+                         "costs": [{"year": 2023, "amount_dkk": 0}], "scale": 1.0, "included": True})
+    unticked = edit.apply_line_edits(doc, {2: {edit.INCLUDED: False}})
+    assert unticked["lines"][2]["costs"] == [{"year": 2023, "amount_dkk": 0}]
+    emptied = edit.apply_line_edits(doc, {2: {"2023": None}})
+    assert emptied["lines"][2]["costs"] == []
+
+
 def test_no_edits_is_the_same_document(doc):
     assert edit.apply_line_edits(doc, {}) is doc
 

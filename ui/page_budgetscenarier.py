@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from core import overview, scenario, scenario_edit
+from core import formatting, overview, scenario, scenario_edit
 from core.schema import DECIDED_STATUSES
 from core.scenario_tables import financing_caption
 from ui import delivery, idea_actions, scenario_controls, scenario_drafts, scenario_panels, scenario_view, state
@@ -114,9 +114,10 @@ def render() -> None:
             st.caption("Link til sammenligningen: " + scenario_drafts.link(sammenlign=",".join(chosen)))
 
 
-def lines_editor(base: dict, k: str, working: dict) -> None:
-    """Draw the initiatives table (its edits are read with `with_line_edits`); `working`
-    (the base with them) names the lines whose cost is not given."""
+def lines_editor(base: dict, k: str) -> None:
+    """Draw the initiatives table (its edits are read with `with_line_edits`). A line whose
+    cost the sources do not give shows "ikke angivet" in its year cells until an amount is
+    typed."""
     if not base["lines"]:
         st.info("Scenariet har ingen initiativer endnu. Tilføj et under «Tilføj initiativ».")
         return
@@ -124,22 +125,11 @@ def lines_editor(base: dict, k: str, working: dict) -> None:
                "(i kroner).")
     if base["focus_areas"]:
         st.caption(escape(scenario_panels.focus_legend(base)))
-    unknown = [line["name"] for line in working["lines"] if not line["costs"]]
-    if unknown:  # a number cell cannot say "ikke angivet" (an empty one reads "None")
-        st.caption(f"Beløb ikke angivet for {listed(unknown)}: årscellerne viser 0, indtil du skriver et beløb.")
     st.data_editor(
         scenario_panels.lines_input(base, k), key=f"{k}lines", width="stretch", hide_index=True,
-        row_height=scenario_panels.LINE_ROW_HEIGHT,
+        row_height=scenario_panels.LINE_ROW_HEIGHT, placeholder=formatting.NOT_GIVEN,
         column_config=scenario_panels.lines_column_config(base), disabled=[scenario_edit.STATUS, scenario_edit.NAME],
     )
-
-
-def listed(names: list[str], shown: int = 5) -> str:
-    """«A», «B» og «C» (plain text), at most `shown` names and then how many more."""
-    quoted = [f"«{inline(name)}»" for name in names[:shown]]
-    if len(names) > shown:
-        quoted.append(f"{len(names) - shown} andre")
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " og " + quoted[-1]
 
 
 def with_line_edits(base: dict, k: str) -> dict:
@@ -194,7 +184,7 @@ def live_initiatives() -> None:
 
     def table() -> dict:
         with table_area:
-            lines_editor(base, k, expected)
+            lines_editor(base, k)
         return with_line_edits(base, k)
 
     result = figures_first(headline, expected, table, changed, with_rules=False)

@@ -94,10 +94,12 @@ def planning_start() -> int:
 
 
 def lines_input(base: dict, k: str) -> pd.DataFrame:
-    """The editor's input table, built once per base (the editor keeps the edits)."""
+    """The editor's input table, built once per base (the editor keeps the edits). The year
+    columns are whole kroner that may be missing (a line whose cost is not given)."""
     key = f"{k}lines.input"
     if key not in st.session_state:
-        st.session_state[key] = pd.DataFrame(scenario_edit.lines_columns(base))
+        years = dict.fromkeys((str(year) for year in scenario_edit.years_of(base)), "Int64")
+        st.session_state[key] = pd.DataFrame(scenario_edit.lines_columns(base)).astype(years)
     return st.session_state[key]
 
 
