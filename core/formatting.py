@@ -31,8 +31,9 @@ def dkk(value: float | None) -> str:
 
 
 def dkk_given(value: float | None) -> str:
-    """Whole kroner, or "ikke angivet" for an amount the sources do not give (None)."""
-    return NOT_GIVEN if value is None else dkk(value)
+    """Whole kroner, or "ikke angivet" for an amount the sources do not give (None, or NaN
+    as a table column holds it)."""
+    return NOT_GIVEN if value is None or (isinstance(value, float) and math.isnan(value)) else dkk(value)
 
 
 def mio(value: float) -> str:

@@ -92,10 +92,19 @@ def test_search_box_filters(db_path):
 
 def test_decisions_overview(db_path):
     at = open_page("nordjylland-vest")
-    table = at.table[0].value
+    table = next(t.value for t in at.table if "Beslutning" in t.value.columns)
     assert list(table.columns) == ["Dato", "Punkt", "Titel", "Beslutning"]
     assert table["Punkt"].tolist() == ["2", "3", "4", "6"]
     assert table["Beslutning"].iloc[0].replace("\\", "") == "Indstillingen blev godkendt."
+
+
+def test_decided_initiatives_are_shown_whole_with_their_budgets(db_path):
+    """A wrapping table (st.table), so a long name is never cut; amounts in Danish kroner."""
+    at = open_page("nordjylland-vest")
+    decided = next(t.value for t in at.table if "Initiativ" in t.value.columns)
+    assert list(decided.columns) == ["Initiativ", "Fokusområde", "Status", "Budget i alt"]
+    assert decided["Initiativ"].str.contains("fortsættelse og udvidelse til nye målgrupper").any()
+    assert decided["Budget i alt"].str.replace("\\", "").tolist() == ["900.000\u00a0kr.", "220.000\u00a0kr."]
 
 
 @pytest.mark.parametrize("cluster_id", ["nordjylland-midt", "sundhedsraad-limfjorden"])

@@ -11,7 +11,7 @@ import streamlit as st
 
 from core import formatting, meetings, minutes_store, provenance
 from ui import charts, search_view, state
-from ui.text import escape, inline, plain
+from ui.text import escape, inline, plain, table
 
 if TYPE_CHECKING:  # Altair is imported when a chart spec is first built
     import altair as alt
@@ -164,16 +164,12 @@ def decided_initiatives(cluster_id: str, meeting_id: str) -> None:
     if decided.empty:
         return
     st.markdown(f"**Initiativer besluttet på mødet ({len(decided)})**")
-    st.dataframe(
-        decided.assign(budget_text=decided["budget_dkk"].map(formatting.dkk)),
-        hide_index=True,
-        column_order=["name", "focus_area_name", "status", "budget_text"],
-        column_config={
-            "name": st.column_config.TextColumn("Initiativ", width="medium"),
-            "focus_area_name": st.column_config.TextColumn("Fokusområde", width="medium"),
-            "status": "Status",
-            "budget_text": "Budget i alt",
-        },
+    # A meeting decides a handful: shown whole, so long names wrap instead of being cut.
+    table(
+        decided.assign(budget_text=decided["budget_dkk"].map(formatting.dkk_given).str.replace(" ", "\u00a0"))
+        [["name", "focus_area_name", "status", "budget_text"]]
+        .rename(columns={"name": "Initiativ", "focus_area_name": "Fokusområde", "status": "Status",
+                         "budget_text": "Budget i alt"})
     )
 
 
