@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from core.formatting import dkk, pct
+from core.formatting import NOT_GIVEN, dkk, pct
 
 NOT_DECIDED = "ikke besluttet"
 
@@ -111,6 +111,12 @@ def _cap(area: dict) -> str:
     return "intet loft" if area.get("cap_dkk") is None else dkk(area["cap_dkk"])
 
 
+def _amount(costs: dict[int, int], year: int) -> str:
+    """A line's amount in `year`: 0 kr. in a year a costed line costs nothing, "ikke angivet"
+    for a line whose cost is not given at all (never 0 kr.)."""
+    return dkk(costs.get(year, 0)) if costs else NOT_GIVEN
+
+
 def _lines(opened: dict, working: dict) -> list[str]:
     before = {line["id"]: line for line in opened.get("lines") or []}
     areas = {a["id"]: a["name"] for a in [*(opened.get("focus_areas") or []), *(working.get("focus_areas") or [])]}
@@ -130,9 +136,9 @@ def _lines(opened: dict, working: dict) -> list[str]:
         old_costs = {c["year"]: c["amount_dkk"] for c in was.get("costs") or []}
         new_costs = {c["year"]: c["amount_dkk"] for c in line.get("costs") or []}
         for year in sorted(set(old_costs) | set(new_costs)):
-            if dkk(old_costs.get(year, 0)) != dkk(new_costs.get(year, 0)):
-                found.append(f"«{name}» {year} er ændret fra {dkk(old_costs.get(year, 0))} til "
-                             f"{dkk(new_costs.get(year, 0))}.")
+            if _amount(old_costs, year) != _amount(new_costs, year):
+                found.append(f"«{name}» {year} er ændret fra {_amount(old_costs, year)} til "
+                             f"{_amount(new_costs, year)}.")
         if was.get("focus_area") != line.get("focus_area"):
             target = areas.get(line.get("focus_area"), "intet fokusområde")
             found.append(f"«{name}» hører nu til {'«' + target + '»' if line.get('focus_area') else target}.")

@@ -84,6 +84,15 @@ def test_changes_name_lines_amounts_and_rules(opened):
     assert scenario_diff.changes(working, opened)[-1] == "Initiativet «Temadag» er fjernet."
 
 
+def test_an_amount_typed_for_a_line_without_cost_changes_it_from_ikke_angivet(opened):
+    """Not "fra 0 kr.": the opened scenario does not give that line's cost."""
+    unknown = next(i for i, line in enumerate(opened["lines"]) if not line["costs"])
+    name = opened["lines"][unknown]["name"]
+    working = scenario_edit.apply_line_edits(opened, {unknown: {"2023": 100_000}})
+    assert f"«{name}» 2023 er ændret fra ikke angivet til 100.000 kr." in scenario_diff.changes(opened, working)
+    assert f"«{name}» 2023 er ændret fra 100.000 kr. til ikke angivet." in scenario_diff.changes(working, opened)
+
+
 def test_expected_money_and_undecided_rules(opened):
     working = scenario_edit.with_expected_funds(opened, {2024: 4_402_596})
     assert scenario_diff.changes(opened, working) == [
