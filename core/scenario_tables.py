@@ -154,6 +154,17 @@ def municipalities_display(result: dict) -> dict[str, list]:
     return columns(rows)
 
 
+def received_caption(result: dict) -> str | None:
+    """When the municipalities receive in all another sum than is allocated, say what
+    "Modtaget" holds: only the amounts the initiatives give per municipality (a line may name
+    no recipients, as a proposal whose amount the chair has just typed)."""
+    received = sum(m["received_dkk"] for m in result["municipalities"])
+    if received == result["allocated_dkk"]:
+        return None
+    return (f"«Modtaget» viser kun de beløb, som initiativerne angiver pr. kommune: i alt {dkk(received)} "
+            f"af de fordelte {dkk(result['allocated_dkk'])}")  # ends in "kr.", its own full stop
+
+
 def _total(rows: list[dict], key: str) -> int | None:
     """The column's sum; None when any value is unknown (financing not decided)."""
     values = [row[key] for row in rows]

@@ -142,3 +142,5 @@ def municipalities(result: dict, chart: bool = True) -> None:
             _table(scenario_tables.municipality_chart_data(result)), municipality_chart_spec(), width="stretch"
         )
     st.dataframe(_table(scenario_tables.municipalities_display(result)), width="stretch")
+    if caption := scenario_tables.received_caption(result):
+        st.caption(caption)
