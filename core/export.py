@@ -37,6 +37,7 @@ from core.docx_style import page_and_language as _page_and_language
 from core.docx_style import table as _table
 from core.formatting import dkk, pct
 from core.scenario import NOT_DECIDED, Line, Scenario, decided_pool, parse, scaled
+from core.scenario_tables import decided_dkk
 from core.schema import DECIDED_STATUSES
 
 if TYPE_CHECKING:
@@ -731,10 +732,11 @@ def _sum_or_none(values: list[int | None]) -> int | None:
 
 
 def _municipalities_table(note, municipalities: list[dict]) -> None:
-    rows = [[m["name"], dkk(m.get("contribution_dkk")), dkk(m["received_dkk"]), dkk(m.get("net_dkk"))]
+    rows = [[m["name"], decided_dkk(m.get("contribution_dkk")), dkk(m["received_dkk"]), decided_dkk(m.get("net_dkk"))]
             for m in municipalities]
-    total = ["I alt"] + [dkk(_sum_or_none([m.get(key) for m in municipalities]))
-                         for key in ("contribution_dkk", "received_dkk", "net_dkk")]
+    total = ["I alt"] + [show(_sum_or_none([m.get(key) for m in municipalities]))
+                         for key, show in (("contribution_dkk", decided_dkk), ("received_dkk", dkk),
+                                           ("net_dkk", decided_dkk))]
     _table(note, ["Kommune", "Bidrag", "Modtaget", "Netto"], rows, total)
 
 

@@ -117,26 +117,32 @@ def focus_caption(result: dict) -> str:
     return " · ".join(parts)
 
 
+def decided_dkk(value: int | None) -> str:
+    """A contribution or net amount: None when the body has not decided the financing (A)."""
+    return NOT_DECIDED if value is None else dkk(value)
+
+
 def municipality_chart_data(result: dict) -> dict[str, list]:
     municipalities = result["municipalities"]
     return {
         "Kommune": [m["name"] for m in municipalities],
         "Netto": [m["net_dkk"] for m in municipalities],
-        "Bidrag i kroner": [dkk(m["contribution_dkk"]) for m in municipalities],
+        "Bidrag i kroner": [decided_dkk(m["contribution_dkk"]) for m in municipalities],
         "Modtaget i kroner": [dkk(m["received_dkk"]) for m in municipalities],
-        "Netto i kroner": [dkk(m["net_dkk"]) for m in municipalities],
+        "Netto i kroner": [decided_dkk(m["net_dkk"]) for m in municipalities],
     }
 
 
 def municipalities_display(result: dict) -> dict[str, list]:
-    """Contribution, received and net per municipality, with an exact total row."""
+    """Contribution, received and net per municipality, with an exact total row; without a
+    decided financing (A) the contributions and nets say "ikke besluttet"."""
     rows = [
         {
             "Kommune": m["name"],
             "Folketal": number(m["population"]),
-            "Bidrag": dkk(m["contribution_dkk"]),
+            "Bidrag": decided_dkk(m["contribution_dkk"]),
             "Modtaget": dkk(m["received_dkk"]),
-            "Netto": dkk(m["net_dkk"]),
+            "Netto": decided_dkk(m["net_dkk"]),
         }
         for m in result["municipalities"]
     ]
@@ -146,9 +152,9 @@ def municipalities_display(result: dict) -> dict[str, list]:
         {
             "Kommune": "I alt",
             "Folketal": number(totals["population"]),
-            "Bidrag": dkk(totals["contribution_dkk"]),
+            "Bidrag": decided_dkk(totals["contribution_dkk"]),
             "Modtaget": dkk(totals["received_dkk"]),
-            "Netto": dkk(totals["net_dkk"]),
+            "Netto": decided_dkk(totals["net_dkk"]),
         }
     )
     return columns(rows)

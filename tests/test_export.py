@@ -431,6 +431,15 @@ def test_note_economy_tables(nord):
     assert "8.805.192 kr." in economy and "pulje (princip H) på 250.000 kr." in economy
 
 
+def test_note_municipalities_say_ikke_besluttet_without_a_decided_financing(nord):
+    """Not a dash: with no region share (A) decided, no municipality's contribution is known."""
+    document = copy.deepcopy(nord[0])
+    document["settings"]["region_share"] = None
+    municipalities = table_after(note(document, body_name="Politisk Sundhedsklynge Nord"), "Kommune")
+    assert ["Hørsholm", "ikke besluttet", "500.000 kr.", "ikke besluttet"] in municipalities
+    assert municipalities[-1] == ["I alt", "ikke besluttet", "4.000.000 kr.", "ikke besluttet"]
+
+
 def test_note_rules_say_decided_or_assumed(nord):
     document = copy.deepcopy(nord[0])
     document["settings"]["assumed"] = ["region_share"]

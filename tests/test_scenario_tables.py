@@ -6,7 +6,7 @@ import copy
 
 from core import scenario_edit
 from core.scenario import evaluate_document
-from core.scenario_tables import received_caption
+from core.scenario_tables import municipalities_display, received_caption
 from tests.helpers import ISSUE_EXAMPLE
 
 
@@ -23,3 +23,12 @@ def test_no_caption_when_every_krone_allocated_is_received():
     document["lines"][0]["recipients"] = [{"municipality": name, "amount_dkk": amount}
                                           for name, amount in shares.items()]
     assert received_caption(evaluate_document(document)) is None
+
+
+def test_contributions_say_ikke_besluttet_without_a_decided_financing():
+    """Not a dash: Vest has decided no region share (A), so no municipality's share is known."""
+    undecided = copy.deepcopy(ISSUE_EXAMPLE)
+    undecided["settings"]["region_share"] = None
+    shown = municipalities_display(evaluate_document(undecided))
+    assert set(shown["Bidrag"]) == {"ikke besluttet"} and set(shown["Netto"]) == {"ikke besluttet"}
+    assert shown["Modtaget"][-1] == "500.000 kr."
