@@ -37,7 +37,7 @@ from core.docx_style import page_and_language as _page_and_language
 from core.docx_style import table as _table
 from core.formatting import dkk, pct
 from core.scenario import NOT_DECIDED, Line, Scenario, decided_pool, parse, scaled
-from core.scenario_tables import decided_dkk
+from core.scenario_tables import municipalities_display
 from core.schema import DECIDED_STATUSES
 
 if TYPE_CHECKING:
@@ -701,7 +701,7 @@ def _economy(note, parsed: Scenario, document: dict, result: dict) -> None:
             "Kommunernes bidrag er deres andel efter folketal; modtaget er de midler, initiativerne tildeler "
             "kommunen; netto er modtaget minus bidrag."
         ))
-        _municipalities_table(note, result["municipalities"])
+        _municipalities_table(note, result)
     else:
         note.add_paragraph("Scenariet har ingen kommuner med folketal, så bidragene kan ikke fordeles.")
 
@@ -727,17 +727,13 @@ def _lines_table(note, lines: list[Line], raw: dict[str, dict]) -> None:
            widths=[52, 40] + [money] * (len(years) + 1))
 
 
-def _sum_or_none(values: list[int | None]) -> int | None:
-    return None if any(v is None for v in values) else sum(values)
-
-
-def _municipalities_table(note, municipalities: list[dict]) -> None:
-    rows = [[m["name"], decided_dkk(m.get("contribution_dkk")), dkk(m["received_dkk"]), decided_dkk(m.get("net_dkk"))]
-            for m in municipalities]
-    total = ["I alt"] + [show(_sum_or_none([m.get(key) for m in municipalities]))
-                         for key, show in (("contribution_dkk", decided_dkk), ("received_dkk", dkk),
-                                           ("net_dkk", decided_dkk))]
-    _table(note, ["Kommune", "Bidrag", "Modtaget", "Netto"], rows, total)
+def _municipalities_table(note, result: dict) -> None:
+    """The page's municipality table (scenario_tables.municipalities_display) without the
+    population column; its last row is the total."""
+    shown = municipalities_display(result)
+    header = ["Kommune", "Bidrag", "Modtaget", "Netto"]
+    rows = [list(row) for row in zip(*(shown[column] for column in header))]
+    _table(note, header, rows[:-1], rows[-1])
 
 
 def _rules(note, document: dict, result: dict) -> None:
