@@ -40,7 +40,7 @@ def funds_table(funds: pd.DataFrame) -> pd.DataFrame:
         "År": funds["year"].astype(str),
         "Part": funds["party"].map(PARTY_LABELS),
         "Art": funds["kind"],
-        "Beløb": [shown(formatting.dkk, v) for v in funds["amount_dkk"]],
+        "Beløb": [shown(formatting.dkk, v, empty=formatting.NOT_GIVEN) for v in funds["amount_dkk"]],
         "Beslutning": [shown(str, v) for v in funds["decision"]],
         "Oprindelse": funds["origin"].map(origin),
         "Kilde": funds["source"],
@@ -117,7 +117,7 @@ def period(start: Any, end: Any) -> str:
 def populations_table(municipalities: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Kommune": municipalities["municipality"],
-        "Folketal": [shown(formatting.number, v) for v in municipalities["population"]],
+        "Folketal": [shown(formatting.number, v, empty=formatting.NOT_GIVEN) for v in municipalities["population"]],
         "Opgjort pr.": [shown(formatting.date, a, empty=shown(str, y)) for a, y in
                         zip(municipalities["population_as_of"], municipalities["population_year"])],
         "Oprindelse": municipalities["origin"].map(origin),

@@ -124,6 +124,18 @@ def key_figures(store: Store, cluster_id: str) -> dict[str, Any]:
     return figures
 
 
+def population_figure(figures: dict[str, Any]) -> tuple[str, str | None]:
+    """The "Borgere i alt" headline and what it leaves out. A sum over only some of the
+    municipalities is not the body's population: it is shown as "mindst …" with the count
+    of municipalities whose population the sources do not give."""
+    total, known, of = figures["population"], figures["municipalities_with_population"], figures["municipalities"]
+    if not known:
+        return formatting.NOT_GIVEN, None
+    if known < of:
+        return f"mindst {formatting.number(total)}", f"Folketal ikke angivet for {of - known} af {of} kommuner"
+    return formatting.number(total), None
+
+
 # -- funds ---------------------------------------------------------------------------------
 
 
@@ -196,7 +208,7 @@ def municipality_table(shares: pd.DataFrame) -> pd.DataFrame:
     table = pd.DataFrame(
         {
             "Kommune": shares["municipality"],
-            "Folketal": shares["population"].map(lambda v: shown(formatting.number, v)),
+            "Folketal": shares["population"].map(lambda v: shown(formatting.number, v, empty=formatting.NOT_GIVEN)),
             "Opgjort": [freshness.label(freshness.population_as_of(a, y))
                         for a, y in zip(shares["population_as_of"], shares["population_year"])],
             "Andel af befolkningen": shares["population_share"].map(lambda v: shown(formatting.pct, v)),

@@ -154,7 +154,8 @@ def population_table(municipalities: pd.DataFrame) -> pd.DataFrame:
         {
             "Kommune": municipalities["municipality"],
             "Kode": municipalities["code"].map(text),
-            "Folketal": municipalities["population"].map(lambda v: text(v, formatting.number)),
+            "Folketal": municipalities["population"].map(
+                lambda v: formatting.NOT_GIVEN if v is None or pd.isna(v) else formatting.number(v)),
             "Opgjort": municipalities["population_year"].map(lambda v: text(v, lambda y: str(int(y)))),
             "Pr. dato": municipalities["population_as_of"].map(lambda v: text(v, formatting.date)),
             "Forbehold": municipalities["note"].fillna(""),

@@ -80,9 +80,13 @@ def _funds(old: list[dict], new: list[dict]) -> list[str]:
     before, after = totals(old), totals(new)
     found = []
     for year, expected in sorted(set(before) | set(after)):
-        was, now = before.get((year, expected), 0), after.get((year, expected), 0)
-        if dkk(was) != dkk(now):
-            what = "Forventet tildeling" if expected else "Besluttede midler"
+        was, now = before.get((year, expected)), after.get((year, expected))
+        what = "Forventet tildeling" if expected else "Besluttede midler"
+        if was is None:  # not "from 0 kr.": the opened scenario gave no amount for that year
+            found.append(f"{what} {year} er sat til {dkk(now)}.")
+        elif now is None:
+            found.append(f"{what} {year} er fjernet (var {dkk(was)}).")
+        elif dkk(was) != dkk(now):
             found.append(f"{what} {year} er ændret fra {dkk(was)} til {dkk(now)}.")
     return found
 

@@ -122,6 +122,11 @@ def decided_dkk(value: int | None) -> str:
     return NOT_DECIDED if value is None else dkk(value)
 
 
+def nets_known(result: dict) -> bool:
+    """Whether any municipality's net is known (it is not while the financing, A, is undecided)."""
+    return any(m["net_dkk"] is not None for m in result["municipalities"])
+
+
 def municipality_chart_data(result: dict) -> dict[str, list]:
     municipalities = result["municipalities"]
     return {

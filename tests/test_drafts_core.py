@@ -95,9 +95,11 @@ def test_an_amount_typed_for_a_line_without_cost_changes_it_from_ikke_angivet(op
 
 def test_expected_money_and_undecided_rules(opened):
     working = scenario_edit.with_expected_funds(opened, {2024: 4_402_596})
-    assert scenario_diff.changes(opened, working) == [
-        "Forventet tildeling 2024 er ændret fra 0 kr. til 4.402.596 kr."
-    ]
+    assert scenario_diff.changes(opened, working) == ["Forventet tildeling 2024 er sat til 4.402.596 kr."]
+    assert scenario_diff.changes(working, opened) == ["Forventet tildeling 2024 er fjernet (var 4.402.596 kr.)."]
+    more = scenario_edit.with_expected_funds(opened, {2024: 5_000_000})
+    assert scenario_diff.changes(working, more) == [
+        "Forventet tildeling 2024 er ændret fra 4.402.596 kr. til 5.000.000 kr."]
     undecided = {**opened, "settings": {**opened["settings"], "region_share": None}}
     assert scenario_diff.changes(opened, undecided) == [
         "Regionens andel af finansieringen (A) er ændret fra 50,0 % til ikke besluttet."

@@ -76,6 +76,19 @@ def test_expected_funds_and_the_initiatives_table_agree_too(fresh_db, monkeypatc
     assert redrawn(vest) == 0
 
 
+def test_no_net_chart_until_the_financing_is_set(fresh_db, monkeypatch):
+    """Vest has decided no region share (A): an empty net chart with its axis at 0 would read
+    as "nobody pays"; the page says why there is none, and draws it once the chair assumes one."""
+    monkeypatch.setenv("KLYNGEBLIK_DB", str(fresh_db))
+    vest = open_page(PAGE, "nordjylland-vest")
+    charts = len(vest.get("vega_lite_chart"))
+    assert any(c.value.startswith("Intet diagram over kommunernes netto") for c in vest.caption)
+    widget(vest, "select_slider", "Regionens andel").set_value(50.0).run()
+    assert not any(c.value.startswith("Intet diagram over kommunernes netto") for c in vest.caption)
+    assert len(vest.get("vega_lite_chart")) == charts + 1
+    assert not vest.exception, vest.exception
+
+
 def test_figures_are_drawn_again_when_the_early_ones_were_wrong(nord, monkeypatch):
     """A reader that misses every move (as one that disagreed with a widget would): the
     page still ends showing what the controls say, and counts the redraw."""

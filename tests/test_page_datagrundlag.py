@@ -86,7 +86,7 @@ def test_population_provenance_shows_year_and_caveat(store):
     assert table.loc["Halsnæs", "Pr. dato"] == "–"  # day not stated
     assert table["Forbehold"].str.contains("FOLK1A").all()
     midt = provenance.population_table(queries.municipalities(store, "hovedstaden-midt")).set_index("Kommune")
-    assert midt.loc["Rødovre", "Folketal"] == "–"
+    assert midt.loc["Rødovre", "Folketal"] == "ikke angivet"
 
 
 def test_build_info(store):

@@ -56,6 +56,17 @@ def test_key_figures_of_a_cluster_without_data(store):
     assert figures["municipalities"] == 0
     assert figures["population"] is None
     assert figures["meetings"] == 0 and figures["latest_meeting"] is None
+    assert overview.population_figure(figures) == ("ikke angivet", None)
+
+
+def test_a_population_summed_over_some_municipalities_is_no_total(store):
+    """Hovedstaden-Midt: Rødovre's population is not in the sources, so the sum of the other
+    eight is "at least", and the headline says what it leaves out."""
+    figures = overview.key_figures(store, "hovedstaden-midt")
+    assert (figures["municipalities"], figures["municipalities_with_population"]) == (9, 8)
+    assert overview.population_figure(figures) == (
+        "mindst 428.527", "Folketal ikke angivet for 1 af 9 kommuner")
+    assert overview.population_figure(overview.key_figures(store, HN)) == ("329.895", None)
 
 
 def test_profile_names_successor_and_predecessor(store):
@@ -85,7 +96,7 @@ def test_missing_population_and_uncertain_membership_are_remarked(store):
     table = overview.municipality_table(overview.municipality_shares(store, "hovedstaden-midt")).set_index(
         "Kommune"
     )
-    assert table.loc["Rødovre", "Folketal"] == "–"
+    assert table.loc["Rødovre", "Folketal"] == "ikke angivet"
     assert table.loc["Rødovre", "Andel af befolkningen"] == "–"
     assert "Folketal mangler" in table.loc["Rødovre", "Bemærkning"]
     assert "Medlemskab usikkert" in table.loc["Rudersdal", "Bemærkning"]
@@ -151,8 +162,17 @@ def test_overblik_names_the_successor_council(db_path):
     assert "Efterfølges af Sundhedsråd Vendsyssel" in [info.value for info in at.info]
 
 
+def test_overblik_headline_population_says_what_it_leaves_out(db_path):
+    metric = next(m for m in overblik("hovedstaden-midt").metric if m.label == "Borgere i alt")
+    assert (metric.value, metric.delta) == ("mindst 428.527", "Folketal ikke angivet for 1 af 9 kommuner")
+
+
 def test_overblik_says_so_when_a_cluster_has_nothing(db_path):
-    infos = " ".join(info.value for info in overblik("hovedstaden-byen").info)
+    at = overblik("hovedstaden-byen")
+    metrics = {metric.label: metric.value for metric in at.metric}
+    assert metrics["Borgere i alt"] == "ikke angivet"
+    assert metrics["Seneste møde"] == "intet i kilderne"
+    infos = " ".join(info.value for info in at.info)
     assert "ikke registreret klyngemidler" in infos
     assert "nævner ikke, hvilke kommuner" in infos
     assert "ikke registreret initiativer" in infos

@@ -6,7 +6,7 @@ import copy
 
 from core import scenario_edit
 from core.scenario import evaluate_document
-from core.scenario_tables import municipalities_display, received_caption
+from core.scenario_tables import municipalities_display, nets_known, received_caption
 from tests.helpers import ISSUE_EXAMPLE
 
 
@@ -32,3 +32,10 @@ def test_contributions_say_ikke_besluttet_without_a_decided_financing():
     shown = municipalities_display(evaluate_document(undecided))
     assert set(shown["Bidrag"]) == {"ikke besluttet"} and set(shown["Netto"]) == {"ikke besluttet"}
     assert shown["Modtaget"][-1] == "500.000 kr."
+
+
+def test_nets_are_known_only_with_a_financing():
+    undecided = copy.deepcopy(ISSUE_EXAMPLE)
+    undecided["settings"]["region_share"] = None
+    assert not nets_known(evaluate_document(undecided))
+    assert nets_known(evaluate_document(ISSUE_EXAMPLE))

@@ -66,9 +66,13 @@ def key_figures(figures: dict) -> None:
         border=True,
     )
     second.metric("Kommuner", figures["municipalities"], border=True)
+    population, left_out = overview.population_figure(figures)
     third.metric(
         "Borgere i alt",
-        formatting.number(figures["population"]) if figures["population"] else "–",
+        population,
+        delta=left_out,
+        delta_color="off",
+        delta_arrow="off",
         help="Summen af kommunernes folketal (sekundære tal, se Datagrundlag).",
         border=True,
     )
@@ -82,7 +86,7 @@ def key_figures(figures: dict) -> None:
     second.metric("Forslag til initiativer", figures["initiatives_proposed"], border=True)
     third.metric(
         "Seneste møde",
-        formatting.date(figures["latest_meeting"]) if figures["latest_meeting"] else "–",
+        formatting.date(figures["latest_meeting"]) if figures["latest_meeting"] else "intet i kilderne",
         delta=f"{figures['meetings']} {'møde' if figures['meetings'] == 1 else 'møder'} i referaterne",
         delta_color="off",
         delta_arrow="off",

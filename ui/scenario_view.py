@@ -137,10 +137,13 @@ def municipalities(result: dict, chart: bool = True) -> None:
     if not result["municipalities"]:
         st.info("Scenariet har ingen kommuner med folketal, så kommunernes andel kan ikke fordeles.")
         return
-    if chart:
+    if chart and scenario_tables.nets_known(result):
         st.vega_lite_chart(
             _table(scenario_tables.municipality_chart_data(result)), municipality_chart_spec(), width="stretch"
         )
+    elif chart:  # an empty chart with its axis at 0 would look like "nobody pays or gains"
+        st.caption("Intet diagram over kommunernes netto: det kræver, at finansieringen (A) er besluttet "
+                   "eller antaget.")
     st.dataframe(_table(scenario_tables.municipalities_display(result)), width="stretch")
     if caption := scenario_tables.received_caption(result):
         st.caption(caption)
