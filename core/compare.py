@@ -102,7 +102,21 @@ def _totals(results: list[dict], names: list[str], base: int) -> pd.DataFrame:
     index = pd.Index([label for label, _ in TOTALS], name="Post")
     frame = pd.DataFrame({name: [_total(r, key) for _, key in TOTALS] for name, r in zip(names, results)},
                          index=index)
-    return _with_difference(frame, names, base)
+    frame = _with_difference(frame, names, base)
+    # Scenarios with included lines whose cost is not given: their allocation is "at least"
+    # and their rest "at most" what is shown (total_text).
+    frame.attrs["unpriced"] = [name for name, r in zip(names, results) if r.get("unpriced")]
+    return frame
+
+
+def total_text(frame: pd.DataFrame, label: str, scenario: str, shown: str) -> str:
+    """A total as the comparison shows it: "mindst"/"højst" (or "ikke angivet") for a
+    scenario that includes lines without a given cost."""
+    if scenario not in frame.attrs.get("unpriced", []):
+        return shown
+    if label == "Fordelt":
+        return NOT_GIVEN if shown == "0 kr." else f"mindst {shown}"
+    return f"højst {shown}" if label == "Rest" and not shown.startswith(("-", NOT_GIVEN)) else shown
 
 
 def _total(result: dict, key: str) -> Any:

@@ -36,7 +36,7 @@ from core.docx_style import now_utc as _now_utc
 from core.docx_style import page_and_language as _page_and_language
 from core.docx_style import table as _table
 from core.formatting import dkk, pct
-from core.scenario import NOT_DECIDED, Line, Scenario, decided_pool, parse, scaled
+from core.scenario import NOT_DECIDED, Line, Scenario, allocated_text, decided_pool, parse, scaled
 from core.scenario_tables import municipalities_display
 from core.schema import DECIDED_STATUSES
 
@@ -422,7 +422,8 @@ def _overview_sheet(workbook: Workbook, parsed: Scenario, document: dict, result
         ("Klyngemidler", _given(result.get("funds_dkk")), KRONER, None),
         ("Pulje (H)", _pool_cell(result), KRONER, None),
         ("Disponibelt", _given(result.get("available_dkk")), KRONER, None),
-        ("Fordelt", result.get("allocated_dkk"), KRONER, None),
+        ("Fordelt", result.get("allocated_dkk"), KRONER,
+         f"mindst: {len(result['unpriced'])} initiativ(er) med uden angivet beløb" if result.get("unpriced") else None),
         ("Rest", _given(result.get("remaining_dkk")), KRONER, None),
         ("Regionen betaler", result.get("region_dkk"), KRONER, None),
         ("Kommunerne betaler", result.get("municipalities_dkk"), KRONER, None),
@@ -680,13 +681,14 @@ def _economy(note, parsed: Scenario, document: dict, result: dict) -> None:
         marked = " (antaget)" if "region_share" in _assumed_settings(document) else ""
         financing = (f"Regionen betaler {pct(share)}{marked} ({dkk(result['region_dkk'])}), kommunerne resten "
                      f"({dkk(result['municipalities_dkk'])}) fordelt efter befolkningsandel (princip A).")
+    allocates = _allocates(result)
     if result.get("funds_dkk") is None:  # no funds listed: say so, never "0 kr."
-        money = (f"Scenariet fordeler {dkk(result['allocated_dkk'])}, men har ingen klyngemidler angivet, hverken "
+        money = (f"{allocates}, men har ingen klyngemidler angivet, hverken "
                  f"besluttede eller forventede, så de disponible midler og resten er {formatting.NOT_GIVEN}.")
     else:
+        rest = _rest_phrase(result["remaining_dkk"], bool(result.get("unpriced")))
         money = (f"Klyngemidlerne udgør {dkk(result['funds_dkk'])}, {pool}, "
-                 f"så {dkk(result['available_dkk'])} er disponible. Scenariet fordeler "
-                 f"{dkk(result['allocated_dkk'])}, {_rest_phrase(result['remaining_dkk'])}.")
+                 f"så {dkk(result['available_dkk'])} er disponible. {allocates}, {rest}.")
     note.add_paragraph(f"{money} {financing}")
     included = [line for line in parsed.lines if line.included]
     if included:
@@ -706,10 +708,19 @@ def _economy(note, parsed: Scenario, document: dict, result: dict) -> None:
         note.add_paragraph("Scenariet har ingen kommuner med folketal, så bidragene kan ikke fordeles.")
 
 
-def _rest_phrase(remaining: int) -> str:
+def _rest_phrase(remaining: int, unpriced: bool = False) -> str:
+    """What is left; while included lines have no given cost, it is at most that much."""
     if remaining >= 0:
-        return f"og {dkk(remaining)} er ikke fordelt"
-    return f"hvilket er {dkk(-remaining)} mere end de disponible midler"
+        return f"og {'højst ' if unpriced else ''}{dkk(remaining)} er ikke fordelt"
+    return f"hvilket er {'mindst ' if unpriced else ''}{dkk(-remaining)} mere end de disponible midler"
+
+
+def _allocates(result: dict) -> str:
+    """"Scenariet fordeler …": "mindst" while included lines have no given cost, and no amount
+    at all when none of them has one."""
+    if result.get("unpriced") and not result["allocated_dkk"]:
+        return "Scenariet angiver ingen udgifter for de initiativer, det medtager"
+    return f"Scenariet fordeler {allocated_text(result)}"
 
 
 def _lines_table(note, lines: list[Line], raw: dict[str, dict]) -> None:

@@ -16,7 +16,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from core.formatting import dkk, pct
+from core.formatting import NOT_GIVEN, dkk, pct
 from core.schema import COST_TYPES
 
 FORMAT = "klyngeblik-scenario/1"
@@ -573,6 +573,9 @@ def evaluate(scenario: Scenario) -> dict:
         "pool_dkk": pool_dkk,
         "available_dkk": available_dkk,
         "allocated_dkk": allocated_dkk,
+        # Included lines whose cost the document does not give: they count as nothing above,
+        # so the figures say "at least" and the money check (B) cannot be made in full.
+        "unpriced": [line.name for line in lines if not line.costs],
         "remaining_dkk": None if available_dkk is None else available_dkk - allocated_dkk,
         "region_dkk": region_dkk,
         "municipalities_dkk": municipalities_dkk,
@@ -816,20 +819,39 @@ def _check(principle: str, status: str, message: str) -> dict:
 
 
 def _money_check(result: dict) -> dict:
-    allocated, available = result["allocated_dkk"], result["available_dkk"]
+    allocated, available, unpriced = result["allocated_dkk"], result["available_dkk"], result["unpriced"]
+    costs = "udgifterne" if unpriced and not allocated else f"udgifterne på {allocated_text(result)}"
     if result["funds_dkk"] is None:
-        return _check("B", IMPOSSIBLE, f"Scenariet har ingen klyngemidler angivet, så udgifterne på {dkk(allocated)} "
+        return _check("B", IMPOSSIBLE, f"Scenariet har ingen klyngemidler angivet, så {costs} "
                                        "kan ikke holdes op mod midlerne. Angiv den forventede tildeling.")
     if result["funds_dkk"] == 0:
-        return _check("B", IMPOSSIBLE, f"Scenariet har ingen midler (0 kr.), så udgifterne på {dkk(allocated)} kan "
+        return _check("B", IMPOSSIBLE, f"Scenariet har ingen midler (0 kr.), så {costs} kan "
                                        "ikke holdes op mod midlerne. Angiv den forventede tildeling.")
     short = [y["year"] for y in result["years"] if y["remaining_dkk"] < 0]
-    if allocated > available:
-        return _check("B", BROKEN, f"Udgifterne på {dkk(allocated)} overstiger de disponible midler på {dkk(available)}")
+    if allocated > available:  # unknown costs can only add to it
+        return _check("B", BROKEN, f"Udgifterne på {allocated_text(result)} overstiger de disponible midler på "
+                                   f"{dkk(available)}")
     if short:
         return _check("B", BROKEN, f"Udgifterne holder sig inden for midlerne i alt, men ikke i {_years_text(short)}.")
+    if unpriced:
+        return _check("B", IMPOSSIBLE, f"De angivne udgifter på {dkk(allocated)} holder sig inden for de disponible "
+                                       f"midler på {dkk(available)}, men {_names_text(unpriced)} er med uden angivet "
+                                       "beløb, så det kan ikke kontrolleres helt.")
     return _check("B", KEPT, f"Udgifterne på {dkk(allocated)} holder sig inden for de disponible midler på "
                              f"{dkk(available)}, også år for år.")
+
+
+def allocated_text(result: dict) -> str:
+    """The allocated money in words: "mindst …" while included lines have no given cost,
+    "ikke angivet" when none of them has one."""
+    if not result.get("unpriced"):
+        return dkk(result["allocated_dkk"])
+    return f"mindst {dkk(result['allocated_dkk'])}" if result["allocated_dkk"] else NOT_GIVEN
+
+
+def _names_text(names: list[str]) -> str:
+    quoted = [f"«{name}»" for name in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " og " + quoted[-1]
 
 
 def _years_text(years: list[int]) -> str:

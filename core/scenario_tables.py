@@ -10,7 +10,7 @@ from __future__ import annotations
 import textwrap
 
 from core.formatting import dkk, dkk_given, number, pct
-from core.scenario import NOT_DECIDED, decided_pool, rule_text
+from core.scenario import NOT_DECIDED, allocated_text, decided_pool, rule_text
 
 LABEL_WIDTH = 26  # characters per line of a chart label
 
@@ -38,10 +38,26 @@ def key_figures(result: dict) -> list[tuple[str, str, str]]:
         ("Klyngemidler", dkk_given(result["funds_dkk"]), funds_help),
         pool_figure,
         ("Disponibelt", dkk_given(result["available_dkk"]), "Klyngemidler minus puljen."),
-        ("Fordelt", dkk(result["allocated_dkk"]), "Udgifterne til de initiativer, der er med."),
-        ("Rest", dkk_given(result["remaining_dkk"]),
+        ("Fordelt", allocated_text(result), allocated_help(result)),
+        ("Rest", remaining_text(result),
          "Disponibelt minus fordelt. Negativ: udgifterne overstiger midlerne (B)."),
     ]
+
+
+def allocated_help(result: dict) -> str:
+    said = "Udgifterne til de initiativer, der er med."
+    if result.get("unpriced"):
+        names = ", ".join(f"«{name}»" for name in result["unpriced"])
+        said += f" Med uden angivet beløb (tæller ikke med i tallet): {names}."
+    return said
+
+
+def remaining_text(result: dict) -> str:
+    """The rest, "højst …" while included lines have no given cost (they can only lower it)."""
+    remaining = result["remaining_dkk"]
+    if remaining is None or not result.get("unpriced"):
+        return dkk_given(remaining)
+    return f"højst {dkk(remaining)}"
 
 
 POOL_COLUMN = "Til regional pulje"

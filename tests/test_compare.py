@@ -193,3 +193,16 @@ def test_the_comparison_says_why_a_total_is_empty(store):
     marks = cmp.difference_cells(frames["totals"])  # what the page highlights
     assert marks.loc["Klyngemidler"].tolist() == [False, True, True]  # not given against 2.000.000 kr.
     assert not marks.loc["Pulje (H)"].any() and not marks.loc["Regionen betaler"].any()  # equal: nothing
+
+
+def test_a_scenario_with_a_line_without_cost_allocates_at_least():
+    from tests.test_scenario_tables import with_unpriced_line
+
+    known, unknown = with_unpriced_line(stime_included=True), with_unpriced_line()
+    known["lines"] = known["lines"][:1]  # the same money without the line lacking a cost
+    totals = cmp.compare([evaluate_document(known), evaluate_document(unknown)], ["A", "B"])["totals"]
+    assert totals.attrs["unpriced"] == ["B"]
+    assert cmp.total_text(totals, "Fordelt", "B", "4.000.000 kr.") == "mindst 4.000.000 kr."
+    assert cmp.total_text(totals, "Rest", "B", "750.000 kr.") == "højst 750.000 kr."
+    assert cmp.total_text(totals, "Fordelt", "A", "4.000.000 kr.") == "4.000.000 kr."
+    assert cmp.total_text(totals, "Fordelt", "B", "0 kr.") == "ikke angivet"

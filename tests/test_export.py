@@ -595,3 +595,16 @@ def test_xlsx_years_show_money_leaving_to_a_regional_pool(nord):
     assert [row[-1] for row in rows(sheet)[1:]] == [4_152_596, 0]
     assert sheet["G2"].number_format == "#,##0"
     assert rows(workbook(*nord)["År"])[0][-1] == "Rest"  # no such rule: no such column
+
+
+def test_the_note_and_sheet_say_at_least_while_an_included_line_has_no_cost():
+    from tests.test_scenario_tables import with_unpriced_line
+
+    document = with_unpriced_line()
+    said = " ".join(paragraphs(note(document)))
+    assert "Scenariet fordeler mindst 4.000.000 kr., og højst 750.000 kr. er ikke fordelt." in said
+    book = workbook(document)
+    status = {row[0]: row[2] for row in rows(book["Oversigt"])[1:]}
+    assert status["Fordelt"] == "mindst: 1 initiativ(er) med uden angivet beløb"
+    only_unknown = with_unpriced_line(stime_included=False)
+    assert "Scenariet angiver ingen udgifter for de initiativer, det medtager" in " ".join(paragraphs(note(only_unknown)))

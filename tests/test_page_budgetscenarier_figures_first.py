@@ -147,3 +147,13 @@ def test_the_table_says_ikke_angivet_where_no_cost_is_given(nord):
     assert rows.loc[kit, "2023"] == 0
     assert not any("årscellerne viser 0" in c.value for c in nord.caption)
 
+
+
+def test_midt_allocates_an_amount_not_given(fresh_db, monkeypatch):
+    """Hovedstaden-Midt's included initiative (kateterpleje) has no cost in the sources: the
+    page says "ikke angivet", not "0 kr.", and names the initiative in the figure's help."""
+    monkeypatch.setenv("KLYNGEBLIK_DB", str(fresh_db))
+    midt = open_page(PAGE, "hovedstaden-midt")
+    allocated = next(m for m in midt.metric if m.label == "Fordelt")
+    assert allocated.value == "ikke angivet"
+    assert "«Indsats vedr. kateterpleje»" in allocated.help

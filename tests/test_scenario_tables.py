@@ -6,7 +6,7 @@ import copy
 
 from core import scenario_edit
 from core.scenario import evaluate_document
-from core.scenario_tables import municipalities_display, nets_known, received_caption
+from core.scenario_tables import allocated_help, key_figures, municipalities_display, nets_known, received_caption
 from tests.helpers import ISSUE_EXAMPLE
 
 
@@ -39,3 +39,50 @@ def test_nets_are_known_only_with_a_financing():
     undecided["settings"]["region_share"] = None
     assert not nets_known(evaluate_document(undecided))
     assert nets_known(evaluate_document(ISSUE_EXAMPLE))
+
+
+def with_unpriced_line(funds_dkk: int = 5_000_000, stime_included: bool = True) -> dict:
+    """The worked example with more money and an included line whose cost is not given."""
+    document = copy.deepcopy(ISSUE_EXAMPLE)
+    document["funds"][0]["amount_dkk"] = funds_dkk
+    document["lines"][0]["included"] = stime_included
+    document["lines"].append({"id": "tidlig", "name": "Tidlig opsporing", "focus_area": "mental",
+                              "cost_type": "udvikling", "costs": [], "scale": 1.0, "included": True})
+    return document
+
+
+def figures(result: dict) -> dict[str, str]:
+    return {label: shown for label, shown, _ in key_figures(result)}
+
+
+def money_check(result: dict) -> dict:
+    return next(c for c in result["checks"] if c["principle"] == "B")
+
+
+def test_an_included_line_without_cost_makes_the_figures_at_least_and_at_most():
+    """Not "Fordelt 4.000.000 kr." as if that were all: Tidlig opsporing is with, cost unknown."""
+    result = evaluate_document(with_unpriced_line())
+    assert result["unpriced"] == ["Tidlig opsporing"]
+    assert figures(result)["Fordelt"] == "mindst 4.000.000 kr."
+    assert figures(result)["Rest"] == "højst 750.000 kr."
+    assert "«Tidlig opsporing»" in allocated_help(result)
+    check = money_check(result)
+    assert check["status"] == "ikke muligt" and "«Tidlig opsporing» er med uden angivet beløb" in check["message"]
+
+
+def test_only_lines_without_cost_allocate_an_amount_not_given():
+    """Hovedstaden-Midt's case: the one included initiative has no cost in the sources."""
+    result = evaluate_document(with_unpriced_line(stime_included=False))
+    assert figures(result)["Fordelt"] == "ikke angivet"
+    assert result["allocated_dkk"] == 0
+
+
+def test_over_the_funds_is_broken_whatever_the_unknown_costs():
+    check = money_check(evaluate_document(with_unpriced_line(funds_dkk=2_221_991)))
+    assert check["status"] == "brudt"
+    assert check["message"].startswith("Udgifterne på mindst 4.000.000 kr. overstiger")
+
+
+def test_without_lines_lacking_a_cost_the_figures_are_exact():
+    result = evaluate_document(ISSUE_EXAMPLE)
+    assert result["unpriced"] == [] and figures(result)["Fordelt"] == "4.000.000 kr."
