@@ -129,7 +129,8 @@ def focus_caption(result: dict) -> str:
     for a in result["focus_areas"]:
         target = "intet mål" if a["target_share"] is None else f"mål {pct(a['target_share'])}"
         cap = "" if a["cap_dkk"] is None else f", loft {dkk(a['cap_dkk'])}"
-        parts.append(f"{a['name']}: {pct(a['share'])} af det fordelte ({target}{cap})")
+        share = f"{pct(a['share'])} af det fordelte" if result["allocated_dkk"] else "intet fordelt"  # no 0 % of 0
+        parts.append(f"{a['name']}: {share} ({target}{cap})")
     return " · ".join(parts)
 
 

@@ -86,3 +86,10 @@ def test_over_the_funds_is_broken_whatever_the_unknown_costs():
 def test_without_lines_lacking_a_cost_the_figures_are_exact():
     result = evaluate_document(ISSUE_EXAMPLE)
     assert result["unpriced"] == [] and figures(result)["Fordelt"] == "4.000.000 kr."
+
+
+def test_focus_areas_say_nothing_is_allocated_rather_than_0_percent():
+    from core.scenario_tables import focus_caption
+
+    assert focus_caption(evaluate_document(with_unpriced_line(stime_included=False))) == "…: intet fordelt (mål 50,0 %)"
+    assert focus_caption(evaluate_document(ISSUE_EXAMPLE)) == "…: 100,0 % af det fordelte (mål 50,0 %)"
