@@ -132,7 +132,8 @@ def population_figure(figures: dict[str, Any]) -> tuple[str, str | None]:
     if not known:
         return formatting.NOT_GIVEN, None
     if known < of:
-        return f"mindst {formatting.number(total)}", f"Folketal ikke angivet for {of - known} af {of} kommuner"
+        missing = of - known
+        return f"mindst {formatting.number(total)}", f"{missing} {'kommune' if missing == 1 else 'kommuner'} uden folketal"
     return formatting.number(total), None
 
 

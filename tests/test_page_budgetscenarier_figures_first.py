@@ -68,6 +68,8 @@ def test_expected_funds_and_the_initiatives_table_agree_too(fresh_db, monkeypatc
     monkeypatch.setenv("KLYNGEBLIK_DB", str(fresh_db))
     vest = open_page(PAGE, "nordjylland-vest")
     assert metric(vest, "Klyngemidler") == "ikke angivet"
+    assert widget(vest, "number_input", "Forventet tildeling").value is None  # empty, not a 0
+    assert widget(vest, "number_input", "Forventet tildeling").proto.placeholder == "ikke angivet"
     widget(vest, "number_input", "Forventet tildeling").set_value(2_000_000).run()
     assert metric(vest, "Klyngemidler") == "2.000.000 kr."
     vest.segmented_control(key=Keys.VIEW).set_value("initiativer").run()

@@ -65,7 +65,7 @@ def test_a_population_summed_over_some_municipalities_is_no_total(store):
     figures = overview.key_figures(store, "hovedstaden-midt")
     assert (figures["municipalities"], figures["municipalities_with_population"]) == (9, 8)
     assert overview.population_figure(figures) == (
-        "mindst 428.527", "Folketal ikke angivet for 1 af 9 kommuner")
+        "mindst 428.527", "1 kommune uden folketal")
     assert overview.population_figure(overview.key_figures(store, HN)) == ("329.895", None)
 
 
@@ -164,7 +164,14 @@ def test_overblik_names_the_successor_council(db_path):
 
 def test_overblik_headline_population_says_what_it_leaves_out(db_path):
     metric = next(m for m in overblik("hovedstaden-midt").metric if m.label == "Borgere i alt")
-    assert (metric.value, metric.delta) == ("mindst 428.527", "Folketal ikke angivet for 1 af 9 kommuner")
+    assert (metric.value, metric.delta) == ("mindst 428.527", "1 kommune uden folketal")
+
+
+def test_a_meeting_without_a_date_is_not_no_meeting(db_path):
+    """Hovedstaden-Midt's one meeting has no date in its minutes."""
+    metrics = {metric.label: (metric.value, metric.delta) for metric in overblik("hovedstaden-midt").metric}
+    assert metrics["Seneste møde"] == ("uden dato", "1 møde i referaterne")
+    assert metrics["Klyngemidler i alt"][0] == "ikke angivet"
 
 
 def test_overblik_says_so_when_a_cluster_has_nothing(db_path):

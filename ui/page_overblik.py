@@ -61,7 +61,7 @@ def key_figures(figures: dict) -> None:
         funds_help += f" Forventede, endnu ikke tildelte midler: {formatting.dkk(figures['expected_funds_dkk'])}."
     first.metric(
         "Klyngemidler i alt",
-        formatting.dkk(figures["funds_dkk"]) if figures["funds_dkk"] else "Ingen registreret",
+        formatting.dkk_given(figures["funds_dkk"]),
         help=funds_help,
         border=True,
     )
@@ -86,12 +86,19 @@ def key_figures(figures: dict) -> None:
     second.metric("Forslag til initiativer", figures["initiatives_proposed"], border=True)
     third.metric(
         "Seneste møde",
-        formatting.date(figures["latest_meeting"]) if figures["latest_meeting"] else "intet i kilderne",
+        latest_meeting(figures),
         delta=f"{figures['meetings']} {'møde' if figures['meetings'] == 1 else 'møder'} i referaterne",
         delta_color="off",
         delta_arrow="off",
         border=True,
     )
+
+
+def latest_meeting(figures: dict) -> str:
+    """The latest meeting's date; a meeting whose minutes give no date is not "no meeting"."""
+    if figures["latest_meeting"]:
+        return formatting.date(figures["latest_meeting"])
+    return "uden dato" if figures["meetings"] else "intet i kilderne"  # short: the box is narrow at 1280 px
 
 
 def page_links() -> None:

@@ -21,7 +21,7 @@ from typing import Any
 import streamlit as st
 
 from core import scenario, scenario_edit
-from core.formatting import dkk, pct
+from core.formatting import NOT_GIVEN, dkk, pct
 from ui import initiative_sliders, scenario_panels
 from ui.text import escape, inline
 
@@ -91,13 +91,15 @@ def expected_funds(base: dict, k: str, widgets=st) -> dict[int, int]:
     """The chair's expected (not decided) funds for each planning year the sources give none."""
     expected, already = {}, scenario_edit.expected_funds(base)
     for year in scenario_edit.years_without_funds(base, scenario_panels.planning_start()):
+        # Empty ("ikke angivet") until the chair types an amount: a 0 in the box beside
+        # "Klyngemidler: ikke angivet" said two things at once.
         expected[year] = widgets.number_input(
             f"Forventet tildeling {year} (kr., ikke besluttet)", min_value=0, step=100_000,
-            value=already.get(year, 0),
+            value=already.get(year), placeholder=NOT_GIVEN,
             key=f"{k}expected.{year}",
             help="Midler, der forventes men ikke er besluttet. Fordeles mellem kommuner og region "
             "som i det seneste år med midler.",
-        )
+        ) or 0
         if expected[year]:
             widgets.caption(f"{year}: {dkk(expected[year])} forventet")
     return expected
