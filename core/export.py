@@ -37,7 +37,7 @@ from core.docx_style import page_and_language as _page_and_language
 from core.docx_style import table as _table
 from core.formatting import dkk, pct
 from core.scenario import NOT_DECIDED, Line, Scenario, allocated_text, decided_pool, parse, scaled
-from core.scenario_tables import municipalities_display
+from core.scenario_tables import left_out_caption, municipalities_display
 from core.schema import DECIDED_STATUSES
 
 if TYPE_CHECKING:
@@ -532,13 +532,14 @@ def _findings_sheet(workbook: Workbook, document: dict, result: dict) -> None:
 
 def decision_note_docx(document: dict, result: dict, *, cluster_label: str,
                        body_name: str = "Politisk Sundhedsklynge", drafted: dt.date | None = None,
-                       provenance: Provenance | None = None) -> bytes:
+                       provenance: Provenance | None = None, without_population: list[str] | None = None) -> bytes:
     """A draft decision note in the minutes' shape: the header facts (body, scenario,
     version, author, saved), Indstilling (what is already decided, then "Det indstilles,"
     and the "at …" clauses for what is proposed), Økonomi (initiatives by year,
     municipalities), Regler (decided or assumed), Principper (what was checked, findings)
     and Kilde. A4, Danish language, core properties of its own. `drafted` is the date on
-    the draft (today)."""
+    the draft (today). `without_population` names the body's municipalities left out of the
+    split because their population is not given (the note says so under its table)."""
     from docx import Document
 
     parsed = parse(document)
@@ -551,7 +552,7 @@ def decision_note_docx(document: dict, result: dict, *, cluster_label: str,
     note.add_paragraph(f"Udkast fra Klyngeblik, {formatting.date(drafted or dt.date.today())}").runs[0].italic = True
     _facts(note, header_facts(parsed, provenance, cluster_label, body_name))
     _recommendation(note, parsed, document, result, body_name)
-    _economy(note, parsed, document, result)
+    _economy(note, parsed, document, result, without_population or [])
     _rules(note, document, result)
     _principles(note, document, result)
     _source(note, parsed, cluster_label)
@@ -668,7 +669,7 @@ def _recommendation(note, parsed: Scenario, document: dict, result: dict, body_n
         ).runs[0].bold = True
 
 
-def _economy(note, parsed: Scenario, document: dict, result: dict) -> None:
+def _economy(note, parsed: Scenario, document: dict, result: dict, without_population: list[str]) -> None:
     note.add_heading("Økonomi", level=2)
     settings = _settings(document)
     pool = (f"heraf en pulje (princip H) på {dkk(result.get('pool_dkk'))}"
@@ -683,7 +684,8 @@ def _economy(note, parsed: Scenario, document: dict, result: dict) -> None:
                      f"({dkk(result['municipalities_dkk'])}) fordelt efter befolkningsandel (princip A).")
     allocates = _allocates(result)
     if result.get("funds_dkk") is None:  # no funds listed: say so, never "0 kr."
-        money = (f"{allocates}, men har ingen klyngemidler angivet, hverken "
+        but = "og" if result.get("unpriced") and not result["allocated_dkk"] else "men"
+        money = (f"{allocates}, {but} har ingen klyngemidler angivet, hverken "
                  f"besluttede eller forventede, så de disponible midler og resten er {formatting.NOT_GIVEN}.")
     else:
         rest = _rest_phrase(result["remaining_dkk"], bool(result.get("unpriced")))
@@ -704,6 +706,8 @@ def _economy(note, parsed: Scenario, document: dict, result: dict) -> None:
             "kommunen; netto er modtaget minus bidrag."
         ))
         _municipalities_table(note, result)
+        if left_out := left_out_caption(result, without_population):
+            _after_table(note.add_paragraph(left_out))
     else:
         note.add_paragraph("Scenariet har ingen kommuner med folketal, så bidragene kan ikke fordeles.")
 
@@ -732,7 +736,10 @@ def _lines_table(note, lines: list[Line], raw: dict[str, dict]) -> None:
             totals[year] += amount
         status = decision_text(raw.get(line.id, {})) or "indstilles"
         rows.append([line.name, status] + [dkk(costs[y]) if y in costs else "–" for y in years] + [_cost_text(line)])
-    total = ["I alt", ""] + [dkk(totals[y]) for y in years] + [dkk(sum(totals.values()))]
+    unpriced = any(not line.costs for line in lines)  # its cost is unknown: the sum is "at least"
+    grand = sum(totals.values())
+    grand_text = (formatting.NOT_GIVEN if not grand else f"mindst {dkk(grand)}") if unpriced else dkk(grand)
+    total = ["I alt", ""] + [dkk(totals[y]) for y in years] + [grand_text]
     money = max(24.0, (TEXT_WIDTH_MM - 92) / (len(years) + 1))
     _table(note, ["Initiativ", "Status"] + [str(y) for y in years] + ["I alt"], rows, total, text_columns=2,
            widths=[52, 40] + [money] * (len(years) + 1))

@@ -47,6 +47,16 @@ def municipalities(store: Store, cluster_id: str) -> pd.DataFrame:
     )
 
 
+def municipalities_without_population(store: Store, cluster_id: str) -> list[str]:
+    """The body's municipalities whose population the sources do not give: a scenario built
+    from the store leaves them out of the split by population (principle A)."""
+    frame = store.query(
+        "SELECT municipality FROM municipalities WHERE cluster_id = ? AND population IS NULL ORDER BY municipality",
+        [cluster_id],
+    )
+    return frame["municipality"].tolist()
+
+
 def funds(store: Store, cluster_id: str) -> pd.DataFrame:
     return store.query(
         "SELECT * FROM funds WHERE cluster_id = ? ORDER BY year, party", [cluster_id]

@@ -193,6 +193,16 @@ def received_caption(result: dict) -> str | None:
             f"af de fordelte {dkk(result['allocated_dkk'])}")  # ends in "kr.", its own full stop
 
 
+def left_out_caption(result: dict, without_population: list[str]) -> str | None:
+    """Name the body's municipalities that are not in the split because their population is
+    not given (Hovedstaden-Midt: Rødovre), so the table is not read as the whole body."""
+    shown = {m["name"] for m in result["municipalities"]}
+    left_out = [name for name in without_population if name not in shown]
+    if not left_out:
+        return None
+    return f"Ikke med i fordelingen, da folketallet ikke er angivet: {', '.join(left_out)}."
+
+
 def _total(rows: list[dict], key: str) -> int | None:
     """The column's sum; None when any value is unknown (financing not decided)."""
     values = [row[key] for row in rows]

@@ -606,5 +606,20 @@ def test_the_note_and_sheet_say_at_least_while_an_included_line_has_no_cost():
     book = workbook(document)
     status = {row[0]: row[2] for row in rows(book["Oversigt"])[1:]}
     assert status["Fordelt"] == "mindst: 1 initiativ(er) med uden angivet beløb"
+    lines_total = next(t for t in note(document).tables if t.rows[0].cells[0].text == "Initiativ").rows[-1]
+    assert lines_total.cells[-1].text == "mindst 4.000.000 kr."
     only_unknown = with_unpriced_line(stime_included=False)
-    assert "Scenariet angiver ingen udgifter for de initiativer, det medtager" in " ".join(paragraphs(note(only_unknown)))
+    only_unknown["funds"] = []
+    shown = note(only_unknown)
+    assert ("Scenariet angiver ingen udgifter for de initiativer, det medtager, og har ingen klyngemidler angivet"
+            in " ".join(paragraphs(shown)))
+    lines_total = next(t for t in shown.tables if t.rows[0].cells[0].text == "Initiativ").rows[-1]
+    assert lines_total.cells[-1].text == "ikke angivet"
+
+
+def test_the_note_names_the_municipalities_left_out_of_the_split():
+    from tests.helpers import ISSUE_EXAMPLE
+
+    said = " ".join(paragraphs(note(copy.deepcopy(ISSUE_EXAMPLE), without_population=["Rødovre"])))
+    assert "Ikke med i fordelingen, da folketallet ikke er angivet: Rødovre." in said
+    assert "Ikke med i fordelingen" not in " ".join(paragraphs(note(copy.deepcopy(ISSUE_EXAMPLE))))

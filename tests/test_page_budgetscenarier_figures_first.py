@@ -159,3 +159,11 @@ def test_midt_allocates_an_amount_not_given(fresh_db, monkeypatch):
     allocated = next(m for m in midt.metric if m.label == "Fordelt")
     assert allocated.value == "ikke angivet"
     assert "«Indsats vedr. kateterpleje»" in allocated.help
+
+
+def test_midt_names_rodovre_as_left_out_of_the_split(fresh_db, monkeypatch):
+    monkeypatch.setenv("KLYNGEBLIK_DB", str(fresh_db))
+    midt = open_page(PAGE, "hovedstaden-midt")
+    assert any("Ikke med i fordelingen, da folketallet ikke er angivet: Rødovre" in c.value.replace("\\", "")
+               for c in midt.caption)
+    assert not any("Ikke med i fordelingen" in c.value for c in open_page(PAGE).caption)  # Nord: all eight in

@@ -183,3 +183,8 @@ def test_overblik_says_so_when_a_cluster_has_nothing(db_path):
     assert "ikke registreret klyngemidler" in infos
     assert "nævner ikke, hvilke kommuner" in infos
     assert "ikke registreret initiativer" in infos
+
+
+def test_the_municipalities_whose_population_is_not_given(store):
+    assert queries.municipalities_without_population(store, "hovedstaden-midt") == ["Rødovre"]
+    assert queries.municipalities_without_population(store, HN) == []

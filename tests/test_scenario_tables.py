@@ -93,3 +93,12 @@ def test_focus_areas_say_nothing_is_allocated_rather_than_0_percent():
 
     assert focus_caption(evaluate_document(with_unpriced_line(stime_included=False))) == "…: intet fordelt (mål 50,0 %)"
     assert focus_caption(evaluate_document(ISSUE_EXAMPLE)) == "…: 100,0 % af det fordelte (mål 50,0 %)"
+
+
+def test_municipalities_without_population_are_named_as_left_out():
+    from core.scenario_tables import left_out_caption
+
+    result = evaluate_document(ISSUE_EXAMPLE)  # Allerød only
+    assert left_out_caption(result, ["Rødovre"]) == "Ikke med i fordelingen, da folketallet ikke er angivet: Rødovre."
+    assert left_out_caption(result, ["Allerød"]) is None  # a document that gives its population: it is in
+    assert left_out_caption(result, []) is None

@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from core import formatting, overview, scenario, scenario_edit
+from core import formatting, overview, queries, scenario, scenario_edit
 from core.schema import DECIDED_STATUSES
 from core.scenario_tables import financing_caption
 from ui import delivery, idea_actions, scenario_controls, scenario_drafts, scenario_panels, scenario_view, state
@@ -168,7 +168,8 @@ def live_scenario() -> None:
         with details:
             scenario_view.findings(result)
             scenario_view.focus_areas(result)
-            scenario_view.municipalities(result)
+            scenario_view.municipalities(
+                result, without_population=state.read(queries.municipalities_without_population, base["cluster_id"]))
             st.subheader("År for år")
             scenario_view.years(result)
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from core import compare, scenario, scenario_edit, scenario_repo
+from core import compare, queries, scenario, scenario_edit, scenario_repo
 from core.formatting import datetime as fmt_datetime
 from core.ids import slug
 from core.formatting import dkk, pct
@@ -243,6 +243,7 @@ def export_panel(working: dict, result: dict, cluster: dict) -> None:
     st.subheader("Eksportér til referatet")
     stem = slug(working["name"]) or "scenarie"
     label, body, provenance = cluster["label"], body_name(cluster), export_provenance(working)
+    without_population = state.read(queries.municipalities_without_population, cluster["cluster_id"])
     cols = st.columns(3)
 
     def as_json() -> bytes:
@@ -260,7 +261,8 @@ def export_panel(working: dict, result: dict, cluster: dict) -> None:
         from core import export
 
         return export.decision_note_docx(working, result, cluster_label=label, body_name=body,
-                                         provenance=export.Provenance(**provenance))
+                                         provenance=export.Provenance(**provenance),
+                                         without_population=without_population)
 
     cols[0].download_button("Scenarie (JSON)", as_json, file_name=f"{stem}.json", mime="application/json",
                             on_click="ignore")

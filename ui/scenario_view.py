@@ -133,7 +133,7 @@ def focus_areas(result: dict) -> None:
     st.caption(inline(scenario_tables.focus_caption(result), limit=5000))
 
 
-def municipalities(result: dict, chart: bool = True) -> None:
+def municipalities(result: dict, chart: bool = True, without_population: list[str] | None = None) -> None:
     if not result["municipalities"]:
         st.info("Scenariet har ingen kommuner med folketal, så kommunernes andel kan ikke fordeles.")
         return
@@ -145,5 +145,7 @@ def municipalities(result: dict, chart: bool = True) -> None:
         st.caption("Intet diagram over kommunernes netto: det kræver, at finansieringen (A) er besluttet "
                    "eller antaget.")
     st.dataframe(_table(scenario_tables.municipalities_display(result)), width="stretch")
-    if caption := scenario_tables.received_caption(result):
-        st.caption(caption)
+    said = [scenario_tables.received_caption(result),
+            scenario_tables.left_out_caption(result, without_population or [])]
+    if any(said):
+        st.caption("  \n".join(escape(s) for s in said if s))
