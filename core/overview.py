@@ -313,10 +313,12 @@ def focus_area_budgets(store: Store, cluster_id: str) -> pd.DataFrame:
         """WITH total AS (
                 SELECT sum(amount_dkk) AS funds_dkk FROM funds WHERE cluster_id = $c AND kind = 'tildelt'
             ),
-            budgets AS (
+            budgets AS (  -- budget_dkk NULL: the sources give the initiative no budget
                 SELECT i.initiative_id, i.focus_area_id, i.status, sum(c.amount_dkk) AS budget_dkk
-                FROM initiatives i JOIN initiative_costs c USING (initiative_id)
-                WHERE i.cluster_id = $c AND list_contains($budget_kinds, c.kind)
+                FROM initiatives i
+                LEFT JOIN initiative_costs c
+                  ON c.initiative_id = i.initiative_id AND list_contains($budget_kinds, c.kind)
+                WHERE i.cluster_id = $c
                 GROUP BY ALL
             )
             SELECT f.focus_area_id, f.name, f.target_share, f.cap_dkk, f.note, f.source,
@@ -324,6 +326,8 @@ def focus_area_budgets(store: Store, cluster_id: str) -> pd.DataFrame:
                    round(f.target_share * total.funds_dkk) AS target_dkk,
                    coalesce(sum(b.budget_dkk) FILTER (WHERE list_contains($decided, b.status)), 0)
                        AS decided_dkk,
+                   count(*) FILTER (WHERE list_contains($decided, b.status) AND b.budget_dkk IS NULL)
+                       AS decided_without_budget,
                    coalesce(sum(b.budget_dkk) FILTER (WHERE b.status = 'forslag'), 0) AS proposed_dkk
             FROM focus_areas f CROSS JOIN total
             LEFT JOIN budgets b ON b.focus_area_id = f.focus_area_id
@@ -344,11 +348,20 @@ def focus_area_table(budgets: pd.DataFrame) -> pd.DataFrame:
             ),
             "Mål i kr.": budgets["target_dkk"].map(lambda v: "–" if _missing(v) else formatting.dkk(v)),
             "Loft": budgets["cap_dkk"].map(lambda v: "intet" if _missing(v) else formatting.dkk(v)),
-            "Besluttet budget": budgets["decided_dkk"].map(formatting.dkk),
+            "Besluttet budget": [decided_budget_text(v, n) for v, n in
+                                 zip(budgets["decided_dkk"], budgets["decided_without_budget"])],
             "Bemærkning": budgets["note"].fillna(""),
             "Kilde": budgets["source"],
         }
     )
+
+
+def decided_budget_text(decided_dkk: int, without_budget: int) -> str:
+    """A focus area's decided budget: "mindst …" (or "ikke angivet") when decided initiatives
+    in it have no budget in the sources, never 0 kr. for money nobody gave."""
+    if not without_budget:
+        return formatting.dkk(decided_dkk)
+    return f"mindst {formatting.dkk(decided_dkk)}" if decided_dkk else formatting.NOT_GIVEN
 
 
 def _wrapped(name: str, width: int = 34) -> str:
@@ -368,7 +381,8 @@ def focus_chart_frame(budgets: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for area in budgets.itertuples(index=False):
         label = _wrapped(area.name)
-        summary = [f"Besluttet {formatting.dkk(area.decided_dkk)}"]
+        decided = decided_budget_text(area.decided_dkk, area.decided_without_budget)
+        summary = [f"Besluttet {decided}"]
         measures = [(BUDGET_MEASURE, area.decided_dkk)]
         if not _missing(area.target_dkk):
             summary.append(f"mål {formatting.dkk(area.target_dkk)} ({formatting.pct(area.target_share, 0)})")
@@ -377,7 +391,8 @@ def focus_chart_frame(budgets: pd.DataFrame) -> pd.DataFrame:
             summary.append(f"loft {formatting.dkk(area.cap_dkk)}")
             measures.append((CAP_MEASURE, area.cap_dkk))
         for measure, amount in measures:
-            rows.append((label, measure, float(amount), formatting.dkk(amount), " · ".join(summary)))
+            text = decided if measure == BUDGET_MEASURE else formatting.dkk(amount)
+            rows.append((label, measure, float(amount), text, " · ".join(summary)))
     return pd.DataFrame(rows, columns=["Fokusområde", "Hvad", "Beløb", "Beløb (tekst)", "Opsummering"])
 
 

@@ -220,3 +220,17 @@ def test_indikatorer_toggle_and_search(db_path):
     assert at.tabs[0].label == "Alle tal (2 af 39)"
     at.text_input[0].input("findes-ikke").run()
     assert "Ingen indikatorer matcher" in " ".join(info.value for info in at.info)
+
+
+def test_a_decided_initiative_without_budget_is_not_0_kr(store):
+    """Hovedstaden-Midt decided kateterpleje (elderly area) with no budget in the sources."""
+    budgets = overview.focus_area_budgets(store, "hovedstaden-midt").set_index("focus_area_id")
+    assert budgets["decided_without_budget"].sum() == 1
+    table = overview.focus_area_table(budgets.reset_index())
+    assert sorted(table["Besluttet budget"]) == ["0 kr.", "ikke angivet"]
+    chart = overview.focus_chart_frame(budgets.reset_index())
+    assert sorted(chart["Beløb (tekst)"]) == ["0 kr.", "ikke angivet"]
+    assert overview.decided_budget_text(500_000, 1) == "mindst 500.000 kr."
+    assert overview.decided_budget_text(500_000, 0) == "500.000 kr."
+    nord = overview.focus_area_table(overview.focus_area_budgets(store, HN))  # KIT's given 0 kr. stays 0 kr.
+    assert "ikke angivet" not in set(nord["Besluttet budget"])
