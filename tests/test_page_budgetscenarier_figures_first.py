@@ -167,3 +167,18 @@ def test_midt_names_rodovre_as_left_out_of_the_split(fresh_db, monkeypatch):
     assert any("Ikke med i fordelingen, da folketallet ikke er angivet: Rødovre" in c.value.replace("\\", "")
                for c in midt.caption)
     assert not any("Ikke med i fordelingen" in c.value for c in open_page(PAGE).caption)  # Nord: all eight in
+
+
+def test_long_focus_area_names_get_rows_tall_enough(fresh_db, monkeypatch):
+    """Midt's 88-character area name wraps to five lines; in 64 px rows it ran into the next."""
+    import json
+
+    from ui.scenario_view import focus_row_px
+
+    assert focus_row_px(["kort"]) == 64
+    assert focus_row_px(["1\n2\n3\n4"]) == 84
+    monkeypatch.setenv("KLYNGEBLIK_DB", str(fresh_db))
+    midt = open_page(PAGE, "hovedstaden-midt")
+    specs = [json.loads(chart.proto.spec) for chart in midt.get("vega_lite_chart")]
+    focus = next(spec for spec in specs if spec.get("title") == "Fordelt pr. fokusområde")
+    assert focus["height"] == {"step": 102}  # five lines of 18 px, and room between rows

@@ -16,14 +16,24 @@ from ui.text import escape, inline
 from ui.charts import BAR, BAR_LABEL, BAR_OUTLINE, CAP, TARGET, style
 
 
+LABEL_LINE_PX = 18  # one line of a wrapped focus-area name on the chart's axis
+
+
+def focus_row_px(labels: list[str]) -> int:
+    """The chart's row height: at least 64 px, and enough for the longest wrapped name
+    (Hovedstaden-Midt's 88 characters wrap to five lines, which overlapped at 64 px)."""
+    lines = max((label.count("\n") + 1 for label in labels), default=1)
+    return max(64, LABEL_LINE_PX * lines + 12)
+
+
 @st.cache_resource
-def focus_chart_spec() -> dict:
+def focus_chart_spec(row_px: int = 64) -> dict:
     """Allocated per focus area (bars, labelled in kroner) against the target amount and the
     cap (ticks), with the legend in the chart; long area names wrap over several lines
-    (scenario_tables.focus_chart_data's "Etiket") instead of being cut."""
+    (scenario_tables.focus_chart_data's "Etiket") instead of being cut, in rows of `row_px`."""
     base = alt.Chart().encode(
         y=alt.Y("Etiket:N", title=None, sort=None,
-                axis=alt.Axis(labelExpr="split(datum.label, '\\n')", labelLimit=0, labelLineHeight=18)),
+                axis=alt.Axis(labelExpr="split(datum.label, '\\n')", labelLimit=0, labelLineHeight=LABEL_LINE_PX)),
     )
     legend = alt.Scale(domain=["Fordelt", "Mål", "Loft"], range=[BAR, TARGET, CAP])
     bars = base.mark_bar(stroke=BAR_OUTLINE, strokeWidth=1.5).transform_calculate(Markering="'Fordelt'").encode(
@@ -43,7 +53,7 @@ def focus_chart_spec() -> dict:
     cap = base.mark_tick(thickness=4, size=52).transform_calculate(Markering="'Loft'").encode(
         x="Loft:Q", color=alt.Color("Markering:N", scale=legend, title=None)
     )
-    chart = alt.layer(bars, labels, target, cap).properties(height=alt.Step(64), title="Fordelt pr. fokusområde")
+    chart = alt.layer(bars, labels, target, cap).properties(height=alt.Step(row_px), title="Fordelt pr. fokusområde")
     return style(chart).to_dict()
 
 
@@ -125,11 +135,11 @@ def years(result: dict) -> None:
 
 
 def focus_areas(result: dict) -> None:
-    data = _table(scenario_tables.focus_chart_data(result))
-    if data.num_rows == 0:
+    columns = scenario_tables.focus_chart_data(result)
+    if not columns["Etiket"]:
         st.info("Scenariet har ingen fokusområder.")
         return
-    st.vega_lite_chart(data, focus_chart_spec(), width="stretch")
+    st.vega_lite_chart(_table(columns), focus_chart_spec(focus_row_px(columns["Etiket"])), width="stretch")
     st.caption(inline(scenario_tables.focus_caption(result), limit=5000))
 
 
