@@ -10,12 +10,12 @@ from the base (what the page highlights), and `finding_sentences` says the findi
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import pandas as pd
 
-from core.formatting import NOT_GIVEN
+from core.formatting import NOT_GIVEN, dkk_at_least, dkk_at_most
 from core.scenario import NOT_DECIDED, decided_pool
 
 DIFFERENCE = "Forskel"  # prefix of every difference column (scenario minus the base)
@@ -109,14 +109,16 @@ def _totals(results: list[dict], names: list[str], base: int) -> pd.DataFrame:
     return frame
 
 
-def total_text(frame: pd.DataFrame, label: str, scenario: str, shown: str) -> str:
-    """A total as the comparison shows it: "mindst"/"højst" (or "ikke angivet") for a
-    scenario that includes lines without a given cost."""
-    if scenario not in frame.attrs.get("unpriced", []):
-        return shown
-    if label == "Fordelt":
-        return NOT_GIVEN if shown == "0 kr." else f"mindst {shown}"
-    return f"højst {shown}" if label == "Rest" and not shown.startswith(("-", NOT_GIVEN)) else shown
+def total_text(frame: pd.DataFrame, label: str, scenario: str, value: float, formatter: Callable[[float], str]) -> str:
+    """A cell as the comparison shows it (`formatter(value)`), but "mindst"/"højst" (or
+    "ikke angivet") for the allocation and a non-negative rest of a scenario that includes
+    lines without a given cost."""
+    partial = scenario in frame.attrs.get("unpriced", [])
+    if partial and label == "Fordelt":
+        return dkk_at_least(value, True)
+    if partial and label == "Rest":
+        return dkk_at_most(value, value >= 0)
+    return formatter(value)
 
 
 def _total(result: dict, key: str) -> Any:

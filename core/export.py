@@ -737,9 +737,7 @@ def _lines_table(note, lines: list[Line], raw: dict[str, dict]) -> None:
         status = decision_text(raw.get(line.id, {})) or "indstilles"
         rows.append([line.name, status] + [dkk(costs[y]) if y in costs else "–" for y in years] + [_cost_text(line)])
     unpriced = any(not line.costs for line in lines)  # its cost is unknown: the sum is "at least"
-    grand = sum(totals.values())
-    grand_text = (formatting.NOT_GIVEN if not grand else f"mindst {dkk(grand)}") if unpriced else dkk(grand)
-    total = ["I alt", ""] + [dkk(totals[y]) for y in years] + [grand_text]
+    total = ["I alt", ""] + [dkk(totals[y]) for y in years] + [formatting.dkk_at_least(sum(totals.values()), unpriced)]
     money = max(24.0, (TEXT_WIDTH_MM - 92) / (len(years) + 1))
     _table(note, ["Initiativ", "Status"] + [str(y) for y in years] + ["I alt"], rows, total, text_columns=2,
            widths=[52, 40] + [money] * (len(years) + 1))

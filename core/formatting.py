@@ -36,6 +36,19 @@ def dkk_given(value: float | None) -> str:
     return NOT_GIVEN if value is None or (isinstance(value, float) and math.isnan(value)) else dkk(value)
 
 
+def dkk_at_least(value: float, partial: bool) -> str:
+    """A sum that leaves out amounts the sources do not give (`partial`): "mindst …", or
+    "ikke angivet" when nothing in it was given; the plain amount otherwise."""
+    if not partial:
+        return dkk(value)
+    return f"mindst {dkk(value)}" if value else NOT_GIVEN
+
+
+def dkk_at_most(value: float, partial: bool) -> str:
+    """What is left of money when amounts not given would still come off it: "højst …"."""
+    return f"højst {dkk(value)}" if partial else dkk(value)
+
+
 def mio(value: float) -> str:
     """Millions with one decimal for headlines: '4,4 mio. kr.'"""
     return f"{number(value / 1_000_000, 1)} mio. kr."

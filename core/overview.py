@@ -359,9 +359,7 @@ def focus_area_table(budgets: pd.DataFrame) -> pd.DataFrame:
 def decided_budget_text(decided_dkk: int, without_budget: int) -> str:
     """A focus area's decided budget: "mindst …" (or "ikke angivet") when decided initiatives
     in it have no budget in the sources, never 0 kr. for money nobody gave."""
-    if not without_budget:
-        return formatting.dkk(decided_dkk)
-    return f"mindst {formatting.dkk(decided_dkk)}" if decided_dkk else formatting.NOT_GIVEN
+    return formatting.dkk_at_least(decided_dkk, bool(without_budget))
 
 
 def _wrapped(name: str, width: int = 34) -> str:

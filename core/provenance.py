@@ -147,15 +147,14 @@ def population_table(municipalities: pd.DataFrame) -> pd.DataFrame:
     """The cluster's population figures with their provenance (queries.municipalities):
     Kommune, Kode, Folketal, Opgjort, Pr. dato, Forbehold, Kilde."""
 
-    def text(value: Any, fmt=str) -> str:
-        return "–" if value is None or pd.isna(value) else fmt(value)
+    def text(value: Any, fmt=str, empty: str = "–") -> str:
+        return empty if value is None or pd.isna(value) else fmt(value)
 
     return pd.DataFrame(
         {
             "Kommune": municipalities["municipality"],
             "Kode": municipalities["code"].map(text),
-            "Folketal": municipalities["population"].map(
-                lambda v: formatting.NOT_GIVEN if v is None or pd.isna(v) else formatting.number(v)),
+            "Folketal": municipalities["population"].map(lambda v: text(v, formatting.number, formatting.NOT_GIVEN)),
             "Opgjort": municipalities["population_year"].map(lambda v: text(v, lambda y: str(int(y)))),
             "Pr. dato": municipalities["population_as_of"].map(lambda v: text(v, formatting.date)),
             "Forbehold": municipalities["note"].fillna(""),

@@ -16,7 +16,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from core.formatting import NOT_GIVEN, dkk, pct
+from core.formatting import dkk, dkk_at_least, pct
 from core.schema import COST_TYPES
 
 FORMAT = "klyngeblik-scenario/1"
@@ -832,10 +832,10 @@ def _money_check(result: dict) -> dict:
         return _check("B", BROKEN, f"Udgifterne på {allocated_text(result)} overstiger de disponible midler på "
                                    f"{dkk(available)}")
     if short:
-        return _check("B", BROKEN, f"Udgifterne holder sig inden for midlerne i alt, men ikke i {_years_text(short)}.")
+        return _check("B", BROKEN, f"Udgifterne holder sig inden for midlerne i alt, men ikke i {_listed(short)}.")
     if unpriced:
         return _check("B", IMPOSSIBLE, f"De angivne udgifter på {dkk(allocated)} holder sig inden for de disponible "
-                                       f"midler på {dkk(available)}, men {_names_text(unpriced)} er med uden angivet "
+                                       f"midler på {dkk(available)}, men {_listed(f'«{name}»' for name in unpriced)} er med uden angivet "
                                        "beløb, så det kan ikke kontrolleres helt.")
     return _check("B", KEPT, f"Udgifterne på {dkk(allocated)} holder sig inden for de disponible midler på "
                              f"{dkk(available)}, også år for år.")
@@ -844,18 +844,12 @@ def _money_check(result: dict) -> dict:
 def allocated_text(result: dict) -> str:
     """The allocated money in words: "mindst …" while included lines have no given cost,
     "ikke angivet" when none of them has one."""
-    if not result.get("unpriced"):
-        return dkk(result["allocated_dkk"])
-    return f"mindst {dkk(result['allocated_dkk'])}" if result["allocated_dkk"] else NOT_GIVEN
+    return dkk_at_least(result["allocated_dkk"], bool(result.get("unpriced")))
 
 
-def _names_text(names: list[str]) -> str:
-    quoted = [f"«{name}»" for name in names]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " og " + quoted[-1]
-
-
-def _years_text(years: list[int]) -> str:
-    names = [str(y) for y in years]
+def _listed(items: list) -> str:
+    """"a", "a og b", "a, b og c"."""
+    names = [str(item) for item in items]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
 
 

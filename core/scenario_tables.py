@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import textwrap
 
-from core.formatting import dkk, dkk_given, number, pct
+from core.formatting import dkk, dkk_at_most, dkk_given, number, pct
 from core.scenario import NOT_DECIDED, allocated_text, decided_pool, rule_text
 
 LABEL_WIDTH = 26  # characters per line of a chart label
@@ -55,9 +55,7 @@ def allocated_help(result: dict) -> str:
 def remaining_text(result: dict) -> str:
     """The rest, "højst …" while included lines have no given cost (they can only lower it)."""
     remaining = result["remaining_dkk"]
-    if remaining is None or not result.get("unpriced"):
-        return dkk_given(remaining)
-    return f"højst {dkk(remaining)}"
+    return dkk_given(remaining) if remaining is None else dkk_at_most(remaining, bool(result.get("unpriced")))
 
 
 POOL_COLUMN = "Til regional pulje"

@@ -13,6 +13,7 @@ from core import compare as cmp
 from core import scenario_repo as repo
 from core import scenario_source
 from core import store as store_module
+from core.formatting import dkk
 from core.scenario import evaluate_document
 
 CLUSTER = "hovedstaden-nord"
@@ -202,7 +203,7 @@ def test_a_scenario_with_a_line_without_cost_allocates_at_least():
     known["lines"] = known["lines"][:1]  # the same money without the line lacking a cost
     totals = cmp.compare([evaluate_document(known), evaluate_document(unknown)], ["A", "B"])["totals"]
     assert totals.attrs["unpriced"] == ["B"]
-    assert cmp.total_text(totals, "Fordelt", "B", "4.000.000 kr.") == "mindst 4.000.000 kr."
-    assert cmp.total_text(totals, "Rest", "B", "750.000 kr.") == "højst 750.000 kr."
-    assert cmp.total_text(totals, "Fordelt", "A", "4.000.000 kr.") == "4.000.000 kr."
-    assert cmp.total_text(totals, "Fordelt", "B", "0 kr.") == "ikke angivet"
+    assert cmp.total_text(totals, "Fordelt", "B", 4_000_000, dkk) == "mindst 4.000.000 kr."
+    assert cmp.total_text(totals, "Rest", "B", 750_000, dkk) == "højst 750.000 kr."
+    assert cmp.total_text(totals, "Fordelt", "A", 4_000_000, dkk) == "4.000.000 kr."
+    assert cmp.total_text(totals, "Fordelt", "B", 0, dkk) == "ikke angivet"

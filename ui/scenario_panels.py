@@ -478,7 +478,7 @@ def _compare_view(frame: pd.DataFrame, part: str | None):
     # An empty total says why in words (compare.NOT_SHOWN: "ikke angivet", "ikke beregnet").
     missing = [compare.NOT_SHOWN.get(label, "–") if frame.index.name == "Post" else "–" for label in shown.index]
     display = pd.DataFrame(
-        {column: [text.escape(why if v != v else compare.total_text(frame, label, column, formatter(v)))
+        {column: [text.escape(why if v != v else compare.total_text(frame, label, column, v, formatter))
                   for v, why, label in zip(shown[column], missing, shown.index)]
          for column in shown.columns},
         index=shown.index,
