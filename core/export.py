@@ -657,7 +657,10 @@ def _recommendation(note, parsed: Scenario, document: dict, result: dict, body_n
             note.add_paragraph(sentence, style="List Bullet")
     note.add_paragraph("Det indstilles,")
     clauses = recommendation_clauses(parsed, document, result, body_name)
-    if not clauses:
+    if not clauses and result.get("remaining_dkk") is None:  # no funds given: the rest is not known, not nil
+        note.add_paragraph("(Scenariet indstiller ingen nye initiativer. Resten er ikke angivet, da scenariet "
+                           "ingen klyngemidler har.)")
+    elif not clauses:
         note.add_paragraph("(Scenariet indstiller ingen nye initiativer, og der er ingen rest at tage stilling til.)")
     for clause in clauses:
         note.add_paragraph(clause).paragraph_format.left_indent = Pt(18)
@@ -680,8 +683,10 @@ def _economy(note, parsed: Scenario, document: dict, result: dict, without_popul
                      "region og kommuner er ikke beregnet.")
     else:
         marked = " (antaget)" if "region_share" in _assumed_settings(document) else ""
-        financing = (f"Regionen betaler {pct(share)}{marked} ({dkk(result['region_dkk'])}), kommunerne resten "
-                     f"({dkk(result['municipalities_dkk'])}) fordelt efter befolkningsandel (princip A).")
+        partial = bool(result.get("unpriced"))  # shares of an allocation that leaves out unknown costs
+        financing = (f"Regionen betaler {pct(share)}{marked} ({formatting.dkk_at_least(result['region_dkk'], partial)}), "
+                     f"kommunerne resten ({formatting.dkk_at_least(result['municipalities_dkk'], partial)}) fordelt "
+                     "efter befolkningsandel (princip A).")
     allocates = _allocates(result)
     if result.get("funds_dkk") is None:  # no funds listed: say so, never "0 kr."
         but = "og" if result.get("unpriced") and not result["allocated_dkk"] else "men"

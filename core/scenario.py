@@ -858,13 +858,17 @@ def _financing_check(scenario: Scenario, result: dict) -> dict:
     if share is None:
         return _check("A", NOT_DECIDED, "Det er ikke besluttet, hvordan region og kommuner deler udgifterne, "
                                         "så finansieringen er ikke beregnet.")
+    partial = bool(result["unpriced"])  # the shares of an allocation that leaves out unknown costs
+    region, municipalities = (dkk_at_least(result[key], partial) for key in ("region_dkk", "municipalities_dkk"))
     if share < 1 and not scenario.municipalities:
-        return _check("A", IMPOSSIBLE, f"Kommunernes andel på {dkk(result['municipalities_dkk'])} kan ikke fordeles: "
+        return _check("A", IMPOSSIBLE, f"Kommunernes andel på {municipalities} kan ikke fordeles: "
                                        "scenariet har ingen kommuner med folketal.")
+    if result["allocated_dkk"] == 0 and partial:
+        return _check("A", IMPOSSIBLE, "Udgifterne er ikke angivet, så der er ingen finansiering at kontrollere.")
     if result["allocated_dkk"] == 0:
         return _check("A", IMPOSSIBLE, "Intet er fordelt, så der er ingen finansiering at kontrollere.")
-    return _check("A", KEPT, f"Regionen betaler {pct(share, 0)} ({dkk(result['region_dkk'])}), kommunerne resten "
-                             f"({dkk(result['municipalities_dkk'])}) efter folketal.")
+    return _check("A", KEPT, f"Regionen betaler {pct(share, 0)} ({region}), kommunerne resten "
+                             f"({municipalities}) efter folketal.")
 
 
 def _focus_checks(scenario: Scenario, result: dict) -> list[dict]:

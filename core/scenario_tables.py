@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import textwrap
 
-from core.formatting import dkk, dkk_at_most, dkk_given, number, pct
+from core.formatting import dkk, dkk_at_least, dkk_at_most, dkk_given, number, pct
 from core.scenario import NOT_DECIDED, allocated_text, decided_pool, rule_text
 
 LABEL_WIDTH = 26  # characters per line of a chart label
@@ -212,9 +212,11 @@ def financing_caption(result: dict, region_share: float | None) -> str:
         return ("Finansiering (A): ikke besluttet. Det er ikke besluttet, hvordan region og kommuner deler "
                 "udgifterne; sæt regionens andel under «Midler og regler» for at regne med en antagelse.")
     assumed = any(r["key"] == "region_share" and r["status"] == "antaget" for r in result.get("rules", []))
+    partial = bool(result.get("unpriced"))  # shares of an allocation that leaves out unknown costs
     return (
-        f"Finansiering (A{', antaget' if assumed else ''}): regionen betaler {dkk(result['region_dkk'])} "
-        f"({pct(region_share, 0)}), kommunerne {dkk(result['municipalities_dkk'])} fordelt efter befolkningsandel."
+        f"Finansiering (A{', antaget' if assumed else ''}): regionen betaler "
+        f"{dkk_at_least(result['region_dkk'], partial)} ({pct(region_share, 0)}), kommunerne "
+        f"{dkk_at_least(result['municipalities_dkk'], partial)} fordelt efter befolkningsandel."
     )
 
 

@@ -603,6 +603,7 @@ def test_the_note_and_sheet_say_at_least_while_an_included_line_has_no_cost():
     document = with_unpriced_line()
     said = " ".join(paragraphs(note(document)))
     assert "Scenariet fordeler mindst 4.000.000 kr., og højst 750.000 kr. er ikke fordelt." in said
+    assert "Regionen betaler 50,0 % (mindst 2.000.000 kr.), kommunerne resten (mindst 2.000.000 kr.)" in said
     book = workbook(document)
     status = {row[0]: row[2] for row in rows(book["Oversigt"])[1:]}
     assert status["Fordelt"] == "mindst: 1 initiativ(er) med uden angivet beløb"
@@ -623,3 +624,16 @@ def test_the_note_names_the_municipalities_left_out_of_the_split():
     said = " ".join(paragraphs(note(copy.deepcopy(ISSUE_EXAMPLE), without_population=["Rødovre"])))
     assert "Ikke med i fordelingen, da folketallet ikke er angivet: Rødovre." in said
     assert "Ikke med i fordelingen" not in " ".join(paragraphs(note(copy.deepcopy(ISSUE_EXAMPLE))))
+
+
+def test_without_funds_the_note_does_not_say_there_is_no_rest():
+    """Hovedstaden-Midt: no funds in the sources, so the rest is not known; "no rest to decide
+    on" would read as 0 kr."""
+    from tests.test_scenario_tables import with_unpriced_line
+
+    document = with_unpriced_line(stime_included=False)
+    document["funds"] = []
+    document["lines"][1]["decided"] = {"meeting_id": "m1", "meeting_date": "2023-05-10", "meeting_title": "Politisk møde"}
+    said = " ".join(paragraphs(note(document)))
+    assert "Resten er ikke angivet, da scenariet ingen klyngemidler har." in said
+    assert "ingen rest at tage stilling til" not in said

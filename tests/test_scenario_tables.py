@@ -102,3 +102,18 @@ def test_municipalities_without_population_are_named_as_left_out():
     assert left_out_caption(result, ["Rødovre"]) == "Ikke med i fordelingen, da folketallet ikke er angivet: Rødovre."
     assert left_out_caption(result, ["Allerød"]) is None  # a document that gives its population: it is in
     assert left_out_caption(result, []) is None
+
+
+def test_the_financing_of_a_partial_allocation_is_at_least():
+    from core.scenario_tables import financing_caption
+
+    result = evaluate_document(with_unpriced_line())
+    assert financing_caption(result, 0.5) == ("Finansiering (A): regionen betaler mindst 2.000.000 kr. (50 %), "
+                                              "kommunerne mindst 2.000.000 kr. fordelt efter befolkningsandel.")
+    check = next(c for c in result["checks"] if c["principle"] == "A")
+    assert check["message"] == "Regionen betaler 50 % (mindst 2.000.000 kr.), kommunerne resten (mindst 2.000.000 kr.) efter folketal."
+    only_unknown = next(c for c in evaluate_document(with_unpriced_line(stime_included=False))["checks"]
+                        if c["principle"] == "A")
+    assert (only_unknown["status"], only_unknown["message"]) == (
+        "ikke muligt", "Udgifterne er ikke angivet, så der er ingen finansiering at kontrollere.")
+    assert "mindst" not in financing_caption(evaluate_document(ISSUE_EXAMPLE), 0.5)
