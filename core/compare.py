@@ -17,6 +17,7 @@ import pandas as pd
 
 from core.formatting import NOT_GIVEN, dkk_at_least, dkk_at_most
 from core.scenario import NOT_DECIDED, decided_pool
+from core.scenario_tables import net_dkk
 
 DIFFERENCE = "Forskel"  # prefix of every difference column (scenario minus the base)
 TOTALS = (
@@ -103,22 +104,37 @@ def _totals(results: list[dict], names: list[str], base: int) -> pd.DataFrame:
     frame = pd.DataFrame({name: [_total(r, key) for _, key in TOTALS] for name, r in zip(names, results)},
                          index=index)
     frame = _with_difference(frame, names, base)
-    # Scenarios with included lines whose cost is not given: their allocation is "at least"
-    # and their rest "at most" what is shown (total_text).
-    frame.attrs["unpriced"] = [name for name, r in zip(names, results) if r.get("unpriced")]
+    # Scenarios with included lines whose cost is not given (scenario → their names): what
+    # they allocate and pay is "at least", their rest "at most" what is shown (total_text).
+    frame.attrs["unpriced"] = {name: r["unpriced"] for name, r in zip(names, results) if r.get("unpriced")}
     return frame
+
+
+AT_LEAST = ("Fordelt", "Regionen betaler", "Kommunerne betaler")  # unknown costs can only add to them
 
 
 def total_text(frame: pd.DataFrame, label: str, scenario: str, value: float, formatter: Callable[[float], str]) -> str:
     """A cell as the comparison shows it (`formatter(value)`), but "mindst"/"højst" (or
-    "ikke angivet") for the allocation and a non-negative rest of a scenario that includes
-    lines without a given cost."""
-    partial = scenario in frame.attrs.get("unpriced", [])
-    if partial and label == "Fordelt":
+    "ikke angivet") for the allocation, the financing and the rest of a scenario that
+    includes lines without a given cost, as on the scenario page. Differences stay plain
+    numbers; partial_sentence says what they leave out."""
+    partial = scenario in frame.attrs.get("unpriced", {})
+    if partial and label in AT_LEAST:
         return dkk_at_least(value, True)
     if partial and label == "Rest":
-        return dkk_at_most(value, value >= 0)
+        return dkk_at_most(value, True)
     return formatter(value)
+
+
+def partial_sentence(frame: pd.DataFrame) -> str | None:
+    """Under the totals: which scenarios include lines without a given cost, and that the
+    other tables and the differences count only the amounts given."""
+    unpriced = frame.attrs.get("unpriced") or {}
+    if not unpriced:
+        return None
+    said = "; ".join(f"{', '.join(f'«{line}»' for line in lines)} i {name}" for name, lines in unpriced.items())
+    return (f"Med uden angivet beløb: {said}. Forskellene, fokusområderne og kommunerne regner kun med de "
+            "angivne beløb.")
 
 
 def _total(result: dict, key: str) -> Any:
@@ -157,8 +173,8 @@ def _municipalities(results: list[dict], names: list[str], base: int) -> pd.Data
     order, _ = _by_key([r["municipalities"] for r in results], "name", "name")
     columns = {}
     for name, result in zip(names, results):
-        own = {m["name"]: m["net_dkk"] for m in result["municipalities"]}
-        columns[name] = [own.get(m, math.nan) for m in order]
+        own = {m["name"]: net_dkk(m, bool(result.get("unpriced"))) for m in result["municipalities"]}
+        columns[name] = [math.nan if own.get(m) is None else own[m] for m in order]
     frame = pd.DataFrame(columns, index=pd.Index(order, name="Kommune"))
     return _with_difference(frame, names, base)
 

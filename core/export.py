@@ -37,7 +37,13 @@ from core.docx_style import page_and_language as _page_and_language
 from core.docx_style import table as _table
 from core.formatting import dkk, pct
 from core.scenario import NOT_DECIDED, Line, Scenario, allocated_text, decided_pool, parse, scaled
-from core.scenario_tables import left_out_caption, municipalities_display
+from core.scenario_tables import (
+    FOCUS_PARTIAL,
+    YEARS_PARTIAL,
+    left_out_caption,
+    municipalities_display,
+    partial_caption,
+)
 from core.schema import DECIDED_STATUSES
 
 if TYPE_CHECKING:
@@ -418,15 +424,19 @@ def _overview_sheet(workbook: Workbook, parsed: Scenario, document: dict, result
     rows: list[tuple[str, Any, str | None, str | None]] = [
         (label, value, WHEN if isinstance(value, dt.datetime) else None, None) for label, value, _ in facts
     ]
+    # While included lines have no given cost, the typed sums leave them out: say which way.
+    unpriced = f"{len(result['unpriced'])} initiativ(er) med uden angivet beløb" if result.get("unpriced") else None
+    at_least = unpriced and f"mindst: {unpriced}"
+    paid = at_least if result.get("region_dkk") is not None else None
     rows += [
         ("Klyngemidler", _given(result.get("funds_dkk")), KRONER, None),
         ("Pulje (H)", _pool_cell(result), KRONER, None),
         ("Disponibelt", _given(result.get("available_dkk")), KRONER, None),
-        ("Fordelt", result.get("allocated_dkk"), KRONER,
-         f"mindst: {len(result['unpriced'])} initiativ(er) med uden angivet beløb" if result.get("unpriced") else None),
-        ("Rest", _given(result.get("remaining_dkk")), KRONER, None),
-        ("Regionen betaler", result.get("region_dkk"), KRONER, None),
-        ("Kommunerne betaler", result.get("municipalities_dkk"), KRONER, None),
+        ("Fordelt", result.get("allocated_dkk"), KRONER, at_least),
+        ("Rest", _given(result.get("remaining_dkk")), KRONER,
+         f"højst: {unpriced}" if unpriced and result.get("remaining_dkk") is not None else None),
+        ("Regionen betaler", result.get("region_dkk"), KRONER, paid),
+        ("Kommunerne betaler", result.get("municipalities_dkk"), KRONER, paid),
     ]
     for rule in rules_used(document, result):
         value, number_format = _rule_cell(rule)
@@ -466,14 +476,16 @@ def _years_sheet(workbook: Workbook, result: dict) -> None:
     ]
     if to_pool:
         headers.append("Til regional pulje")
-    _write_sheet(workbook, "År", headers, rows, {i: KRONER for i in range(1, len(headers))})
+    sheet = _write_sheet(workbook, "År", headers, rows, {i: KRONER for i in range(1, len(headers))})
+    _note(sheet, partial_caption(result, YEARS_PARTIAL))
 
 
 def _focus_areas_sheet(workbook: Workbook, result: dict) -> None:
     headers = ["Fokusområde", "Fordelt", "Andel", "Mål", "Loft"]
     rows = [[a["name"], a["allocated_dkk"], a["share"], a.get("target_share"), a.get("cap_dkk")]
             for a in result["focus_areas"]]
-    _write_sheet(workbook, "Fokusområder", headers, rows, {1: KRONER, 2: SHARE, 3: SHARE, 4: KRONER})
+    sheet = _write_sheet(workbook, "Fokusområder", headers, rows, {1: KRONER, 2: SHARE, 3: SHARE, 4: KRONER})
+    _note(sheet, partial_caption(result, FOCUS_PARTIAL))
 
 
 def _municipalities_sheet(workbook: Workbook, result: dict) -> None:
@@ -484,7 +496,16 @@ def _municipalities_sheet(workbook: Workbook, result: dict) -> None:
     ]
     last = len(rows) + 1
     total = ["I alt"] + ([f"=SUM({col}2:{col}{last})" for col in "BCDE"] if rows else [0, 0, 0, 0])
-    _write_sheet(workbook, "Kommuner", headers, rows, {i: KRONER for i in range(1, 5)}, total)
+    sheet = _write_sheet(workbook, "Kommuner", headers, rows, {i: KRONER for i in range(1, 5)}, total)
+    _note(sheet, partial_caption(result))
+
+
+def _note(sheet, text: str | None) -> None:
+    """A plain-text remark under a sheet's table, after an empty row (never a formula)."""
+    if text:
+        sheet.append([])
+        sheet.append([_clean(text)])
+        sheet.cell(sheet.max_row, 1).data_type = "s"
 
 
 def _lines_sheet(workbook: Workbook, parsed: Scenario, document: dict) -> None:
@@ -711,8 +732,9 @@ def _economy(note, parsed: Scenario, document: dict, result: dict, without_popul
             "kommunen; netto er modtaget minus bidrag."
         ))
         _municipalities_table(note, result)
-        if left_out := left_out_caption(result, without_population):
-            _after_table(note.add_paragraph(left_out))
+        for said in (partial_caption(result), left_out_caption(result, without_population)):
+            if said:
+                _after_table(note.add_paragraph(said))
     else:
         note.add_paragraph("Scenariet har ingen kommuner med folketal, så bidragene kan ikke fordeles.")
 

@@ -651,7 +651,8 @@ def _years(scenario: Scenario, line_costs: dict[str, list[tuple[int, int]]]) -> 
 def _focus_areas(scenario, lines, line_costs, allocated_dkk: int) -> list[dict]:
     rows = []
     for area in scenario.focus_areas:
-        allocated = sum(a for line in lines if line.focus_area == area.id for _, a in line_costs[line.id])
+        own = [line for line in lines if line.focus_area == area.id]
+        allocated = sum(a for line in own for _, a in line_costs[line.id])
         rows.append(
             {
                 "id": area.id,
@@ -660,6 +661,8 @@ def _focus_areas(scenario, lines, line_costs, allocated_dkk: int) -> list[dict]:
                 "share": allocated / allocated_dkk if allocated_dkk else 0,
                 "target_share": area.target_share,
                 "cap_dkk": area.cap_dkk,
+                # its included lines without a given cost: its allocation is "at least"
+                "unpriced": [line.name for line in own if not line.costs],
             }
         )
     return rows
@@ -692,34 +695,38 @@ def findings(scenario: Scenario, result: dict, lines: list[Line], line_costs: di
     A message ending in an amount ends in "kr.", whose period is also the full stop.
     D's target is compared only when a tolerance is decided (or assumed)."""
     found = []
+    partial = bool(result["unpriced"])  # unknown costs can only add to what is over
     if result["available_dkk"] is not None and result["allocated_dkk"] > result["available_dkk"]:
         found.append(_finding("B", "error",
-            f"De forventede udgifter på {dkk(result['allocated_dkk'])} overstiger de disponible midler på "
-            f"{dkk(result['available_dkk'])} med {dkk(result['allocated_dkk'] - result['available_dkk'])}"))
+            f"De forventede udgifter på {allocated_text(result)} overstiger de disponible midler på "
+            f"{dkk(result['available_dkk'])} med {dkk_at_least(result['allocated_dkk'] - result['available_dkk'], partial)}"))
     for year in result["years"]:
         if year["remaining_dkk"] is not None and year["remaining_dkk"] < 0:
+            spent = dkk_at_least(year["allocated_dkk"], partial)
             if year["funds_dkk"] is None and not year["carried_in_dkk"]:  # not "0 kr. available"
-                message = (f"I {year['year']} har scenariet ingen midler angivet, men udgifter på "
-                           f"{dkk(year['allocated_dkk'])}")
+                message = f"I {year['year']} har scenariet ingen midler angivet, men udgifter på {spent}"
             else:
-                message = (f"I {year['year']} overstiger udgifterne på {dkk(year['allocated_dkk'])} de disponible "
-                           f"midler på {dkk(year['available_dkk'])} med {dkk(-year['remaining_dkk'])}")
+                message = (f"I {year['year']} overstiger udgifterne på {spent} de disponible "
+                           f"midler på {dkk(year['available_dkk'])} med {dkk_at_least(-year['remaining_dkk'], partial)}")
             found.append(_finding("B", "error", message))
     for line in lines if scenario.settings.no_running_costs else ():
         if line.cost_type == "drift":
             cost = sum(a for _, a in line_costs[line.id])
             found.append(_finding("E", "error",
-                f"«{line.name}» er driftsudgifter på {dkk(cost)}; klyngemidlerne må ikke betale drift."))
+                f"«{line.name}» er driftsudgifter på {dkk_at_least(cost, not line.costs)}; klyngemidlerne må "
+                "ikke betale drift."))
     tolerance = scenario.settings.balance_tolerance
     for area in result["focus_areas"]:
-        if _target_off(area, result["allocated_dkk"], tolerance):
+        # A share of an allocation that leaves out unknown costs says nothing about the target.
+        if not partial and _target_off(area, result["allocated_dkk"], tolerance):
             found.append(_finding("D", "warning",
                 f"«{area['name']}» får {pct(area['share'])} af de fordelte midler ({dkk(area['allocated_dkk'])}); "
                 f"målet er {pct(area['target_share'])} ± {pct(tolerance)}."))
         if area["cap_dkk"] is not None and area["allocated_dkk"] > area["cap_dkk"]:
+            over = bool(area["unpriced"])
             found.append(_finding("D", "warning",
-                f"«{area['name']}» får {dkk(area['allocated_dkk'])}, hvilket er "
-                f"{dkk(area['allocated_dkk'] - area['cap_dkk'])} over loftet på {dkk(area['cap_dkk'])}"))
+                f"«{area['name']}» får {dkk_at_least(area['allocated_dkk'], over)}, hvilket er "
+                f"{dkk_at_least(area['allocated_dkk'] - area['cap_dkk'], over)} over loftet på {dkk(area['cap_dkk'])}"))
     return sorted(found, key=lambda f: f["severity"] != "error")
 
 
@@ -877,29 +884,44 @@ def _focus_checks(scenario: Scenario, result: dict) -> list[dict]:
     found = []
     tolerance = scenario.settings.balance_tolerance
     allocated = result["allocated_dkk"]
+    unpriced = result["unpriced"]
     for area in result["focus_areas"]:
-        name, target, cap = area["name"], area["target_share"], area["cap_dkk"]
+        name, target = area["name"], area["target_share"]
+        share = f"{pct(area['share'])} af de fordelte midler" + (" med angivet beløb" if unpriced else "")
         if target is None:
             found.append(_check("D", NOT_DECIDED, f"Der er ikke besluttet et mål for «{name}»."))
         elif allocated == 0:
-            found.append(_check("D", IMPOSSIBLE, f"Intet er fordelt, så målet på {pct(target)} for «{name}» kan ikke kontrolleres."))
+            what = "Udgifterne er ikke angivet" if unpriced else "Intet er fordelt"
+            found.append(_check("D", IMPOSSIBLE, f"{what}, så målet på {pct(target)} for «{name}» kan ikke kontrolleres."))
         elif tolerance is None:
-            found.append(_check("D", NOT_DECIDED, f"«{name}» får {pct(area['share'])} af de fordelte midler; målet er "
+            found.append(_check("D", NOT_DECIDED, f"«{name}» får {share}; målet er "
                                                   f"{pct(target)}, men der er ikke besluttet en tolerance for afvigelser."))
+        elif unpriced:  # the shares leave out costs nobody gave
+            found.append(_check("D", IMPOSSIBLE, f"«{name}» får {share}, men {_listed(f'«{n}»' for n in unpriced)} "
+                                                 f"er med uden angivet beløb, så målet på {pct(target)} ± "
+                                                 f"{pct(tolerance)} kan ikke kontrolleres."))
         elif _target_off(area, allocated, tolerance):
-            found.append(_check("D", BROKEN, f"«{name}» får {pct(area['share'])} af de fordelte midler; målet er "
-                                             f"{pct(target)} ± {pct(tolerance)}."))
+            found.append(_check("D", BROKEN, f"«{name}» får {share}; målet er {pct(target)} ± {pct(tolerance)}."))
         else:
-            found.append(_check("D", KEPT, f"«{name}» får {pct(area['share'])} af de fordelte midler, inden for målet på "
+            found.append(_check("D", KEPT, f"«{name}» får {share}, inden for målet på "
                                            f"{pct(target)} ± {pct(tolerance)}."))
-        if cap is None:
-            found.append(_check("D", NOT_DECIDED, f"Der er ikke besluttet et loft for «{name}»."))
-        elif area["allocated_dkk"] > cap:
-            found.append(_check("D", BROKEN, f"«{name}» får {dkk(area['allocated_dkk'])}, over loftet på {dkk(cap)}"))
-        else:
-            found.append(_check("D", KEPT, f"«{name}» får {dkk(area['allocated_dkk'])}, inden for loftet på {dkk(cap)}"))
+        found.append(_cap_check(area))
     return found
 
+
+def _cap_check(area: dict) -> dict:
+    """D's cap for one area: over it is broken whatever unknown costs add; under it is kept
+    only when every included line of the area has a given cost."""
+    name, cap, own_unpriced = area["name"], area["cap_dkk"], area["unpriced"]
+    gets = dkk_at_least(area["allocated_dkk"], bool(own_unpriced))
+    if cap is None:
+        return _check("D", NOT_DECIDED, f"Der er ikke besluttet et loft for «{name}».")
+    if area["allocated_dkk"] > cap:
+        return _check("D", BROKEN, f"«{name}» får {gets}, over loftet på {dkk(cap)}")
+    if own_unpriced:
+        return _check("D", IMPOSSIBLE, f"«{name}» får {gets}, men {_listed(f'«{n}»' for n in own_unpriced)} er "
+                                       f"med uden angivet beløb, så loftet på {dkk(cap)} kan ikke kontrolleres helt.")
+    return _check("D", KEPT, f"«{name}» får {gets}, inden for loftet på {dkk(cap)}")
 
 def evaluate_document(document: Any) -> dict:
     """parse + evaluate: the one call the CLI, the page and the benchmark share."""

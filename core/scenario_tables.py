@@ -54,8 +54,25 @@ def allocated_help(result: dict) -> str:
 
 def remaining_text(result: dict) -> str:
     """The rest, "højst …" while included lines have no given cost (they can only lower it)."""
-    remaining = result["remaining_dkk"]
-    return dkk_given(remaining) if remaining is None else dkk_at_most(remaining, bool(result.get("unpriced")))
+    return _rest(result["remaining_dkk"], partial(result))
+
+
+def partial(result: dict) -> bool:
+    """Whether the result's sums leave out included lines whose cost is not given: then
+    what is allocated or paid reads "mindst …" and what is left "højst …"."""
+    return bool(result.get("unpriced"))
+
+
+def _rest(value: int | None, partial: bool) -> str:
+    """Money left over: "ikke angivet" when not given, "højst …" while unknown costs would
+    still come off it."""
+    return dkk_given(value) if value is None else dkk_at_most(value, partial)
+
+
+def _left_over(value: int, partial: bool) -> str:
+    """Money left over and moved on (carried over, to the regional pool): "højst …" when
+    some of it would go to unknown costs."""
+    return dkk_at_most(value, partial and value > 0)
 
 
 POOL_COLUMN = "Til regional pulje"
@@ -66,36 +83,37 @@ def years_display(result: dict) -> dict[str, list]:
     to_pool = any(y.get("to_regional_pool_dkk") for y in result["years"]) or any(
         r["key"] == "unused_to_regional_pool" and r["value"] for r in result.get("rules", [])
     )
-    rows = []
+    rows, unknown = [], partial(result)
     for y in result["years"]:
+        carried_in = y["carried_in_dkk"]
         row = {
             "År": str(y["year"]),
             "Midler": dkk_given(y.get("funds_dkk")),
-            "Overført fra året før": dkk(y["carried_in_dkk"]),
-            "Disponibelt": dkk_given(y["available_dkk"]),
-            "Fordelt": dkk(y["allocated_dkk"]),
-            "Rest": dkk_given(y["remaining_dkk"]),
+            "Overført fra året før": _left_over(carried_in, unknown),
+            "Disponibelt": _rest(y["available_dkk"], unknown and carried_in > 0),
+            "Fordelt": dkk_at_least(y["allocated_dkk"], unknown),
+            "Rest": _rest(y["remaining_dkk"], unknown),
         }
         if to_pool:
-            row[POOL_COLUMN] = dkk(y.get("to_regional_pool_dkk", 0))
+            row[POOL_COLUMN] = _left_over(y.get("to_regional_pool_dkk", 0), unknown)
         rows.append(row)
     total = {
         "År": "I alt",
         "Midler": dkk_given(result["funds_dkk"]),
         "Overført fra året før": "",
         "Disponibelt": dkk_given(result["available_dkk"]),
-        "Fordelt": dkk(result["allocated_dkk"]),
-        "Rest": dkk_given(result["remaining_dkk"]),
+        "Fordelt": allocated_text(result),
+        "Rest": remaining_text(result),
     }
     if to_pool:
-        total[POOL_COLUMN] = dkk(sum(y.get("to_regional_pool_dkk", 0) for y in result["years"]))
+        total[POOL_COLUMN] = _left_over(sum(y.get("to_regional_pool_dkk", 0) for y in result["years"]), unknown)
     rows.append(total)
     return columns(rows)
 
 
 def focus_chart_data(result: dict) -> dict[str, list]:
     """Numbers for the chart, plus Danish-formatted twins for its tooltips."""
-    rows = []
+    rows, unknown = [], partial(result)
     for a in result["focus_areas"]:
         target = None if a["target_share"] is None else round(a["target_share"] * result["allocated_dkk"])
         rows.append(
@@ -105,8 +123,9 @@ def focus_chart_data(result: dict) -> dict[str, list]:
                 "Fordelt": a["allocated_dkk"],
                 "Mål": target,
                 "Loft": a["cap_dkk"],
-                "Fordelt i kroner": dkk(a["allocated_dkk"]),
-                "Mål i kroner": dkk(target),
+                "Fordelt i kroner": dkk_at_least(a["allocated_dkk"], bool(a.get("unpriced"))),
+                # the target's share of an allocation that leaves out unknown costs
+                "Mål i kroner": dkk(target) if target is None else dkk_at_least(target, unknown),
                 "Loft i kroner": dkk(a["cap_dkk"]),
             }
         )
@@ -127,42 +146,68 @@ def focus_caption(result: dict) -> str:
     for a in result["focus_areas"]:
         target = "intet mål" if a["target_share"] is None else f"mål {pct(a['target_share'])}"
         cap = "" if a["cap_dkk"] is None else f", loft {dkk(a['cap_dkk'])}"
-        share = f"{pct(a['share'])} af det fordelte" if result["allocated_dkk"] else "intet fordelt"  # no 0 % of 0
+        if result["allocated_dkk"]:
+            share = f"{pct(a['share'])} af det fordelte" + (" med angivet beløb" if partial(result) else "")
+        else:  # no 0 % of 0
+            share = "udgifterne er ikke angivet" if partial(result) else "intet fordelt"
         parts.append(f"{a['name']}: {share} ({target}{cap})")
     return " · ".join(parts)
 
 
-def decided_dkk(value: int | None) -> str:
-    """A contribution or net amount: None when the body has not decided the financing (A)."""
-    return NOT_DECIDED if value is None else dkk(value)
+def decided_dkk(value: int | None, at_least: bool = False) -> str:
+    """A contribution or net amount: None when the body has not decided the financing (A);
+    `at_least` for a contribution that leaves out unknown costs."""
+    return NOT_DECIDED if value is None else dkk_at_least(value, at_least)
 
 
-def nets_known(result: dict) -> bool:
-    """Whether any municipality's net is known (it is not while the financing, A, is undecided)."""
-    return any(m["net_dkk"] is not None for m in result["municipalities"])
+def net_dkk(m: dict, partial: bool) -> int | None:
+    """A municipality's net as shown: None ("ikke angivet") while nothing it pays or
+    receives is given, so an allocation of unknown cost never reads as "0 kr." net."""
+    unknown = partial and not m["contribution_dkk"] and not m["received_dkk"]
+    return None if unknown else m["net_dkk"]
+
+
+def nets_missing(result: dict) -> str | None:
+    """Why no municipality's net can be drawn (None when some can): the financing (A) is not
+    decided, or nothing any municipality pays or receives is given."""
+    if all(m["net_dkk"] is None for m in result["municipalities"]):
+        return "det kræver, at finansieringen (A) er besluttet eller antaget."
+    if all(net_dkk(m, partial(result)) is None for m in result["municipalities"]):
+        return "udgifterne til de initiativer, der er med, er ikke angivet."
+    return None
 
 
 def municipality_chart_data(result: dict) -> dict[str, list]:
     municipalities = result["municipalities"]
     return {
         "Kommune": [m["name"] for m in municipalities],
-        "Netto": [m["net_dkk"] for m in municipalities],
-        "Bidrag i kroner": [decided_dkk(m["contribution_dkk"]) for m in municipalities],
-        "Modtaget i kroner": [dkk(m["received_dkk"]) for m in municipalities],
-        "Netto i kroner": [decided_dkk(m["net_dkk"]) for m in municipalities],
+        "Netto": [net_dkk(m, partial(result)) for m in municipalities],
+        "Bidrag i kroner": [decided_dkk(m["contribution_dkk"], partial(result)) for m in municipalities],
+        "Modtaget i kroner": [dkk_at_least(m["received_dkk"], partial(result)) for m in municipalities],
+        "Netto i kroner": [_net_text(m, partial(result)) for m in municipalities],
     }
+
+
+MUNICIPALITIES_PARTIAL = ("Kommunernes bidrag og det modtagne er derfor mindst de viste beløb, og netto er kun "
+                          "regnet af initiativerne med angivet beløb.")
+YEARS_PARTIAL = ("Fordelt er derfor mindst de viste beløb; rest, overført (og dermed disponibelt) og til regional "
+                 "pulje højst.")
+FOCUS_PARTIAL = "Fordelt er derfor mindst de viste beløb, og andelene er regnet af de angivne beløb."
 
 
 def municipalities_display(result: dict) -> dict[str, list]:
     """Contribution, received and net per municipality, with an exact total row; without a
-    decided financing (A) the contributions and nets say "ikke besluttet"."""
+    decided financing (A) the contributions and nets say "ikke besluttet". While included
+    lines have no given cost, contributions and receipts read "mindst …" (partial_caption
+    says what the nets leave out)."""
+    unknown = partial(result)
     rows = [
         {
             "Kommune": m["name"],
             "Folketal": number(m["population"]),
-            "Bidrag": decided_dkk(m["contribution_dkk"]),
-            "Modtaget": dkk(m["received_dkk"]),
-            "Netto": decided_dkk(m["net_dkk"]),
+            "Bidrag": decided_dkk(m["contribution_dkk"], unknown),
+            "Modtaget": dkk_at_least(m["received_dkk"], unknown),
+            "Netto": _net_text(m, unknown),
         }
         for m in result["municipalities"]
     ]
@@ -172,12 +217,26 @@ def municipalities_display(result: dict) -> dict[str, list]:
         {
             "Kommune": "I alt",
             "Folketal": number(totals["population"]),
-            "Bidrag": decided_dkk(totals["contribution_dkk"]),
-            "Modtaget": dkk(totals["received_dkk"]),
-            "Netto": decided_dkk(totals["net_dkk"]),
+            "Bidrag": decided_dkk(totals["contribution_dkk"], unknown),
+            "Modtaget": dkk_at_least(totals["received_dkk"], unknown),
+            "Netto": _net_text({key: totals[key] for key in ("contribution_dkk", "received_dkk", "net_dkk")}, unknown),
         }
     )
     return columns(rows)
+
+
+def _net_text(m: dict, partial: bool) -> str:
+    return NOT_DECIDED if m["net_dkk"] is None else dkk_given(net_dkk(m, partial))
+
+
+def partial_caption(result: dict, consequence: str = MUNICIPALITIES_PARTIAL) -> str | None:
+    """What a table of the result leaves out while included lines have no given cost: their
+    names, then `consequence` (by default the municipalities table's: a net can be neither
+    "mindst" nor "højst", as the unknown cost adds to both sides)."""
+    if not partial(result):
+        return None
+    names = ", ".join(f"«{name}»" for name in result["unpriced"])
+    return f"Med uden angivet beløb: {names}. {consequence}"
 
 
 def received_caption(result: dict) -> str | None:
@@ -188,7 +247,7 @@ def received_caption(result: dict) -> str | None:
     if received == result["allocated_dkk"]:
         return None
     return (f"«Modtaget» viser kun de beløb, som initiativerne angiver pr. kommune: i alt {dkk(received)} "
-            f"af de fordelte {dkk(result['allocated_dkk'])}")  # ends in "kr.", its own full stop
+            f"af de fordelte {allocated_text(result)}")  # ends in "kr." (or "angivet"), its own full stop
 
 
 def left_out_caption(result: dict, without_population: list[str]) -> str | None:

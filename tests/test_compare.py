@@ -202,8 +202,16 @@ def test_a_scenario_with_a_line_without_cost_allocates_at_least():
     known, unknown = with_unpriced_line(stime_included=True), with_unpriced_line()
     known["lines"] = known["lines"][:1]  # the same money without the line lacking a cost
     totals = cmp.compare([evaluate_document(known), evaluate_document(unknown)], ["A", "B"])["totals"]
-    assert totals.attrs["unpriced"] == ["B"]
+    assert totals.attrs["unpriced"] == {"B": ["Tidlig opsporing"]}
     assert cmp.total_text(totals, "Fordelt", "B", 4_000_000, dkk) == "mindst 4.000.000 kr."
     assert cmp.total_text(totals, "Rest", "B", 750_000, dkk) == "højst 750.000 kr."
+    assert cmp.total_text(totals, "Rest", "B", -50_000, dkk) == "højst -50.000 kr."  # as the page says it
+    assert cmp.total_text(totals, "Regionen betaler", "B", 2_000_000, dkk) == "mindst 2.000.000 kr."
+    assert cmp.total_text(totals, "Kommunerne betaler", "B", 2_000_000, dkk) == "mindst 2.000.000 kr."
     assert cmp.total_text(totals, "Fordelt", "A", 4_000_000, dkk) == "4.000.000 kr."
     assert cmp.total_text(totals, "Fordelt", "B", 0, dkk) == "ikke angivet"
+    assert cmp.partial_sentence(totals) == (
+        "Med uden angivet beløb: «Tidlig opsporing» i B. Forskellene, fokusområderne og kommunerne regner kun "
+        "med de angivne beløb.")
+    exact = cmp.compare([evaluate_document(known), evaluate_document(known)], ["A", "B"])["totals"]
+    assert cmp.partial_sentence(exact) is None

@@ -637,3 +637,31 @@ def test_without_funds_the_note_does_not_say_there_is_no_rest():
     said = " ".join(paragraphs(note(document)))
     assert "Resten er ikke angivet, da scenariet ingen klyngemidler har." in said
     assert "ingen rest at tage stilling til" not in said
+
+
+def test_municipal_figures_of_a_partial_allocation_say_what_they_leave_out():
+    """An included line without a cost: the note's municipality table reads "mindst …" and
+    says that the nets count only the given amounts; the workbook keeps its typed numbers and
+    says the same under its tables and beside the financing."""
+    from tests.helpers import ISSUE_EXAMPLE
+    from tests.test_scenario_tables import with_unpriced_line
+
+    document = with_unpriced_line()
+    shown = note(document)
+    municipalities = table_after(shown, "Kommune")
+    assert municipalities[1][1].startswith("mindst ") and municipalities[-1][1] == "mindst 2.000.000 kr."
+    said = " ".join(paragraphs(shown))
+    assert ("Med uden angivet beløb: «Tidlig opsporing». Kommunernes bidrag og det modtagne er derfor mindst de "
+            "viste beløb, og netto er kun regnet af initiativerne med angivet beløb.") in said
+    book = workbook(document)
+    status = {row[0]: row[2] for row in rows(book["Oversigt"])[1:]}
+    assert status["Rest"] == "højst: 1 initiativ(er) med uden angivet beløb"
+    assert status["Regionen betaler"] == status["Kommunerne betaler"] == "mindst: 1 initiativ(er) med uden angivet beløb"
+    for sheet, words in (("Kommuner", "netto er kun regnet"), ("År", "Fordelt er derfor mindst"),
+                         ("Fokusområder", "andelene er regnet af de angivne beløb")):
+        last = rows(book[sheet])[-1][0]
+        assert last.startswith("Med uden angivet beløb: «Tidlig opsporing».") and words in last, sheet
+    assert isinstance(rows(book["Kommuner"])[1][2], int)  # still typed kroner
+    exact = workbook(copy.deepcopy(ISSUE_EXAMPLE))
+    assert not str(rows(exact["Kommuner"])[-1][0]).startswith("Med uden")
+    assert {row[0]: row[2] for row in rows(exact["Oversigt"])[1:]}["Rest"] is None

@@ -182,3 +182,18 @@ def test_long_focus_area_names_get_rows_tall_enough(fresh_db, monkeypatch):
     specs = [json.loads(chart.proto.spec) for chart in midt.get("vega_lite_chart")]
     focus = next(spec for spec in specs if spec.get("title") == "Fordelt pr. fokusområde")
     assert focus["height"] == {"step": 102}  # five lines of 18 px, and room between rows
+
+
+def test_midt_with_an_assumed_region_share_pays_at_least_not_0_kr(fresh_db, monkeypatch):
+    """The chair assumes a region share for Midt: kateterpleje is with at a cost nobody gave,
+    so the municipalities' contributions are not "0 kr." and the table says what the nets leave
+    out; the focus-area check says the target cannot be checked rather than "intet fordelt"."""
+    monkeypatch.setenv("KLYNGEBLIK_DB", str(fresh_db))
+    midt = open_page(PAGE, "hovedstaden-midt")
+    widget(midt, "select_slider", "Regionens andel").set_value(50.0).run()
+    assert not midt.exception
+    table = next(t.value for t in midt.dataframe if "Bidrag" in t.value.columns)
+    assert set(table["Bidrag"]) == {"ikke angivet"} and "0 kr." not in set(table["Bidrag"])
+    captions = " ".join(c.value.replace("\\", "") for c in midt.caption)
+    assert "Med uden angivet beløb: «Indsats vedr. kateterpleje»" in captions
+    assert "udgifterne er ikke angivet" in captions  # the focus-area caption, not "intet fordelt"

@@ -6,7 +6,7 @@ import copy
 
 from core import scenario_edit
 from core.scenario import evaluate_document
-from core.scenario_tables import allocated_help, key_figures, municipalities_display, nets_known, received_caption
+from core.scenario_tables import allocated_help, key_figures, municipalities_display, nets_missing, received_caption
 from tests.helpers import ISSUE_EXAMPLE
 
 
@@ -37,8 +37,8 @@ def test_contributions_say_ikke_besluttet_without_a_decided_financing():
 def test_nets_are_known_only_with_a_financing():
     undecided = copy.deepcopy(ISSUE_EXAMPLE)
     undecided["settings"]["region_share"] = None
-    assert not nets_known(evaluate_document(undecided))
-    assert nets_known(evaluate_document(ISSUE_EXAMPLE))
+    assert nets_missing(evaluate_document(undecided)) == "det kræver, at finansieringen (A) er besluttet eller antaget."
+    assert nets_missing(evaluate_document(ISSUE_EXAMPLE)) is None
 
 
 def with_unpriced_line(funds_dkk: int = 5_000_000, stime_included: bool = True) -> dict:
@@ -91,8 +91,15 @@ def test_without_lines_lacking_a_cost_the_figures_are_exact():
 def test_focus_areas_say_nothing_is_allocated_rather_than_0_percent():
     from core.scenario_tables import focus_caption
 
-    assert focus_caption(evaluate_document(with_unpriced_line(stime_included=False))) == "…: intet fordelt (mål 50,0 %)"
+    nothing = copy.deepcopy(ISSUE_EXAMPLE)
+    nothing["lines"][0]["included"] = False
+    assert focus_caption(evaluate_document(nothing)) == "…: intet fordelt (mål 50,0 %)"
+    # Something is allocated, at a cost nobody gave: not "intet fordelt" either.
+    assert (focus_caption(evaluate_document(with_unpriced_line(stime_included=False)))
+            == "…: udgifterne er ikke angivet (mål 50,0 %)")
     assert focus_caption(evaluate_document(ISSUE_EXAMPLE)) == "…: 100,0 % af det fordelte (mål 50,0 %)"
+    assert (focus_caption(evaluate_document(with_unpriced_line()))
+            == "…: 100,0 % af det fordelte med angivet beløb (mål 50,0 %)")
 
 
 def test_municipalities_without_population_are_named_as_left_out():
@@ -117,3 +124,68 @@ def test_the_financing_of_a_partial_allocation_is_at_least():
     assert (only_unknown["status"], only_unknown["message"]) == (
         "ikke muligt", "Udgifterne er ikke angivet, så der er ingen finansiering at kontrollere.")
     assert "mindst" not in financing_caption(evaluate_document(ISSUE_EXAMPLE), 0.5)
+
+
+def test_municipal_figures_of_a_partial_allocation_are_at_least_with_the_nets_explained():
+    """Hovedstaden-Midt after the chair assumes a region share: kateterpleje is with at an
+    unknown cost, so no municipality pays "0 kr."."""
+    from core.scenario_tables import partial_caption
+
+    result = evaluate_document(with_unpriced_line())
+    shown = municipalities_display(result)
+    assert all(text.startswith("mindst ") for text in shown["Bidrag"])
+    assert shown["Modtaget"][-1] == "mindst 500.000 kr."
+    assert not any(text.startswith(("mindst", "højst")) for text in shown["Netto"])  # neither bound holds
+    assert partial_caption(result).startswith("Med uden angivet beløb: «Tidlig opsporing».")
+    unknown_result = evaluate_document(with_unpriced_line(stime_included=False))
+    only_unknown = municipalities_display(unknown_result)
+    assert set(only_unknown["Bidrag"]) == set(only_unknown["Netto"]) == {"ikke angivet"}  # not "0 kr."
+    assert nets_missing(unknown_result) == "udgifterne til de initiativer, der er med, er ikke angivet."
+    assert nets_missing(result) is None
+    exact = evaluate_document(ISSUE_EXAMPLE)
+    assert partial_caption(exact) is None
+    assert not any("mindst" in text for text in municipalities_display(exact)["Bidrag"])
+
+
+def test_years_and_focus_areas_of_a_partial_allocation_say_at_least_and_at_most():
+    from core.scenario_tables import focus_chart_data, years_display
+
+    result = evaluate_document(with_unpriced_line())
+    years = years_display(result)
+    assert years["Fordelt"][-1] == "mindst 4.000.000 kr." and years["Rest"][-1] == "højst 750.000 kr."
+    assert all(text.startswith(("mindst", "ikke angivet")) for text in years["Fordelt"])
+    focus = focus_chart_data(result)
+    by_area = dict(zip(focus["Fokusområde"], focus["Fordelt i kroner"]))
+    assert by_area == {"…": "mindst 4.000.000 kr."}  # Tidlig opsporing is in the one area
+    exact = evaluate_document(ISSUE_EXAMPLE)
+    assert years_display(exact)["Fordelt"][-1] == "4.000.000 kr."
+    assert focus_chart_data(exact)["Fordelt i kroner"] == ["4.000.000 kr."]
+
+
+def check(result: dict, principle: str, start: str) -> dict:
+    return next(c for c in result["checks"] if c["principle"] == principle and c["message"].startswith(start))
+
+
+def test_focus_checks_of_a_partial_allocation_are_not_reported_as_kept_or_broken():
+    """D's target compares shares, which leave out the unknown cost: not checkable. The cap
+    is broken whatever the unknown cost; under it, not checkable while the area's own line
+    has no cost."""
+    document = with_unpriced_line()
+    document["settings"]["balance_tolerance"] = 0.1
+    document["focus_areas"][0]["cap_dkk"] = 4_500_000
+    result = evaluate_document(document)
+    assert result["focus_areas"][0]["unpriced"] == ["Tidlig opsporing"]
+    target = check(result, "D", "«…» får 100,0 %")
+    assert target["status"] == "ikke muligt" and "med angivet beløb" in target["message"]
+    cap = check(result, "D", "«…» får mindst 4.000.000 kr.")
+    assert cap["status"] == "ikke muligt" and "loftet på 4.500.000 kr. kan ikke kontrolleres helt" in cap["message"]
+    document["focus_areas"][0]["cap_dkk"] = 3_000_000
+    over = evaluate_document(document)
+    assert check(over, "D", "«…» får mindst 4.000.000 kr.")["status"] == "brudt"
+    assert any(f["message"] == "«…» får mindst 4.000.000 kr., hvilket er mindst 1.000.000 kr. over loftet på "
+               "3.000.000 kr." for f in over["findings"])
+    document["focus_areas"][0]["target_share"] = 0.2  # far off the 100 % given: still no target warning
+    assert not any("målet er" in f["message"] for f in evaluate_document(document)["findings"])
+    kept = copy.deepcopy(ISSUE_EXAMPLE)
+    kept["settings"]["balance_tolerance"] = 0.5
+    assert check(evaluate_document(kept), "D", "«…» får 100,0 %")["status"] == "overholdt"

@@ -147,15 +147,15 @@ def municipalities(result: dict, chart: bool = True, without_population: list[st
     if not result["municipalities"]:
         st.info("Scenariet har ingen kommuner med folketal, så kommunernes andel kan ikke fordeles.")
         return
-    if chart and scenario_tables.nets_known(result):
+    missing = scenario_tables.nets_missing(result)
+    if chart and missing is None:
         st.vega_lite_chart(
             _table(scenario_tables.municipality_chart_data(result)), municipality_chart_spec(), width="stretch"
         )
     elif chart:  # an empty chart with its axis at 0 would look like "nobody pays or gains"
-        st.caption("Intet diagram over kommunernes netto: det kræver, at finansieringen (A) er besluttet "
-                   "eller antaget.")
+        st.caption(f"Intet diagram over kommunernes netto: {missing}")
     st.dataframe(_table(scenario_tables.municipalities_display(result)), width="stretch")
-    said = [scenario_tables.received_caption(result),
+    said = [scenario_tables.received_caption(result), scenario_tables.partial_caption(result),
             scenario_tables.left_out_caption(result, without_population or [])]
     if any(said):
         st.caption("  \n".join(escape(s) for s in said if s))
