@@ -106,7 +106,10 @@ def _totals(results: list[dict], names: list[str], base: int) -> pd.DataFrame:
     frame = _with_difference(frame, names, base)
     # Scenarios with included lines whose cost is not given (scenario → their names): what
     # they allocate and pay is "at least", their rest "at most" what is shown (total_text).
-    frame.attrs["unpriced"] = {name: r["unpriced"] for name, r in zip(names, results) if r.get("unpriced")}
+    unpriced = {name: r["unpriced"] for name, r in zip(names, results) if r.get("unpriced")}
+    frame.attrs["unpriced"] = unpriced
+    frame.attrs["at_least"] = {(label, name) for label in AT_LEAST for name in unpriced}
+    frame.attrs["at_most"] = {("Rest", name) for name in unpriced}
     return frame
 
 
@@ -115,13 +118,13 @@ AT_LEAST = ("Fordelt", "Regionen betaler", "Kommunerne betaler")  # unknown cost
 
 def total_text(frame: pd.DataFrame, label: str, scenario: str, value: float, formatter: Callable[[float], str]) -> str:
     """A cell as the comparison shows it (`formatter(value)`), but "mindst"/"højst" (or
-    "ikke angivet") for the allocation, the financing and the rest of a scenario that
-    includes lines without a given cost, as on the scenario page. Differences stay plain
-    numbers; partial_sentence says what they leave out."""
-    partial = scenario in frame.attrs.get("unpriced", {})
-    if partial and label in AT_LEAST:
+    "ikke angivet") where the scenario includes lines without a given cost, as on the
+    scenario page: its allocation and financing, its rest, and the allocation of a focus
+    area one of whose own lines has no cost (`frame.attrs` "at_least" and "at_most" hold
+    those cells). Differences stay plain numbers; partial_sentence says what they leave out."""
+    if (label, scenario) in frame.attrs.get("at_least", ()):
         return dkk_at_least(value, True)
-    if partial and label == "Rest":
+    if (label, scenario) in frame.attrs.get("at_most", ()):
         return dkk_at_most(value, True)
     return formatter(value)
 
@@ -165,7 +168,10 @@ def _focus_areas(results: list[dict], names: list[str], base: int) -> pd.DataFra
         own = {area["id"]: area for area in result["focus_areas"]}
         columns[share_column(name)] = [float(own[i]["share"]) if i in own else math.nan for i in order]
     frame = pd.DataFrame(columns, index=pd.Index([labels[i] for i in order], name="Fokusområde"))
-    return _with_difference(frame, names, base, [list(names), [share_column(n) for n in names]])
+    frame = _with_difference(frame, names, base, [list(names), [share_column(n) for n in names]])
+    frame.attrs["at_least"] = {(area["name"], name) for name, result in zip(names, results)
+                               for area in result["focus_areas"] if area.get("unpriced")}
+    return frame
 
 
 def _municipalities(results: list[dict], names: list[str], base: int) -> pd.DataFrame:

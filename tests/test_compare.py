@@ -215,3 +215,16 @@ def test_a_scenario_with_a_line_without_cost_allocates_at_least():
         "med de angivne beløb.")
     exact = cmp.compare([evaluate_document(known), evaluate_document(known)], ["A", "B"])["totals"]
     assert cmp.partial_sentence(exact) is None
+
+
+def test_a_focus_area_whose_own_line_has_no_cost_allocates_at_least():
+    """Hovedstaden-Midt's elderly area holds kateterpleje (no cost): not "0 kr." in the
+    comparison, while the other area's given amount stays exact."""
+    from tests.test_scenario_tables import with_unpriced_line
+
+    document = with_unpriced_line(stime_included=False)
+    document["focus_areas"].append({"id": "andet", "name": "Andet", "target_share": None})
+    document["lines"][0].update(focus_area="andet", included=True)
+    areas = cmp.compare([evaluate_document(document)] * 2, ["A", "B"])["focus_areas"]
+    assert cmp.total_text(areas, "…", "B", 0, dkk) == "ikke angivet"
+    assert cmp.total_text(areas, "Andet", "B", 4_000_000, dkk) == "4.000.000 kr."
