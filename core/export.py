@@ -41,6 +41,7 @@ from core.scenario_tables import (
     FOCUS_PARTIAL,
     YEARS_PARTIAL,
     left_out_caption,
+    municipalities_caption,
     municipalities_display,
     partial_caption,
 )
@@ -497,7 +498,7 @@ def _municipalities_sheet(workbook: Workbook, result: dict) -> None:
     last = len(rows) + 1
     total = ["I alt"] + ([f"=SUM({col}2:{col}{last})" for col in "BCDE"] if rows else [0, 0, 0, 0])
     sheet = _write_sheet(workbook, "Kommuner", headers, rows, {i: KRONER for i in range(1, 5)}, total)
-    _note(sheet, partial_caption(result))
+    _note(sheet, municipalities_caption(result))
 
 
 def _note(sheet, text: str | None) -> None:
@@ -732,7 +733,7 @@ def _economy(note, parsed: Scenario, document: dict, result: dict, without_popul
             "kommunen; netto er modtaget minus bidrag."
         ))
         _municipalities_table(note, result)
-        for said in (partial_caption(result), left_out_caption(result, without_population)):
+        for said in (municipalities_caption(result), left_out_caption(result, without_population)):
             if said:
                 _after_table(note.add_paragraph(said))
     else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import textwrap
 
-from core.formatting import dkk, dkk_at_least, dkk_at_most, dkk_given, number, pct
+from core.formatting import NOT_GIVEN, dkk, dkk_at_least, dkk_at_most, dkk_given, number, pct
 from core.scenario import NOT_DECIDED, allocated_text, decided_pool, rule_text
 
 LABEL_WIDTH = 26  # characters per line of a chart label
@@ -94,8 +94,9 @@ def years_display(result: dict) -> dict[str, list]:
             "Fordelt": dkk_at_least(y["allocated_dkk"], unknown),
             "Rest": _rest(y["remaining_dkk"], unknown),
         }
-        if to_pool:
-            row[POOL_COLUMN] = _left_over(y.get("to_regional_pool_dkk", 0), unknown)
+        if to_pool:  # nothing is known to leave while the year's money is not given
+            row[POOL_COLUMN] = (NOT_GIVEN if y["remaining_dkk"] is None
+                                else _left_over(y.get("to_regional_pool_dkk", 0), unknown))
         rows.append(row)
     total = {
         "År": "I alt",
@@ -106,7 +107,8 @@ def years_display(result: dict) -> dict[str, list]:
         "Rest": remaining_text(result),
     }
     if to_pool:
-        total[POOL_COLUMN] = _left_over(sum(y.get("to_regional_pool_dkk", 0) for y in result["years"]), unknown)
+        total[POOL_COLUMN] = (NOT_GIVEN if result["remaining_dkk"] is None else
+                              _left_over(sum(y.get("to_regional_pool_dkk", 0) for y in result["years"]), unknown))
     rows.append(total)
     return columns(rows)
 
@@ -198,8 +200,8 @@ FOCUS_PARTIAL = "Fordelt er derfor mindst de viste beløb, og andelene er regnet
 def municipalities_display(result: dict) -> dict[str, list]:
     """Contribution, received and net per municipality, with an exact total row; without a
     decided financing (A) the contributions and nets say "ikke besluttet". While included
-    lines have no given cost, contributions and receipts read "mindst …" (partial_caption
-    says what the nets leave out)."""
+    lines have no given cost, contributions and receipts read "mindst …"
+    (municipalities_caption says what the nets leave out)."""
     unknown = partial(result)
     rows = [
         {
@@ -229,14 +231,22 @@ def _net_text(m: dict, partial: bool) -> str:
     return NOT_DECIDED if m["net_dkk"] is None else dkk_given(net_dkk(m, partial))
 
 
-def partial_caption(result: dict, consequence: str = MUNICIPALITIES_PARTIAL) -> str | None:
+def partial_caption(result: dict, consequence: str) -> str | None:
     """What a table of the result leaves out while included lines have no given cost: their
-    names, then `consequence` (by default the municipalities table's: a net can be neither
-    "mindst" nor "højst", as the unknown cost adds to both sides)."""
+    names, then `consequence` (YEARS_PARTIAL, FOCUS_PARTIAL)."""
     if not partial(result):
         return None
     names = ", ".join(f"«{name}»" for name in result["unpriced"])
     return f"Med uden angivet beløb: {names}. {consequence}"
+
+
+def municipalities_caption(result: dict) -> str | None:
+    """partial_caption for the municipalities table, once there are contributions to speak
+    of (the financing, A, decided or assumed): a net can then be neither "mindst" nor
+    "højst", as the unknown cost adds to both what a municipality pays and what it gets."""
+    if all(m["contribution_dkk"] is None for m in result["municipalities"]):
+        return None
+    return partial_caption(result, MUNICIPALITIES_PARTIAL)
 
 
 def received_caption(result: dict) -> str | None:

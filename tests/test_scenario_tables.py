@@ -129,21 +129,24 @@ def test_the_financing_of_a_partial_allocation_is_at_least():
 def test_municipal_figures_of_a_partial_allocation_are_at_least_with_the_nets_explained():
     """Hovedstaden-Midt after the chair assumes a region share: kateterpleje is with at an
     unknown cost, so no municipality pays "0 kr."."""
-    from core.scenario_tables import partial_caption
+    from core.scenario_tables import municipalities_caption
 
     result = evaluate_document(with_unpriced_line())
     shown = municipalities_display(result)
     assert all(text.startswith("mindst ") for text in shown["Bidrag"])
     assert shown["Modtaget"][-1] == "mindst 500.000 kr."
     assert not any(text.startswith(("mindst", "højst")) for text in shown["Netto"])  # neither bound holds
-    assert partial_caption(result).startswith("Med uden angivet beløb: «Tidlig opsporing».")
+    assert municipalities_caption(result).startswith("Med uden angivet beløb: «Tidlig opsporing».")
+    undecided = copy.deepcopy(with_unpriced_line())
+    undecided["settings"]["region_share"] = None  # no contributions to say "mindst" of
+    assert municipalities_caption(evaluate_document(undecided)) is None
     unknown_result = evaluate_document(with_unpriced_line(stime_included=False))
     only_unknown = municipalities_display(unknown_result)
     assert set(only_unknown["Bidrag"]) == set(only_unknown["Netto"]) == {"ikke angivet"}  # not "0 kr."
     assert nets_missing(unknown_result) == "udgifterne til de initiativer, der er med, er ikke angivet."
     assert nets_missing(result) is None
     exact = evaluate_document(ISSUE_EXAMPLE)
-    assert partial_caption(exact) is None
+    assert municipalities_caption(exact) is None
     assert not any("mindst" in text for text in municipalities_display(exact)["Bidrag"])
 
 
@@ -189,3 +192,18 @@ def test_focus_checks_of_a_partial_allocation_are_not_reported_as_kept_or_broken
     kept = copy.deepcopy(ISSUE_EXAMPLE)
     kept["settings"]["balance_tolerance"] = 0.5
     assert check(evaluate_document(kept), "D", "«…» får 100,0 %")["status"] == "overholdt"
+
+
+def test_nothing_is_said_to_leave_for_the_regional_pool_while_the_money_is_not_given():
+    """Nordjylland-Nord's rule sends unused money to a regional pool, but its sources give no
+    funds: the column says "ikke angivet", not "0 kr."."""
+    from core.scenario_tables import POOL_COLUMN, years_display
+
+    document = with_unpriced_line()
+    document["settings"]["unused_to_regional_pool"] = True
+    document["funds"] = []
+    shown = years_display(evaluate_document(document))
+    assert set(shown[POOL_COLUMN]) == {"ikke angivet"}
+    document = copy.deepcopy(ISSUE_EXAMPLE)
+    document["settings"]["unused_to_regional_pool"] = True
+    assert years_display(evaluate_document(document))[POOL_COLUMN][-1].endswith("kr.")

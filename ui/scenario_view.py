@@ -155,7 +155,7 @@ def municipalities(result: dict, chart: bool = True, without_population: list[st
     elif chart:  # an empty chart with its axis at 0 would look like "nobody pays or gains"
         st.caption(f"Intet diagram over kommunernes netto: {missing}")
     st.dataframe(_table(scenario_tables.municipalities_display(result)), width="stretch")
-    said = [scenario_tables.received_caption(result), scenario_tables.partial_caption(result),
+    said = [scenario_tables.received_caption(result), scenario_tables.municipalities_caption(result),
             scenario_tables.left_out_caption(result, without_population or [])]
     if any(said):
         st.caption("  \n".join(escape(s) for s in said if s))
