@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from core import formatting
-from core.overview import BUDGET_KINDS, shown
+from core.overview import BUDGET_KINDS, shown, target_text
 from core.schema import DECIDED_STATUSES
 from core.store import Store
 
@@ -55,7 +55,7 @@ def by_year_table(frame: pd.DataFrame) -> pd.DataFrame:
         "Fokusområde": frame["name"],
         "År": frame["year"].astype(str),
         "Besluttet": frame["decided_dkk"].map(formatting.dkk),
-        "Mål i kr.": [shown(formatting.dkk, v) for v in frame["target_dkk"]],
+        "Mål i kr.": [target_text(share, dkk) for share, dkk in zip(frame["target_share"], frame["target_dkk"])],
         "Loft": [shown(formatting.dkk, v, empty="intet") for v in frame["cap_dkk"]],
         "Besluttet i forhold til mål og loft": [
             against(d, t, c) for d, t, c in zip(frame["decided_dkk"], frame["target_dkk"], frame["cap_dkk"])],

@@ -346,7 +346,7 @@ def focus_area_table(budgets: pd.DataFrame) -> pd.DataFrame:
             "Målandel": budgets["target_share"].map(
                 lambda s: "ingen" if _missing(s) else formatting.pct(s, 0)
             ),
-            "Mål i kr.": budgets["target_dkk"].map(lambda v: "–" if _missing(v) else formatting.dkk(v)),
+            "Mål i kr.": [target_text(share, dkk) for share, dkk in zip(budgets["target_share"], budgets["target_dkk"])],
             "Loft": budgets["cap_dkk"].map(lambda v: "intet" if _missing(v) else formatting.dkk(v)),
             "Besluttet budget": [decided_budget_text(v, n) for v, n in
                                  zip(budgets["decided_dkk"], budgets["decided_without_budget"])],
@@ -354,6 +354,14 @@ def focus_area_table(budgets: pd.DataFrame) -> pd.DataFrame:
             "Kilde": budgets["source"],
         }
     )
+
+
+def target_text(target_share: Any, target_dkk: Any) -> str:
+    """A focus area's target in kroner: "intet mål" when no target share is decided, "ikke
+    angivet" when the money it is a share of is not given (a dash said neither)."""
+    if _missing(target_share):
+        return "intet mål"
+    return shown(formatting.dkk, target_dkk, empty=formatting.NOT_GIVEN)
 
 
 def decided_budget_text(decided_dkk: int, without_budget: int) -> str:

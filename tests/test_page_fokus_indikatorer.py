@@ -71,6 +71,14 @@ def test_focus_area_table_in_danish(store):
         "4.400.000 kr.",
     )
     assert table.loc["Den ældre medicinske patient", "Loft"] == "intet"
+    midt = overview.focus_area_table(overview.focus_area_budgets(store, "hovedstaden-midt"))
+    assert set(midt["Mål i kr."]) == {"intet mål"}  # no target decided: not a dash
+
+
+def test_a_target_of_money_not_given_is_not_given():
+    assert overview.target_text(0.5, None) == "ikke angivet"
+    assert overview.target_text(None, None) == "intet mål"
+    assert overview.target_text(0.5, 4_402_596) == "4.402.596 kr."
 
 
 def test_focus_chart_has_target_and_cap_only_where_set(store):
