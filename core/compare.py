@@ -17,7 +17,7 @@ import pandas as pd
 
 from core.formatting import NOT_GIVEN, dkk_at_least, dkk_at_most
 from core.scenario import NOT_DECIDED, decided_pool
-from core.scenario_tables import net_dkk
+from core.scenario_tables import net_dkk, partial, quoted
 
 DIFFERENCE = "Forskel"  # prefix of every difference column (scenario minus the base)
 TOTALS = (
@@ -135,7 +135,7 @@ def partial_sentence(frame: pd.DataFrame) -> str | None:
     unpriced = frame.attrs.get("unpriced") or {}
     if not unpriced:
         return None
-    said = "; ".join(f"{', '.join(f'«{line}»' for line in lines)} i {name}" for name, lines in unpriced.items())
+    said = "; ".join(f"{quoted(lines)} i {name}" for name, lines in unpriced.items())
     return (f"Med uden angivet beløb: {said}. Forskellene, fokusområderne og kommunerne regner kun med de "
             "angivne beløb.")
 
@@ -179,7 +179,7 @@ def _municipalities(results: list[dict], names: list[str], base: int) -> pd.Data
     order, _ = _by_key([r["municipalities"] for r in results], "name", "name")
     columns = {}
     for name, result in zip(names, results):
-        own = {m["name"]: net_dkk(m, bool(result.get("unpriced"))) for m in result["municipalities"]}
+        own = {m["name"]: net_dkk(m, partial(result)) for m in result["municipalities"]}
         columns[name] = [math.nan if own.get(m) is None else own[m] for m in order]
     frame = pd.DataFrame(columns, index=pd.Index(order, name="Kommune"))
     return _with_difference(frame, names, base)

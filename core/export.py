@@ -43,6 +43,7 @@ from core.scenario_tables import (
     left_out_caption,
     municipalities_caption,
     municipalities_display,
+    partial,
     partial_caption,
 )
 from core.schema import DECIDED_STATUSES
@@ -426,7 +427,7 @@ def _overview_sheet(workbook: Workbook, parsed: Scenario, document: dict, result
         (label, value, WHEN if isinstance(value, dt.datetime) else None, None) for label, value, _ in facts
     ]
     # While included lines have no given cost, the typed sums leave them out: say which way.
-    unpriced = f"{len(result['unpriced'])} initiativ(er) med uden angivet beløb" if result.get("unpriced") else None
+    unpriced = f"{len(result['unpriced'])} initiativ(er) med uden angivet beløb" if partial(result) else None
     at_least = unpriced and f"mindst: {unpriced}"
     paid = at_least if result.get("region_dkk") is not None else None
     rows += [
@@ -705,17 +706,17 @@ def _economy(note, parsed: Scenario, document: dict, result: dict, without_popul
                      "region og kommuner er ikke beregnet.")
     else:
         marked = " (antaget)" if "region_share" in _assumed_settings(document) else ""
-        partial = bool(result.get("unpriced"))  # shares of an allocation that leaves out unknown costs
-        financing = (f"Regionen betaler {pct(share)}{marked} ({formatting.dkk_at_least(result['region_dkk'], partial)}), "
-                     f"kommunerne resten ({formatting.dkk_at_least(result['municipalities_dkk'], partial)}) fordelt "
+        unknown = partial(result)  # shares of an allocation that leaves out unknown costs
+        financing = (f"Regionen betaler {pct(share)}{marked} ({formatting.dkk_at_least(result['region_dkk'], unknown)}), "
+                     f"kommunerne resten ({formatting.dkk_at_least(result['municipalities_dkk'], unknown)}) fordelt "
                      "efter befolkningsandel (princip A).")
     allocates = _allocates(result)
     if result.get("funds_dkk") is None:  # no funds listed: say so, never "0 kr."
-        but = "og" if result.get("unpriced") and not result["allocated_dkk"] else "men"
+        but = "og" if partial(result) and not result["allocated_dkk"] else "men"
         money = (f"{allocates}, {but} har ingen klyngemidler angivet, hverken "
                  f"besluttede eller forventede, så de disponible midler og resten er {formatting.NOT_GIVEN}.")
     else:
-        rest = _rest_phrase(result["remaining_dkk"], bool(result.get("unpriced")))
+        rest = _rest_phrase(result["remaining_dkk"], partial(result))
         money = (f"Klyngemidlerne udgør {dkk(result['funds_dkk'])}, {pool}, "
                  f"så {dkk(result['available_dkk'])} er disponible. {allocates}, {rest}.")
     note.add_paragraph(f"{money} {financing}")
@@ -741,16 +742,17 @@ def _economy(note, parsed: Scenario, document: dict, result: dict, without_popul
 
 
 def _rest_phrase(remaining: int, unpriced: bool = False) -> str:
-    """What is left; while included lines have no given cost, it is at most that much."""
+    """What is left; while included lines have no given cost, it is at most that much (and
+    an overrun at least that much)."""
     if remaining >= 0:
-        return f"og {'højst ' if unpriced else ''}{dkk(remaining)} er ikke fordelt"
-    return f"hvilket er {'mindst ' if unpriced else ''}{dkk(-remaining)} mere end de disponible midler"
+        return f"og {formatting.dkk_at_most(remaining, unpriced)} er ikke fordelt"
+    return f"hvilket er {formatting.dkk_at_least(-remaining, unpriced)} mere end de disponible midler"
 
 
 def _allocates(result: dict) -> str:
     """"Scenariet fordeler …": "mindst" while included lines have no given cost, and no amount
     at all when none of them has one."""
-    if result.get("unpriced") and not result["allocated_dkk"]:
+    if partial(result) and not result["allocated_dkk"]:
         return "Scenariet angiver ingen udgifter for de initiativer, det medtager"
     return f"Scenariet fordeler {allocated_text(result)}"
 

@@ -923,6 +923,7 @@ def _cap_check(area: dict) -> dict:
                                        f"med uden angivet beløb, så loftet på {dkk(cap)} kan ikke kontrolleres helt.")
     return _check("D", KEPT, f"«{name}» får {gets}, inden for loftet på {dkk(cap)}")
 
+
 def evaluate_document(document: Any) -> dict:
     """parse + evaluate: the one call the CLI, the page and the benchmark share."""
     return evaluate(parse(document))

@@ -46,15 +46,19 @@ def key_figures(result: dict) -> list[tuple[str, str, str]]:
 
 def allocated_help(result: dict) -> str:
     said = "Udgifterne til de initiativer, der er med."
-    if result.get("unpriced"):
-        names = ", ".join(f"«{name}»" for name in result["unpriced"])
-        said += f" Med uden angivet beløb (tæller ikke med i tallet): {names}."
+    if partial(result):
+        said += f" Med uden angivet beløb (tæller ikke med i tallet): {quoted(result['unpriced'])}."
     return said
 
 
 def remaining_text(result: dict) -> str:
     """The rest, "højst …" while included lines have no given cost (they can only lower it)."""
     return _rest(result["remaining_dkk"], partial(result))
+
+
+def quoted(names: list[str]) -> str:
+    """Initiative names in a sentence: «a», «b»."""
+    return ", ".join(f"«{name}»" for name in names)
 
 
 def partial(result: dict) -> bool:
@@ -180,13 +184,13 @@ def nets_missing(result: dict) -> str | None:
 
 
 def municipality_chart_data(result: dict) -> dict[str, list]:
-    municipalities = result["municipalities"]
+    municipalities, unknown = result["municipalities"], partial(result)
     return {
         "Kommune": [m["name"] for m in municipalities],
-        "Netto": [net_dkk(m, partial(result)) for m in municipalities],
-        "Bidrag i kroner": [decided_dkk(m["contribution_dkk"], partial(result)) for m in municipalities],
-        "Modtaget i kroner": [dkk_at_least(m["received_dkk"], partial(result)) for m in municipalities],
-        "Netto i kroner": [_net_text(m, partial(result)) for m in municipalities],
+        "Netto": [net_dkk(m, unknown) for m in municipalities],
+        "Bidrag i kroner": [decided_dkk(m["contribution_dkk"], unknown) for m in municipalities],
+        "Modtaget i kroner": [dkk_at_least(m["received_dkk"], unknown) for m in municipalities],
+        "Netto i kroner": [_net_text(m, unknown) for m in municipalities],
     }
 
 
@@ -236,8 +240,7 @@ def partial_caption(result: dict, consequence: str) -> str | None:
     names, then `consequence` (YEARS_PARTIAL, FOCUS_PARTIAL)."""
     if not partial(result):
         return None
-    names = ", ".join(f"«{name}»" for name in result["unpriced"])
-    return f"Med uden angivet beløb: {names}. {consequence}"
+    return f"Med uden angivet beløb: {quoted(result['unpriced'])}. {consequence}"
 
 
 def municipalities_caption(result: dict) -> str | None:
@@ -281,11 +284,11 @@ def financing_caption(result: dict, region_share: float | None) -> str:
         return ("Finansiering (A): ikke besluttet. Det er ikke besluttet, hvordan region og kommuner deler "
                 "udgifterne; sæt regionens andel under «Midler og regler» for at regne med en antagelse.")
     assumed = any(r["key"] == "region_share" and r["status"] == "antaget" for r in result.get("rules", []))
-    partial = bool(result.get("unpriced"))  # shares of an allocation that leaves out unknown costs
+    unknown = partial(result)  # shares of an allocation that leaves out unknown costs
     return (
         f"Finansiering (A{', antaget' if assumed else ''}): regionen betaler "
-        f"{dkk_at_least(result['region_dkk'], partial)} ({pct(region_share, 0)}), kommunerne "
-        f"{dkk_at_least(result['municipalities_dkk'], partial)} fordelt efter befolkningsandel."
+        f"{dkk_at_least(result['region_dkk'], unknown)} ({pct(region_share, 0)}), kommunerne "
+        f"{dkk_at_least(result['municipalities_dkk'], unknown)} fordelt efter befolkningsandel."
     )
 
 
