@@ -724,8 +724,9 @@ def _economy(note, parsed: Scenario, document: dict, result: dict, without_popul
     if included:
         _lines_table(note, included, _raw_lines(document))
         if any(not line.costs for line in included):
-            _after_table(note.add_paragraph(f"Et initiativ med «{NO_AMOUNT}» har ingen udgifter i scenariet og "
-                                            "indgår ikke i de fordelte midler."))
+            # Not "har ingen udgifter": its costs exist, the sources just do not give them.
+            _after_table(note.add_paragraph(f"Et initiativ med «{NO_AMOUNT}» har ingen angivne udgifter i scenariet: "
+                                            "det tæller ikke med i de fordelte midler, som derfor er mindst de viste."))
     else:
         note.add_paragraph("Scenariet medtager ingen initiativer.")
     if result["municipalities"]:

@@ -380,7 +380,9 @@ def test_note_without_new_proposals_proposes_only_the_rest(nord):
 def test_note_never_says_without_cost_for_an_unknown_cost(nord):
     document = note(with_proposals(nord[0], "tidlig-opsporing", "unge-voksne"))
     text = all_text(document)
-    assert "uden udgift" not in text
+    assert "uden udgift" not in text and "har ingen udgifter" not in text
+    assert ("Et initiativ med «beløb ikke angivet» har ingen angivne udgifter i scenariet: det tæller ikke med i "
+            "de fordelte midler, som derfor er mindst de viste.") in text
     clauses = recommended(paragraphs(document))
     assert clauses[:2] == [
         ("at Politisk Sundhedsklynge godkender, at Tidlig opsporing af børn og unge med tegn på mistrivsel "
