@@ -695,6 +695,14 @@ def _recommendation(note, parsed: Scenario, document: dict, result: dict, body_n
         ).runs[0].bold = True
 
 
+def _amount_at_least(value: int, partial_sum: bool) -> str:
+    """A share of the allocation in kroner: "mindst …" when it leaves out unknown costs, and
+    «beløb ikke angivet» when none of them is given (beside a percentage, a bare "ikke
+    angivet" would seem to say the percentage is unknown)."""
+    text = formatting.dkk_at_least(value, partial_sum)
+    return NO_AMOUNT if text == formatting.NOT_GIVEN else text
+
+
 def _economy(note, parsed: Scenario, document: dict, result: dict, without_population: list[str]) -> None:
     note.add_heading("Økonomi", level=2)
     settings = _settings(document)
@@ -705,10 +713,12 @@ def _economy(note, parsed: Scenario, document: dict, result: dict, without_popul
         financing = ("Regionens andel af finansieringen (princip A) er ikke besluttet, så fordelingen mellem "
                      "region og kommuner er ikke beregnet.")
     else:
-        marked = " (antaget)" if "region_share" in _assumed_settings(document) else ""
-        unknown = partial(result)  # shares of an allocation that leaves out unknown costs
-        financing = (f"Regionen betaler {pct(share)}{marked} ({formatting.dkk_at_least(result['region_dkk'], unknown)}), "
-                     f"kommunerne resten ({formatting.dkk_at_least(result['municipalities_dkk'], unknown)}) fordelt "
+        # "50,0 % (antaget) (ikke angivet)" read as two remarks on the share: the assumption
+        # is named with the share, and an amount nobody gave is the amount's.
+        share_text = f"en antaget andel på {pct(share)}" if "region_share" in _assumed_settings(document) else pct(share)
+        region, municipalities = (_amount_at_least(result[key], partial(result))
+                                  for key in ("region_dkk", "municipalities_dkk"))
+        financing = (f"Regionen betaler {share_text} ({region}), kommunerne resten ({municipalities}) fordelt "
                      "efter befolkningsandel (princip A).")
     allocates = _allocates(result)
     if result.get("funds_dkk") is None:  # no funds listed: say so, never "0 kr."

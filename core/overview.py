@@ -328,6 +328,7 @@ def focus_area_budgets(store: Store, cluster_id: str) -> pd.DataFrame:
                        AS decided_dkk,
                    count(*) FILTER (WHERE list_contains($decided, b.status) AND b.budget_dkk IS NULL)
                        AS decided_without_budget,
+                   count(b.initiative_id) FILTER (WHERE list_contains($decided, b.status)) AS decided_count,
                    coalesce(sum(b.budget_dkk) FILTER (WHERE b.status = 'forslag'), 0) AS proposed_dkk
             FROM focus_areas f CROSS JOIN total
             LEFT JOIN budgets b ON b.focus_area_id = f.focus_area_id
@@ -348,8 +349,8 @@ def focus_area_table(budgets: pd.DataFrame) -> pd.DataFrame:
             ),
             "Mål i kr.": [target_text(share, dkk) for share, dkk in zip(budgets["target_share"], budgets["target_dkk"])],
             "Loft": budgets["cap_dkk"].map(lambda v: "intet" if _missing(v) else formatting.dkk(v)),
-            "Besluttet budget": [decided_budget_text(v, n) for v, n in
-                                 zip(budgets["decided_dkk"], budgets["decided_without_budget"])],
+            "Besluttet budget": [decided_budget_text(v, n, c) for v, n, c in
+                                 zip(budgets["decided_dkk"], budgets["decided_without_budget"], budgets["decided_count"])],
             "Bemærkning": budgets["note"].fillna(""),
             "Kilde": budgets["source"],
         }
@@ -364,9 +365,15 @@ def target_text(target_share: Any, target_dkk: Any) -> str:
     return shown(formatting.dkk, target_dkk, empty=formatting.NOT_GIVEN)
 
 
-def decided_budget_text(decided_dkk: int, without_budget: int) -> str:
+NOTHING_DECIDED = "intet besluttet"
+
+
+def decided_budget_text(decided_dkk: int, without_budget: int, decided_count: int = 1) -> str:
     """A focus area's decided budget: "mindst …" (or "ikke angivet") when decided initiatives
-    in it have no budget in the sources, never 0 kr. for money nobody gave."""
+    in it have no budget in the sources, never 0 kr. for money nobody gave; "intet besluttet"
+    when no initiative in it is decided (a 0 kr. there read as decided initiatives costing nothing)."""
+    if not decided_count:
+        return NOTHING_DECIDED
     return formatting.dkk_at_least(decided_dkk, bool(without_budget))
 
 
@@ -387,8 +394,8 @@ def focus_chart_frame(budgets: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for area in budgets.itertuples(index=False):
         label = _wrapped(area.name)
-        decided = decided_budget_text(area.decided_dkk, area.decided_without_budget)
-        summary = [f"Besluttet {decided}"]
+        decided = decided_budget_text(area.decided_dkk, area.decided_without_budget, area.decided_count)
+        summary = ["Intet besluttet" if decided == NOTHING_DECIDED else f"Besluttet {decided}"]
         measures = [(BUDGET_MEASURE, area.decided_dkk)]
         if not _missing(area.target_dkk):
             summary.append(f"mål {formatting.dkk(area.target_dkk)} ({formatting.pct(area.target_share, 0)})")

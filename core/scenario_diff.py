@@ -56,16 +56,25 @@ def changes(opened: dict, working: dict) -> list[str]:
 
 
 def _settings(old: dict, new: dict) -> list[str]:
+    """One sentence per rule: a value the chair set is "(antaget)" in the same sentence
+    ("er ændret fra ikke besluttet til 50,0 %" and "er sat som antagelse" said it twice)."""
     found = []
+    newly_assumed = set(new.get("assumed") or []) - set(old.get("assumed") or [])
     for key in dict.fromkeys([*old, *new]):
         if key == "assumed":
             continue
         label, shown = SETTINGS.get(key, (f"Reglen «{key}»", lambda v: NOT_DECIDED if v is None else str(v)))
         before, after = shown(old.get(key)), shown(new.get(key))
-        if before != after:
-            found.append(f"{label} er ændret fra {before} til {after}.")
-    for key in sorted(set(new.get("assumed") or []) - set(old.get("assumed") or [])):
-        found.append(f"{SETTINGS.get(key, (key,))[0]} er sat som antagelse.")
+        assumed = key in newly_assumed
+        newly_assumed.discard(key)
+        if before == after:
+            if assumed:
+                found.append(f"{label} er sat som antagelse.")
+        elif old.get(key) is None:
+            found.append(f"{label} er sat til {after}{' (antaget)' if assumed else ''}.")
+        else:
+            found.append(f"{label} er ændret fra {before} til {after}{' (antaget)' if assumed else ''}.")
+    found += [f"{SETTINGS.get(key, (key,))[0]} er sat som antagelse." for key in sorted(newly_assumed)]
     return found
 
 

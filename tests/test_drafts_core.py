@@ -186,3 +186,16 @@ def test_a_draft_write_keeps_the_cached_reads_valid_and_other_writes_do_not(fres
     assert fresh_store.data_stamp() == after_write
     other = Store(fresh_store.path)  # another Store (as in another process) sees every change
     assert other.data_stamp() != after_write
+
+
+def test_a_rule_the_chair_sets_is_one_sentence_marked_antaget(opened):
+    """Not "… er ændret fra ikke besluttet til 50,0 %." and then "… er sat som antagelse.":
+    the banner said the same change twice."""
+    undecided = {**opened, "settings": {**opened["settings"], "region_share": None}}
+    assumed = scenario_edit.with_rules(undecided, {"region_share": 0.5})
+    assert scenario_diff.changes(undecided, assumed) == ["Regionens andel af finansieringen (A) er sat til 50,0 % (antaget)."]
+    changed = scenario_edit.with_rules(opened, {"pool_dkk": 500_000})
+    assert scenario_diff.changes(opened, changed) == [
+        "Puljen til Faglig Sundhedsklynge (H) er ændret fra 250.000 kr. til 500.000 kr. (antaget)."]
+    only_marked = {**opened, "settings": {**opened["settings"], "assumed": ["carry_over"]}}
+    assert scenario_diff.changes(opened, only_marked) == ["Overførsel af uforbrugte midler (G) er sat som antagelse."]

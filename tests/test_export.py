@@ -452,7 +452,8 @@ def test_note_rules_say_decided_or_assumed(nord):
     assert ["Tolerance for fordelingen mellem fokusområder (D)", "ikke besluttet", "ikke besluttet"] in rules
     text = paragraphs(written)
     assert "Antaget, ikke besluttet: Regionens andel af finansieringen (A): 50 %." in text
-    assert "Regionen betaler 50,0 % (antaget)" in " ".join(text)
+    assert "Regionen betaler en antaget andel på 50,0 % (" in " ".join(text)
+    assert "(antaget) (" not in " ".join(text)
 
 
 def test_note_uses_the_engines_rules_checks_and_assumptions_when_given(nord):
@@ -615,6 +616,8 @@ def test_the_note_and_sheet_say_at_least_while_an_included_line_has_no_cost():
     only_unknown["funds"] = []
     shown = note(only_unknown)
     assert ("Scenariet angiver ingen udgifter for de initiativer, det medtager, og har ingen klyngemidler angivet"
+            in " ".join(paragraphs(shown)))
+    assert ("Regionen betaler 50,0 % (beløb ikke angivet), kommunerne resten (beløb ikke angivet)"
             in " ".join(paragraphs(shown)))
     lines_total = next(t for t in shown.tables if t.rows[0].cells[0].text == "Initiativ").rows[-1]
     assert lines_total.cells[-1].text == "ikke angivet"

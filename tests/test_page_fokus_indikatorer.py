@@ -235,10 +235,41 @@ def test_a_decided_initiative_without_budget_is_not_0_kr(store):
     budgets = overview.focus_area_budgets(store, "hovedstaden-midt").set_index("focus_area_id")
     assert budgets["decided_without_budget"].sum() == 1
     table = overview.focus_area_table(budgets.reset_index())
-    assert sorted(table["Besluttet budget"]) == ["0 kr.", "ikke angivet"]
+    assert sorted(table["Besluttet budget"]) == ["ikke angivet", "intet besluttet"]
     chart = overview.focus_chart_frame(budgets.reset_index())
-    assert sorted(chart["Beløb (tekst)"]) == ["0 kr.", "ikke angivet"]
+    assert sorted(chart["Beløb (tekst)"]) == ["ikke angivet", "intet besluttet"]
+    assert "Intet besluttet" in set(chart["Opsummering"])
     assert overview.decided_budget_text(500_000, 1) == "mindst 500.000 kr."
     assert overview.decided_budget_text(500_000, 0) == "500.000 kr."
     nord = overview.focus_area_table(overview.focus_area_budgets(store, HN))  # KIT's given 0 kr. stays 0 kr.
     assert "ikke angivet" not in set(nord["Besluttet budget"])
+
+
+def test_an_area_with_nothing_decided_says_so_not_0_kr(store):
+    """Hovedstaden-Midt's area without decided initiatives read "Besluttet budget 0 kr.",
+    as if decided initiatives cost nothing; a given 0 kr. (Nord's KIT) stays 0 kr."""
+    midt = overview.focus_area_budgets(store, "hovedstaden-midt")
+    assert sorted(midt["decided_count"]) == [0, 1]
+    assert overview.decided_budget_text(0, 0, 0) == "intet besluttet"
+    assert overview.decided_budget_text(0, 0, 2) == "0 kr."
+
+
+def test_fokusomraader_legend_and_captions_name_only_what_the_body_has(db_path):
+    """Nordjylland-Vest decided budgets but no targets or caps: the chart's legend names only
+    the decided budget; it has no funds, and the year table's caption says so, not "Midlerne
+    er opgjort pr.: ukendt". Hovedstaden-Midt's area without decided initiatives reads
+    "intet besluttet"."""
+    import json
+
+    def legend(at: AppTest) -> list:
+        spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+        return next(layer["encoding"]["color"]["scale"]["domain"] for layer in spec["layer"]
+                    if "scale" in layer.get("encoding", {}).get("color", {}))
+
+    vest = open_page("pages/fokusomraader.py", "nordjylland-vest")
+    assert not vest.exception and legend(vest) == [overview.BUDGET_MEASURE]
+    said = page_text(vest)
+    assert "ukendt" not in said and "Kilderne angiver ingen klyngemidler for klyngen." in said
+    nord = open_page("pages/fokusomraader.py")
+    assert legend(nord) == [overview.BUDGET_MEASURE, overview.TARGET_MEASURE, overview.CAP_MEASURE]
+    assert "intet besluttet" in page_text(open_page("pages/fokusomraader.py", "hovedstaden-midt"))

@@ -58,7 +58,8 @@ def focus_areas(budgets) -> None:
     if chart_data["Beløb"].sum() == 0:
         st.info("Der er hverken besluttede budgetter, mål i kroner eller lofter at vise for fokusområderne.")
     else:
-        charts.show(budget_chart, chart_data)
+        shown = tuple(m for m in MEASURE_COLOURS["domain"] if m in set(chart_data["Hvad"]))
+        charts.show(budget_chart, chart_data, shown)
         st.caption(escape(f"Kilde: {overview.source_list(budgets['source'])}"))
 
 
@@ -71,6 +72,10 @@ def balance_over_years(cluster_id: str) -> None:
         return
     table(balance.by_year_table(frame))
     funds = state.read(queries.funds, cluster_id)
+    if funds.empty:  # not "Midlerne er opgjort pr.: ukendt": there are no funds to date
+        st.caption("Mål i kr. = målandel × årets tildelte midler. Kilderne angiver ingen klyngemidler for "
+                   "klyngen.")
+        return
     st.caption(escape(
         "Mål i kr. = målandel × årets tildelte midler. Midlerne er "
         + freshness.summary([freshness.fund_as_of(a, e) for a, e in zip(funds["as_of"], funds["entered_at"])]).lower()
@@ -136,9 +141,13 @@ def principles_section(principles) -> None:
             st.caption(escape(f"Kilde: {principle.source}"))
 
 
-def budget_chart() -> alt.LayerChart:
-    """Decided budget per focus area as a bar, target and cap as ticks, a summary above each bar."""
+def budget_chart(measures: tuple[str, ...] = tuple(MEASURE_COLOURS["domain"])) -> alt.LayerChart:
+    """Decided budget per focus area as a bar, target and cap as ticks, a summary above each
+    bar. The legend names only the `measures` the chart has: "Mål" and "Loft" in it for a
+    body that decided neither read as if it had."""
     import altair as alt
+
+    colours = dict(zip(MEASURE_COLOURS["domain"], MEASURE_COLOURS["range"]))
 
     base = alt.Chart().encode(
         y=alt.Y(
@@ -155,7 +164,7 @@ def budget_chart() -> alt.LayerChart:
         color=alt.Color(
             "Hvad:N",
             title=None,
-            scale=alt.Scale(**MEASURE_COLOURS),
+            scale=alt.Scale(domain=list(measures), range=[colours[m] for m in measures]),
             legend=alt.Legend(orient="bottom", direction="horizontal"),
         ),
         tooltip=["Fokusområde:N", "Hvad:N", alt.Tooltip("Beløb (tekst):N", title="Beløb")],
