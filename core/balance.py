@@ -43,13 +43,17 @@ def by_year(store: Store, cluster_id: str) -> pd.DataFrame:
 
 
 def by_year_table(frame: pd.DataFrame) -> pd.DataFrame:
-    def against(decided, target, cap) -> str:
+    def against(decided, target_share, target, cap) -> str:
+        """Every comparison the body's decisions allow, named; a dash said neither "no target
+        or cap" nor "within the cap"."""
         notes = []
-        if not pd.isna(cap) and decided > cap:
-            notes.append("over loftet")
+        if not pd.isna(cap):
+            notes.append("over loftet" if decided > cap else "inden for loftet")
         if not pd.isna(target) and target > 0:
             notes.append(f"{formatting.pct(decided / target, 0)} af målet")
-        return "; ".join(notes) or "–"
+        elif not pd.isna(target_share):
+            notes.append("målet i kr. er ikke angivet")
+        return "; ".join(notes) or "intet mål eller loft"
 
     return pd.DataFrame({
         "Fokusområde": frame["name"],
@@ -58,7 +62,8 @@ def by_year_table(frame: pd.DataFrame) -> pd.DataFrame:
         "Mål i kr.": [target_text(share, dkk) for share, dkk in zip(frame["target_share"], frame["target_dkk"])],
         "Loft": [shown(formatting.dkk, v, empty="intet") for v in frame["cap_dkk"]],
         "Besluttet i forhold til mål og loft": [
-            against(d, t, c) for d, t, c in zip(frame["decided_dkk"], frame["target_dkk"], frame["cap_dkk"])],
+            against(d, s, t, c) for d, s, t, c in
+            zip(frame["decided_dkk"], frame["target_share"], frame["target_dkk"], frame["cap_dkk"])],
     })
 
 

@@ -30,6 +30,10 @@ def test_old_figures_are_marked():
 
 
 def test_decided_against_target_and_cap_per_year(fresh_store):
+    vest = balance.by_year_table(balance.by_year(fresh_store, "nordjylland-vest"))
+    assert set(vest["Besluttet i forhold til mål og loft"]) == {"intet mål eller loft"}  # not a dash
+    nord = balance.by_year_table(balance.by_year(fresh_store, "hovedstaden-nord"))
+    assert nord["Besluttet i forhold til mål og loft"].str.contains("inden for loftet").any()
     frame = balance.by_year(fresh_store, "hovedstaden-nord")
     row = frame[(frame["focus_area_id"] == frame["focus_area_id"].iloc[0]) & (frame["year"] == 2023)].iloc[0]
     assert row["funds_dkk"] > 0
