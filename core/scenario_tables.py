@@ -140,6 +140,27 @@ def focus_chart_data(result: dict) -> dict[str, list]:
     )
 
 
+FOCUS_MARKS = ("Fordelt", "Mål", "Loft")
+
+
+def focus_marks(columns: dict[str, list]) -> tuple[str, ...]:
+    """The marks the focus-area chart has something to draw for (of `focus_chart_data`): its
+    legend names only these. Empty: no bar, target or cap to draw at all."""
+    drawn = {
+        "Fordelt": any(columns["Fordelt"]),  # a bar of 0 kr. draws nothing
+        "Mål": any(v for v in columns["Mål"] if v is not None),  # a share of nothing allocated is 0 kr.
+        "Loft": any(v is not None for v in columns["Loft"]),  # a decided cap of 0 kr. is a rule to show
+    }
+    return tuple(mark for mark in FOCUS_MARKS if drawn[mark])
+
+
+def focus_chart_missing(result: dict) -> str:
+    """Why the focus-area chart is left out when it has nothing to draw (an empty chart at
+    0 kr. read as "nothing allocated", which is not true while included costs are unknown)."""
+    why = "udgifterne til de initiativer, der er med, er ikke angivet" if partial(result) else "intet er fordelt"
+    return f"Intet diagram over fokusområderne: {why}, og der er intet loft at vise."
+
+
 def wrapped(name: str, width: int = LABEL_WIDTH) -> str:
     """A chart label on lines of at most `width` characters (the chart splits at line
     breaks), so a long focus-area name is shown whole instead of cut."""

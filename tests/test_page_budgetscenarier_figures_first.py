@@ -179,9 +179,32 @@ def test_long_focus_area_names_get_rows_tall_enough(fresh_db, monkeypatch):
     assert focus_row_px(["1\n2\n3\n4"]) == 84
     monkeypatch.setenv("KLYNGEBLIK_DB", str(fresh_db))
     midt = open_page(PAGE, "hovedstaden-midt")
+    widget(midt, "number_input", "Loft (D)").set_value(1_000_000).run()  # something to draw
     specs = [json.loads(chart.proto.spec) for chart in midt.get("vega_lite_chart")]
     focus = next(spec for spec in specs if spec.get("title") == "Fordelt pr. fokusområde")
     assert focus["height"] == {"step": 102}  # five lines of 18 px, and room between rows
+
+
+def test_the_focus_chart_draws_and_names_only_what_there_is(fresh_db, monkeypatch):
+    """Midt allocates only a cost nobody gave and decided no target or cap: an empty chart at
+    0 kr. with a legend of Fordelt, Mål and Loft read as "nothing allocated"; the page says why
+    there is no chart. A cap the chair sets is drawn, and the legend names only it."""
+    import json
+
+    monkeypatch.setenv("KLYNGEBLIK_DB", str(fresh_db))
+    midt = open_page(PAGE, "hovedstaden-midt")
+
+    def focus_spec():
+        specs = [json.loads(chart.proto.spec) for chart in midt.get("vega_lite_chart")]
+        return next((spec for spec in specs if spec.get("title") == "Fordelt pr. fokusområde"), None)
+
+    assert focus_spec() is None
+    assert any(c.value == "Intet diagram over fokusområderne: udgifterne til de initiativer, der er med, er ikke "
+               "angivet, og der er intet loft at vise." for c in midt.caption)
+    widget(midt, "number_input", "Loft (D)").set_value(1_000_000).run()
+    domains = {json.dumps(layer["encoding"]["color"]["scale"]["domain"]) for layer in focus_spec()["layer"]}
+    assert domains == {json.dumps(["Loft"])}
+    assert not midt.exception
 
 
 def test_midt_with_an_assumed_region_share_pays_at_least_not_0_kr(fresh_db, monkeypatch):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from core import scenario_edit
+from core import scenario_edit, scenario_tables
 from core.scenario import evaluate_document
 from core.scenario_tables import allocated_help, key_figures, municipalities_display, nets_missing, received_caption
 from tests.helpers import ISSUE_EXAMPLE
@@ -207,3 +207,11 @@ def test_nothing_is_said_to_leave_for_the_regional_pool_while_the_money_is_not_g
     document = copy.deepcopy(ISSUE_EXAMPLE)
     document["settings"]["unused_to_regional_pool"] = True
     assert years_display(evaluate_document(document))[POOL_COLUMN][-1].endswith("kr.")
+
+
+def test_the_focus_chart_has_only_the_marks_with_something_to_draw():
+    columns = {"Fordelt": [0, 0], "Mål": [None, 0], "Loft": [None, None]}
+    assert scenario_tables.focus_marks(columns) == ()
+    assert scenario_tables.focus_marks({**columns, "Loft": [0, None]}) == ("Loft",)  # a decided 0 kr. cap
+    assert scenario_tables.focus_marks({"Fordelt": [5, 0], "Mål": [2, None], "Loft": [None, 9]}) == (
+        "Fordelt", "Mål", "Loft")

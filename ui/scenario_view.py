@@ -27,15 +27,17 @@ def focus_row_px(labels: list[str]) -> int:
 
 
 @st.cache_resource
-def focus_chart_spec(row_px: int = 64) -> dict:
+def focus_chart_spec(row_px: int = 64, marks: tuple[str, ...] = scenario_tables.FOCUS_MARKS) -> dict:
     """Allocated per focus area (bars, labelled in kroner) against the target amount and the
-    cap (ticks), with the legend in the chart; long area names wrap over several lines
-    (scenario_tables.focus_chart_data's "Etiket") instead of being cut, in rows of `row_px`."""
+    cap (ticks), with the legend in the chart naming only the `marks` drawn; long area names
+    wrap over several lines (scenario_tables.focus_chart_data's "Etiket") instead of being
+    cut, in rows of `row_px`."""
     base = alt.Chart().encode(
         y=alt.Y("Etiket:N", title=None, sort=None,
                 axis=alt.Axis(labelExpr="split(datum.label, '\\n')", labelLimit=0, labelLineHeight=LABEL_LINE_PX)),
     )
-    legend = alt.Scale(domain=["Fordelt", "Mål", "Loft"], range=[BAR, TARGET, CAP])
+    colours = {"Fordelt": BAR, "Mål": TARGET, "Loft": CAP}
+    legend = alt.Scale(domain=list(marks), range=[colours[m] for m in marks])
     bars = base.mark_bar(stroke=BAR_OUTLINE, strokeWidth=1.5).transform_calculate(Markering="'Fordelt'").encode(
         x=alt.X("Fordelt:Q", title="Kroner", axis=alt.Axis(format=",.0f")),
         color=alt.Color("Markering:N", scale=legend, title=None, legend=alt.Legend(orient="top")),
@@ -47,13 +49,20 @@ def focus_chart_spec(row_px: int = 64) -> dict:
         .encode(x="Fordelt:Q", text="Fordelt i kroner:N")
         .transform_filter("datum.Fordelt > 0")
     )
+    # Every layer names the axis and the legend the same way: any of them may be the only one.
     target = base.mark_tick(thickness=4, size=44).transform_calculate(Markering="'Mål'").encode(
-        x="Mål:Q", color=alt.Color("Markering:N", scale=legend, title=None)
+        x=alt.X("Mål:Q", title="Kroner", axis=alt.Axis(format=",.0f")),
+        color=alt.Color("Markering:N", scale=legend, title=None, legend=alt.Legend(orient="top")),
+        tooltip=["Fokusområde:N", "Fordelt i kroner:N", "Mål i kroner:N", "Loft i kroner:N"],
     )
     cap = base.mark_tick(thickness=4, size=52).transform_calculate(Markering="'Loft'").encode(
-        x="Loft:Q", color=alt.Color("Markering:N", scale=legend, title=None)
+        x=alt.X("Loft:Q", title="Kroner", axis=alt.Axis(format=",.0f")),
+        color=alt.Color("Markering:N", scale=legend, title=None, legend=alt.Legend(orient="top")),
+        tooltip=["Fokusområde:N", "Fordelt i kroner:N", "Mål i kroner:N", "Loft i kroner:N"],
     )
-    chart = alt.layer(bars, labels, target, cap).properties(height=alt.Step(row_px), title="Fordelt pr. fokusområde")
+    layers = {"Fordelt": (bars, labels), "Mål": (target,), "Loft": (cap,)}
+    chart = alt.layer(*(layer for mark in marks for layer in layers[mark])).properties(
+        height=alt.Step(row_px), title="Fordelt pr. fokusområde")
     return style(chart).to_dict()
 
 
@@ -139,7 +148,11 @@ def focus_areas(result: dict) -> None:
     if not columns["Etiket"]:
         st.info("Scenariet har ingen fokusområder.")
         return
-    st.vega_lite_chart(_table(columns), focus_chart_spec(focus_row_px(columns["Etiket"])), width="stretch")
+    marks = scenario_tables.focus_marks(columns)
+    if marks:
+        st.vega_lite_chart(_table(columns), focus_chart_spec(focus_row_px(columns["Etiket"]), marks), width="stretch")
+    else:
+        st.caption(scenario_tables.focus_chart_missing(result))
     st.caption(inline(scenario_tables.focus_caption(result), limit=5000))
 
 
