@@ -50,7 +50,7 @@ from tests.browser.conftest import CHROMIUM_ARGS, wait_for_streamlit  # noqa: E4
 from tests.browser.server import running_streamlit  # noqa: E402
 from ui.scenario_panels import LINE_ROW_HEIGHT  # noqa: E402
 
-POOL_SLIDER = "Pulje til Faglig Sundhedsklynge (H)"
+POOL_SLIDER = "Pulje til mindre initiativer (H)"
 SLIDER_TARGET = 1.5
 TOGGLE_TARGET = 2.0
 WARM_UP = 3

@@ -28,7 +28,7 @@ from synthetic import national_scenario  # noqa: E402
 from core import scenario, store  # noqa: E402
 from ui.scenario_panels import Keys  # noqa: E402
 
-POOL_LABEL = "Pulje til Faglig Sundhedsklynge (H)"
+POOL_LABEL = "Pulje til mindre initiativer (H)"
 
 
 def percentile(values: list[float], q: float) -> float:

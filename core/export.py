@@ -36,7 +36,7 @@ from core.docx_style import now_utc as _now_utc
 from core.docx_style import page_and_language as _page_and_language
 from core.docx_style import table as _table
 from core.formatting import dkk, pct
-from core.scenario import NOT_DECIDED, Line, Scenario, allocated_text, decided_pool, parse, scaled
+from core.scenario import NOT_DECIDED, SETTINGS, Line, Scenario, allocated_text, decided_pool, parse, scaled
 from core.scenario_tables import (
     FOCUS_PARTIAL,
     YEARS_PARTIAL,
@@ -61,14 +61,10 @@ NO_AMOUNT = "beløb ikke angivet"
 NOT_SAVED = "ikke gemt"
 MIN_WIDTH, MAX_WIDTH = 10, 60
 
-# The scenario's rules (settings keys) in the order the page shows them, with their principle.
-RULES = {
-    "region_share": ("A", "Regionens andel af finansieringen"),
-    "balance_tolerance": ("D", "Tolerance for fordeling mellem fokusområder"),
-    "carry_over": ("G", "Overførsel af uforbrugte midler til næste år"),
-    "unused_to_regional_pool": ("G", "Uforbrugte midler går til en regional pulje"),
-    "pool_dkk": ("H", "Pulje til Faglig Sundhedsklynge"),
-}
+# The scenario's rules (settings keys) in the order the page shows them, with the engine's
+# principle and label (one wording for page, note and workbook).
+RULES = {key: SETTINGS[key] for key in
+         ("region_share", "balance_tolerance", "carry_over", "unused_to_regional_pool", "pool_dkk")}
 RULE_STATUSES = ("besluttet", "antaget", "ikke besluttet")
 
 

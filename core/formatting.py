@@ -49,6 +49,12 @@ def dkk_at_most(value: float, partial: bool) -> str:
     return f"højst {dkk(value)}" if partial else dkk(value)
 
 
+def body_noun(body_kind: str | None) -> str:
+    """The body in a sentence, definite form: "rådet" for a health council, else "klyngen"
+    (a council's page said "Klyngen har ikke besluttet …" of the council)."""
+    return "rådet" if body_kind == "sundhedsraad" else "klyngen"
+
+
 def mio(value: float) -> str:
     """Millions with one decimal for headlines: '4,4 mio. kr.'"""
     return f"{number(value / 1_000_000, 1)} mio. kr."

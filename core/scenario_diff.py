@@ -32,7 +32,7 @@ def _yes_no(value) -> str:
 
 # settings key → (Danish label, how its value shows)
 SETTINGS: dict[str, tuple[str, Callable]] = {
-    "pool_dkk": ("Puljen til Faglig Sundhedsklynge (H)", _money),
+    "pool_dkk": ("Puljen til mindre initiativer (H)", _money),
     "region_share": ("Regionens andel af finansieringen (A)", _share),
     "carry_over": ("Overførsel af uforbrugte midler (G)", _yes_no),
     "balance_tolerance": ("Tolerancen for fordeling mellem fokusområder (D)", _points),

@@ -31,9 +31,10 @@ def key_figures(result: dict) -> list[tuple[str, str, str]]:
                   "forventede tildeling under Midler og regler.")
     pool = decided_pool(result)
     if pool is None:
-        pool_figure = ("Pulje (H)", NOT_DECIDED, "Klyngen har ikke besluttet en pulje, så intet er afsat til den.")
-    else:
-        pool_figure = ("Pulje (H)", dkk(pool), "Afsat til Faglig Sundhedsklynges små initiativer.")
+        pool_figure = ("Pulje (H)", NOT_DECIDED, "Der er ikke besluttet en pulje, så intet er afsat til den.")
+    else:  # not Hovedstaden-Nord's own words ("Faglig Sundhedsklynge"): every body sees this
+        pool_figure = ("Pulje (H)", dkk(pool), "Afsat til en pulje til mindre initiativer (princip H); den "
+                       "trækkes fra klyngemidlerne, før der fordeles.")
     return [
         ("Klyngemidler", dkk_given(result["funds_dkk"]), funds_help),
         pool_figure,

@@ -78,7 +78,7 @@ def test_changes_name_lines_amounts_and_rules(opened):
     name = opened["lines"][stime]["name"]
     assert f"«{name}» er taget ud af scenariet." in said
     assert any(s.startswith(f"«{name}» 2023 er ændret fra ") and s.endswith("til 900.000 kr.") and not s.endswith("..") for s in said)
-    assert "Puljen til Faglig Sundhedsklynge (H) er ændret fra 250.000 kr. til 500.000 kr." in said
+    assert "Puljen til mindre initiativer (H) er ændret fra 250.000 kr. til 500.000 kr." in said
     assert "Overførsel af uforbrugte midler (G) er ændret fra ja til nej." in said
     assert "Initiativet «Temadag» er tilføjet." in said
     assert scenario_diff.changes(working, opened)[-1] == "Initiativet «Temadag» er fjernet."
@@ -196,6 +196,6 @@ def test_a_rule_the_chair_sets_is_one_sentence_marked_antaget(opened):
     assert scenario_diff.changes(undecided, assumed) == ["Regionens andel af finansieringen (A) er sat til 50,0 % (antaget)."]
     changed = scenario_edit.with_rules(opened, {"pool_dkk": 500_000})
     assert scenario_diff.changes(opened, changed) == [
-        "Puljen til Faglig Sundhedsklynge (H) er ændret fra 250.000 kr. til 500.000 kr. (antaget)."]
+        "Puljen til mindre initiativer (H) er ændret fra 250.000 kr. til 500.000 kr. (antaget)."]
     only_marked = {**opened, "settings": {**opened["settings"], "assumed": ["carry_over"]}}
     assert scenario_diff.changes(opened, only_marked) == ["Overførsel af uforbrugte midler (G) er sat som antagelse."]

@@ -71,7 +71,7 @@ def test_starts_from_the_stored_decisions(page):
 
 
 def test_pool_slider_moves_the_totals(page):
-    slider(page, "Pulje til Faglig Sundhedsklynge").set_value(500_000).run()
+    slider(page, "Pulje til mindre initiativer").set_value(500_000).run()
     assert metric(page, "Pulje (H)") == "500.000 kr."
     assert metric(page, "Disponibelt") == "8.305.192 kr."
     assert metric(page, "Rest") == "4.305.192 kr."
@@ -117,7 +117,7 @@ def test_target_split_and_tolerance_drive_principle_d(page):
 
 
 def test_save_reopen_and_versions(page, fresh_db):
-    slider(page, "Pulje til Faglig Sundhedsklynge").set_value(500_000).run()
+    slider(page, "Pulje til mindre initiativer").set_value(500_000).run()
     save(page, "Forslag A")
     assert any("Gemt: «Forslag A», version 1" in s.value for s in page.success)
     opened = Store(fresh_db)
@@ -131,7 +131,7 @@ def test_save_reopen_and_versions(page, fresh_db):
     # Back in the live view the controls show the saved figures of the opened scenario.
     show(page, "scenarie")
     assert metric(page, "Pulje (H)") == "500.000 kr."
-    assert slider(page, "Pulje til Faglig Sundhedsklynge").value == 500_000
+    assert slider(page, "Pulje til mindre initiativer").value == 500_000
     assert any("Åbnet: «Forslag A», version 1" in i.value for i in page.info)
 
 
@@ -145,7 +145,7 @@ def test_stale_save_is_refused_and_work_stays(page, fresh_db):
     finally:
         other.close()
     show(page, "scenarie")
-    slider(page, "Pulje til Faglig Sundhedsklynge").set_value(100_000).run()
+    slider(page, "Pulje til mindre initiativer").set_value(100_000).run()
     save(page, "Forslag A", author="Mette")
     errors = " ".join(e.value for e in page.error)
     assert "er blevet gemt igen af Anden" in errors
@@ -156,7 +156,7 @@ def test_stale_save_is_refused_and_work_stays(page, fresh_db):
 def test_compare_two_saved_scenarios(page, fresh_db):
     save(page, "Forslag A")
     show(page, "scenarie")
-    slider(page, "Pulje til Faglig Sundhedsklynge").set_value(0).run()
+    slider(page, "Pulje til mindre initiativer").set_value(0).run()
     save(page, "Forslag B", as_new=True)
     opened = Store(fresh_db)
     try:
@@ -175,7 +175,7 @@ def test_compare_two_saved_scenarios(page, fresh_db):
 
 
 def test_presentation_mode_keeps_the_figures(page):
-    slider(page, "Pulje til Faglig Sundhedsklynge").set_value(500_000).run()
+    slider(page, "Pulje til mindre initiativer").set_value(500_000).run()
     show(page, "praesentation")
     assert metric(page, "Pulje (H)") == "500.000 kr."
     assert not page.select_slider  # controls hidden
@@ -183,7 +183,7 @@ def test_presentation_mode_keeps_the_figures(page):
     next(b for b in page.button if b.label == "Afslut præsentation").click()
     page.run()
     assert page.segmented_control(key=Keys.VIEW).value == "scenarie"
-    assert slider(page, "Pulje til Faglig Sundhedsklynge").value == 500_000
+    assert slider(page, "Pulje til mindre initiativer").value == 500_000
 
 
 def test_add_an_initiative(page):
@@ -238,11 +238,11 @@ def test_initiatives_view_shows_the_table_and_the_figures_it_drives(page):
 
 
 def test_controls_carry_over_between_the_live_views(page):
-    slider(page, "Pulje til Faglig Sundhedsklynge").set_value(500_000).run()
+    slider(page, "Pulje til mindre initiativer").set_value(500_000).run()
     show(page, "initiativer")
     assert metric(page, "Pulje (H)") == "500.000 kr."
     show(page, "scenarie")
-    assert slider(page, "Pulje til Faglig Sundhedsklynge").value == 500_000
+    assert slider(page, "Pulje til mindre initiativer").value == 500_000
     assert metric(page, "Disponibelt") == "8.305.192 kr."
 
 
@@ -290,6 +290,6 @@ def test_exports_are_built_on_click_and_name_the_saved_version(page, monkeypatch
     assert f"Gemt: {dt.date.today().day}." in text
     assert not any("ikke gemt" in c.value for c in page.caption)
     show(page, "scenarie")
-    slider(page, "Pulje til Faglig Sundhedsklynge").set_value(500_000).run()
+    slider(page, "Pulje til mindre initiativer").set_value(500_000).run()
     show(page, "gem")
     assert "Version: 1, ændret efter gemning – ændringerne er ikke gemt" in note_text()

@@ -16,7 +16,7 @@ from ui.scenario_panels import Keys
 
 from test_page_budgetscenarier import PAGE, metric, save, show, slider, widget
 
-POOL = "Pulje til Faglig Sundhedsklynge"
+POOL = "Pulje til mindre initiativer"
 CHANGED = "Ændret – ikke gemt"
 
 
@@ -62,7 +62,7 @@ def test_opening_the_page_is_not_a_change(page):
 def test_a_change_shows_the_banner_with_what_changed_and_fortryd_restores(page):
     slider(page, POOL).set_value(500_000).run()
     said = banner(page)
-    assert "Puljen til Faglig Sundhedsklynge (H) er ændret fra 250.000 kr. til 500.000 kr." in said
+    assert "Puljen til mindre initiativer (H) er ændret fra 250.000 kr. til 500.000 kr." in said
     button(page, "Fortryd ændringer").click().run()
     assert not page.exception, page.exception
     assert not banner(page)

@@ -15,7 +15,7 @@ from ui import page_budgetscenarier, scenario_controls
 from ui.scenario_panels import Keys
 
 PAGE = "pages/budgetscenarier.py"
-POOL = "Pulje til Faglig Sundhedsklynge (H)"
+POOL = "Pulje til mindre initiativer (H)"
 
 
 @pytest.fixture

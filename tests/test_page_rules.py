@@ -88,3 +88,17 @@ def test_hovedstaden_nord_cap_is_the_decided_amount_on_mental_health_only(fresh_
     assert "Der er ikke besluttet et loft for «Den ældre medicinske patient»" in text
     areas = {a["id"]: a.get("cap_dkk") for a in at.session_state[Keys.WORKING]["focus_areas"]}
     assert areas == {"mental": 4_400_000, "aeldre": None}
+
+
+def test_a_council_is_called_radet_not_klyngen(fresh_db, monkeypatch):
+    """Sundhedsråd Fyn decided nothing yet: the page names what the *council* has not
+    decided; it said "Klyngen har ikke besluttet" and "ikke besluttet af klyngen" of a council."""
+    fyn = _open("sundhedsraad-fyn", fresh_db, monkeypatch)
+    assert any(i.value.startswith("Rådet har ikke besluttet:") for i in fyn.info)
+    assert any(i.value.startswith("Kilderne nævner ingen besluttede midler for rådet.") for i in fyn.info)
+    next(s for s in fyn.select_slider if s.label.startswith("Regionens andel")).set_value(50.0).run()
+    text = _shown(fyn)
+    assert "antaget (ikke besluttet af rådet)" in text and "rådets egne principper" in text
+    assert "klyngen" not in text.replace("klyngemidler", "")
+    vest = _open("nordjylland-vest", fresh_db, monkeypatch)
+    assert "klyngens egne principper" in _shown(vest)

@@ -73,10 +73,11 @@ def render() -> None:
         state.keep_in_url(scenario_panels.VIEW_PARAM, "praesentation")
         presentation(cluster, st.session_state[S.BASE], st.session_state.get(S.META))
         return
+    noun = st.session_state[S.BODY_NOUN] = formatting.body_noun(cluster.get("body_kind"))
     st.html(PAGE_CSS)
     st.title("Budgetscenarier")
     st.caption(
-        f"{inline(cluster['label'])} · Prøv fordelinger af klyngemidlerne efter klyngens egne principper. "
+        f"{inline(cluster['label'])} · Prøv fordelinger af klyngemidlerne efter {noun}s egne principper. "
         "Tallene følger kontrollerne med det samme. Dit arbejde huskes som kladde (også efter "
         "genindlæsning); det bliver et gemt scenarie, når du trykker Gem."
     )

@@ -28,6 +28,12 @@ from ui.text import escape, inline
 NOT_DECIDED_TEXT = "ikke besluttet"
 
 
+def _body(widgets) -> str:
+    """The body in a sentence ("klyngen"/"rådet", set by the page for the body on screen);
+    only the drawing pass needs it."""
+    return st.session_state.get(scenario_panels.Keys.BODY_NOUN, "klyngen") if widgets is st else "klyngen"
+
+
 class StateReader:
     """Stands in for `streamlit` in the control functions: each widget call returns the
     widget's value in `state` (its key's entry) or, before it was first drawn, its default;
@@ -80,7 +86,7 @@ def rules_controls(base: dict, k: str, widgets=st) -> dict:
     """Expected funds, the rules, targets and caps; the document with what they say."""
     widgets.subheader("Midler og regler")
     if all(fund.get("expected") for fund in base["funds"]):
-        widgets.info("Kilderne nævner ingen besluttede midler for denne klynge. Angiv den forventede tildeling.")
+        widgets.info(f"Kilderne nævner ingen besluttede midler for {_body(widgets)}. Angiv den forventede tildeling.")
     doc = scenario_edit.with_expected_funds(base, expected_funds(base, k, widgets))
     doc = scenario_edit.with_rules(doc, rule_values(base, k, widgets))
     doc = scenario_edit.with_targets(doc, target_controls(base, k, widgets))
@@ -113,7 +119,7 @@ def rule_values(base: dict, k: str, widgets=st) -> dict:
     missing = scenario_edit.missing_settings(base)
     if missing:
         widgets.info(
-            "Klyngen har ikke besluttet: " + ", ".join(missing) + ". Der regnes ikke med nogen værdi for dem. "
+            f"{_body(widgets).capitalize()} har ikke besluttet: " + ", ".join(missing) + ". Der regnes ikke med nogen værdi for dem. "
             "Du kan sætte en værdi nedenfor; den bliver scenariets antagelse og markeres «antaget»."
         )
     return {
@@ -123,7 +129,7 @@ def rule_values(base: dict, k: str, widgets=st) -> dict:
             widgets, settings, "unused_to_regional_pool", "Uforbrugte midler går til en regional pulje (G)",
             f"{k}regionalpool"),
         "pool_dkk": slider_rule(
-            widgets, settings, "pool_dkk", "Pulje til Faglig Sundhedsklynge (H)", f"{k}pool",
+            widgets, settings, "pool_dkk", "Pulje til mindre initiativer (H)", f"{k}pool",
             pool_options(settings["pool_dkk"]), dkk, to_value=int),
         "region_share": slider_rule(
             widgets, settings, "region_share", "Regionens andel af finansieringen (A)", f"{k}region",
@@ -165,7 +171,7 @@ def _assumed_caption(widgets, settings: dict, key: str, value, shown: Callable) 
     if value is None:
         return
     if key in (settings.get("assumed") or []) or decided is None:
-        widgets.caption("antaget (ikke besluttet af klyngen)")
+        widgets.caption(f"antaget (ikke besluttet af {_body(widgets)})")
     elif value != decided:
         widgets.caption(f"antaget (besluttet: {shown(decided)})")
 

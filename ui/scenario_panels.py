@@ -32,6 +32,7 @@ class Keys:
     FLASH = "scn.flash"
     VIEW = "scn.view"
     NEXT_VIEW = "scn.next_view"
+    BODY_NOUN = "scn.body_noun"  # "klyngen" or "rådet" for the body on screen, set by the page
     # drafts (ui/scenario_drafts.py)
     DRAFT_ID = "scn.draft_id"
     REFERENCE = "scn.reference"  # the document as opened: what "Ændret – ikke gemt" compares with
@@ -308,7 +309,8 @@ def saved_scenarios(cluster_id: str) -> None:
     saved = state.read(scenario_repo.list_scenarios, cluster_id, True)
     active = saved[saved["deleted_at"].isna()]
     if active.empty:
-        st.info("Der er ingen gemte scenarier for denne klynge endnu. Gem et fra fanen Scenarie.")
+        body = st.session_state.get(Keys.BODY_NOUN, "klyngen")
+        st.info(f"Der er ingen gemte scenarier for {body} endnu. Gem et fra fanen Scenarie.")
     else:
         st.dataframe(_saved_display(active), hide_index=True, width="stretch")
         labels = dict(zip(active["scenario_id"], active["name"] + " (v" + active["version"].astype(str) + ")"))

@@ -53,7 +53,7 @@ def test_an_unticked_initiative_survives_another_page_and_a_reload(page, app_url
 def test_the_pool_slider_survives_switching_body_and_back(page, app_url):
     page.goto(f"{app_url}/budgetscenarier?klynge=hovedstaden-nord")
     wait_for_streamlit(page)
-    thumb = page.locator('[data-testid="stSlider"]', has_text="Pulje til Faglig Sundhedsklynge (H)").get_by_role("slider")
+    thumb = page.locator('[data-testid="stSlider"]', has_text="Pulje til mindre initiativer (H)").get_by_role("slider")
     thumb.focus()
     page.keyboard.press("ArrowLeft")
     wait_for_streamlit(page)

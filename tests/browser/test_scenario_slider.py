@@ -9,7 +9,7 @@ from .playwright_api import expect
 
 pytestmark = pytest.mark.browser
 
-POOL_SLIDER = "Pulje til Faglig Sundhedsklynge (H)"
+POOL_SLIDER = "Pulje til mindre initiativer (H)"
 
 
 def metric_value(page, label: str):
