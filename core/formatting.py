@@ -55,6 +55,11 @@ def body_noun(body_kind: str | None) -> str:
     return "rådet" if body_kind == "sundhedsraad" else "klyngen"
 
 
+def this_body(body_kind: str | None) -> str:
+    """The body on screen in a sentence: "dette råd" for a health council, else "denne klynge"."""
+    return "dette råd" if body_kind == "sundhedsraad" else "denne klynge"
+
+
 def mio(value: float) -> str:
     """Millions with one decimal for headlines: '4,4 mio. kr.'"""
     return f"{number(value / 1_000_000, 1)} mio. kr."

@@ -152,3 +152,13 @@ def test_budgetscenarier_of_a_council_shows_its_predecessors_decisions_as_histor
     assert "STIME" in text
     plain = open_page("pages/budgetscenarier.py", "hovedstaden-nord")
     assert not [e for e in plain.expander if "forgængernes besluttede" in e.label]
+
+
+def test_a_council_without_data_is_called_dette_raad_on_every_page(db_path):
+    """Sundhedsråd Fyn has no data yet: the pages say "for dette råd", not "for denne klynge"."""
+    for page, words in (("pages/overblik.py", "Der er ikke registreret midler for dette råd i kilderne."),
+                        ("pages/fokusomraader.py", "Kilderne nævner ingen fokusområder for dette råd."),
+                        ("pages/indikatorer.py", "Der er ikke registreret indikatorer for dette råd.")):
+        text = page_text(open_page(page, "sundhedsraad-fyn"))
+        assert words in text and "denne klynge" not in text, page
+    assert "denne klynge" in page_text(open_page("pages/fokusomraader.py", "hovedstaden-byen"))

@@ -180,7 +180,7 @@ def test_overblik_says_so_when_a_cluster_has_nothing(db_path):
     assert metrics["Borgere i alt"] == "ikke angivet"
     assert metrics["Seneste møde"] == "intet i kilderne"
     infos = " ".join(info.value for info in at.info)
-    assert "ikke registreret klyngemidler" in infos
+    assert "Der er ikke registreret midler for denne klynge i kilderne." in infos
     assert "nævner ikke, hvilke kommuner" in infos
     assert "ikke registreret initiativer" in infos
 

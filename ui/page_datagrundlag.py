@@ -37,7 +37,7 @@ def population(cluster: dict) -> None:
     st.warning(provenance.POPULATION_PROVENANCE, icon=":material/info:")
     municipalities = state.read(queries.municipalities, cluster["cluster_id"])
     if municipalities.empty:
-        st.info("Kilderne nævner ikke, hvilke kommuner der hører til denne klynge, så der er ingen folketal.")
+        st.info(f"Kilderne nævner ikke, hvilke kommuner der hører til {state.this_body()}, så der er ingen folketal.")
     else:
         table(provenance.population_table(municipalities))
 

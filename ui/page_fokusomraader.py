@@ -45,7 +45,7 @@ def focus_areas(budgets) -> None:
     """The focus areas with targets and caps, and the decided budget against them as a chart."""
     st.header("Fokusområder")
     if budgets.empty:
-        st.info("Kilderne nævner ingen fokusområder for denne klynge.")
+        st.info(f"Kilderne nævner ingen fokusområder for {state.this_body()}.")
         return
     table(overview.focus_area_table(budgets))
     st.caption(
@@ -115,7 +115,7 @@ def decided_initiatives(initiatives) -> None:
     st.header("Besluttede initiativer pr. fokusområde")
     groups = overview.initiatives_by_focus_area(initiatives)
     if not groups:
-        st.info("Der er ikke registreret besluttede initiativer for denne klynge.")
+        st.info(f"Der er ikke registreret besluttede initiativer for {state.this_body()}.")
     for focus_area, rows in groups:
         st.subheader(escape(focus_area))
         table(rows)
@@ -124,7 +124,7 @@ def decided_initiatives(initiatives) -> None:
 def rules(settings) -> None:
     st.header("Regler for udmøntning")
     if settings.empty:
-        st.info("Kilderne angiver ingen regler (indstillinger) for fordeling af midlerne i denne klynge.")
+        st.info(f"Kilderne angiver ingen regler (indstillinger) for fordeling af midlerne i {state.this_body()}.")
     else:
         table(overview.settings_table(settings))
 
@@ -133,7 +133,7 @@ def principles_section(principles) -> None:
     """The cluster's principles (A–H), one expander each with the text as written."""
     st.header("Principper")
     if principles.empty:
-        st.info("Kilderne gengiver ingen principper for denne klynge.")
+        st.info(f"Kilderne gengiver ingen principper for {state.this_body()}.")
     for principle in principles.itertuples(index=False):
         title = principle.title if isinstance(principle.title, str) else "Uden titel"
         with st.expander(escape(f"{principle.principle}. {title}")):

@@ -33,7 +33,7 @@ def render() -> None:
 
     if found.empty:
         st.info(
-            "Der er ikke registreret indikatorer for denne klynge. Slå landstallene fra idékataloget til "
+            f"Der er ikke registreret indikatorer for {state.this_body()}. Slå landstallene fra idékataloget til "
             "for at se tal for hele landet."
         )
         st.stop()

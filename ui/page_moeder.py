@@ -57,7 +57,7 @@ def history(cluster_id: str) -> None:
     for predecessor in found:
         st.subheader(f"Fra forgængeren {predecessor['label']}", anchor=False)
         if predecessor["meetings"].empty:
-            st.info("Der er ingen møder for denne klynge i datagrundlaget.")
+            st.info(f"Der er ingen møder for {state.this_body()} i datagrundlaget.")
             continue
         st.markdown(
             escape(f"Møder: {'; '.join(predecessor['meetings']['label'])}")
@@ -257,7 +257,7 @@ def imported_document(meeting_id: str) -> None:
 def decisions_overview(cluster_id: str) -> None:
     decided = state.read(meetings.decisions, cluster_id)
     if decided.empty:
-        st.info("Referaterne for denne klynge indeholder ingen beslutninger.")
+        st.info(f"Referaterne for {state.this_body()} indeholder ingen beslutninger.")
         return
     st.caption(f"{n_items(len(decided))} med en beslutning i klyngens referater.")
     decisions_table(decided)

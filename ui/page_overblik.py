@@ -114,7 +114,7 @@ def funds_section(cluster_id: str) -> None:
     st.header("Klyngemidler")
     funds = state.read(queries.funds, cluster_id)
     if funds.empty:
-        st.info("Der er ikke registreret klyngemidler for denne klynge i kilderne.")
+        st.info(f"Der er ikke registreret midler for {state.this_body()} i kilderne.")
         return
     funds_data = overview.funds_frame(funds)
     charts.show(funds_chart, funds_data)
@@ -131,7 +131,7 @@ def municipalities_section(cluster_id: str) -> None:
     st.header("Kommuner og befolkning")
     shares = state.read(overview.municipality_shares, cluster_id)
     if shares.empty:
-        st.info("Kilderne nævner ikke, hvilke kommuner der hører til denne klynge.")
+        st.info(f"Kilderne nævner ikke, hvilke kommuner der hører til {state.this_body()}.")
         return
     table_column, chart_column = st.columns([3, 2])
     with table_column:
@@ -190,7 +190,7 @@ def initiatives_section(cluster_id: str) -> None:
     st.header("Initiativer")
     initiatives = state.read(queries.initiatives, cluster_id)
     if initiatives.empty:
-        st.info("Der er ikke registreret initiativer for denne klynge i kilderne.")
+        st.info(f"Der er ikke registreret initiativer for {state.this_body()} i kilderne.")
         return
     table(overview.initiative_table(initiatives))
     st.caption("Budget er summen af budget og skøn for alle år. Kilden står ved hvert initiativ.")
@@ -209,6 +209,6 @@ def history_section(cluster_id: str) -> None:
     for predecessor in history:
         st.subheader(f"Fra forgængeren {predecessor['label']}", anchor=False)
         if predecessor["initiatives"].empty:
-            st.info("Der er ikke registreret initiativer for denne klynge i kilderne.")
+            st.info(f"Der er ikke registreret initiativer for {state.this_body()} i kilderne.")
             continue
         table(overview.initiative_table(predecessor["initiatives"]))

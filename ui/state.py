@@ -10,7 +10,7 @@ from typing import Any
 
 import streamlit as st
 
-from core import curated, queries
+from core import curated, formatting, queries
 from core.store import Store, StoreBusy, default_db_path, open_store
 from ui import text
 from ui.text import inline
@@ -103,6 +103,13 @@ def _selected_cluster(ids: list[str]) -> str:
             )
         st.session_state[SELECTED_KEY] = wanted if wanted in ids else DEFAULT_CLUSTER
     return st.session_state[SELECTED_KEY]
+
+
+def this_body() -> str:
+    """«denne klynge» or «dette råd»: the body on screen, for a page's sentences (a council's
+    pages said "for denne klynge")."""
+    selected = st.session_state.get(SELECTED_KEY)
+    return formatting.this_body(next((c.get("body_kind") for c in clusters() if c["cluster_id"] == selected), None))
 
 
 def keep_in_url(param: str, value: str) -> None:
