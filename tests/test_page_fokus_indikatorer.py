@@ -269,7 +269,7 @@ def test_fokusomraader_legend_and_captions_name_only_what_the_body_has(db_path):
     vest = open_page("pages/fokusomraader.py", "nordjylland-vest")
     assert not vest.exception and legend(vest) == [overview.BUDGET_MEASURE]
     said = page_text(vest)
-    assert "ukendt" not in said and "Kilderne angiver ingen klyngemidler for klyngen." in said
+    assert "ukendt" not in said and "Kilderne angiver ingen midler for denne klynge." in said
     nord = open_page("pages/fokusomraader.py")
     assert legend(nord) == [overview.BUDGET_MEASURE, overview.TARGET_MEASURE, overview.CAP_MEASURE]
     assert "intet besluttet" in page_text(open_page("pages/fokusomraader.py", "hovedstaden-midt"))

@@ -73,8 +73,7 @@ def balance_over_years(cluster_id: str) -> None:
     table(balance.by_year_table(frame))
     funds = state.read(queries.funds, cluster_id)
     if funds.empty:  # not "Midlerne er opgjort pr.: ukendt": there are no funds to date
-        st.caption("Mål i kr. = målandel × årets tildelte midler. Kilderne angiver ingen klyngemidler for "
-                   "klyngen.")
+        st.caption(f"Mål i kr. = målandel × årets tildelte midler. Kilderne angiver ingen midler for {state.this_body()}.")
         return
     st.caption(escape(
         "Mål i kr. = målandel × årets tildelte midler. Midlerne er "
