@@ -551,14 +551,16 @@ def _findings_sheet(workbook: Workbook, document: dict, result: dict) -> None:
 
 def decision_note_docx(document: dict, result: dict, *, cluster_label: str,
                        body_name: str = "Politisk Sundhedsklynge", drafted: dt.date | None = None,
-                       provenance: Provenance | None = None, without_population: list[str] | None = None) -> bytes:
+                       provenance: Provenance | None = None, without_population: list[str] | None = None,
+                       body_noun: str = "klyngen") -> bytes:
     """A draft decision note in the minutes' shape: the header facts (body, scenario,
     version, author, saved), Indstilling (what is already decided, then "Det indstilles,"
     and the "at …" clauses for what is proposed), Økonomi (initiatives by year,
     municipalities), Regler (decided or assumed), Principper (what was checked, findings)
     and Kilde. A4, Danish language, core properties of its own. `drafted` is the date on
     the draft (today). `without_population` names the body's municipalities left out of the
-    split because their population is not given (the note says so under its table)."""
+    split because their population is not given (the note says so under its table).
+    `body_noun` is the body in a sentence ("klyngen", or "rådet" for a council)."""
     from docx import Document
 
     parsed = parse(document)
@@ -572,7 +574,7 @@ def decision_note_docx(document: dict, result: dict, *, cluster_label: str,
     _facts(note, header_facts(parsed, provenance, cluster_label, body_name))
     _recommendation(note, parsed, document, result, body_name)
     _economy(note, parsed, document, result, without_population or [])
-    _rules(note, document, result)
+    _rules(note, document, result, body_noun)
     _principles(note, document, result)
     _source(note, parsed, cluster_label)
     _mark_runs_danish(note)
@@ -789,7 +791,7 @@ def _municipalities_table(note, result: dict) -> None:
     _table(note, header, rows[:-1], rows[-1])
 
 
-def _rules(note, document: dict, result: dict) -> None:
+def _rules(note, document: dict, result: dict, body_noun: str) -> None:
     """Every rule used, its value and whether the body decided it or the scenario assumed it."""
     note.add_heading("Regler", level=2)
     rules = rules_used(document, result)
@@ -799,11 +801,11 @@ def _rules(note, document: dict, result: dict) -> None:
         _table(note, ["Regel", "Værdi", "Status"], rows, text_columns=3, widths=[85, 40, 35])
     found = assumptions(document, result)
     if found:
-        _after_table(note.add_paragraph("Antaget i scenariet (ikke besluttet af klyngen):"))
+        _after_table(note.add_paragraph(f"Antaget i scenariet (ikke besluttet af {body_noun}):"))
         for sentence in found:
             note.add_paragraph(sentence, style="List Bullet")
     else:
-        _after_table(note.add_paragraph("Scenariet antager ingen regler: de viste regler er klyngens egne, "
+        _after_table(note.add_paragraph(f"Scenariet antager ingen regler: de viste regler er {body_noun}s egne, "
                                         "eller de er ikke besluttet."))
 
 

@@ -451,6 +451,9 @@ def test_note_rules_say_decided_or_assumed(nord):
     assert ["Overførsel af uforbrugte midler til næste år (G)", "ja", "besluttet"] in rules
     assert ["Tolerance for fordelingen mellem fokusområder (D)", "ikke besluttet", "ikke besluttet"] in rules
     text = paragraphs(written)
+    assert "Antaget i scenariet (ikke besluttet af klyngen):" in text
+    council = paragraphs(note(with_proposals(document, "tidlig-opsporing"), body_noun="rådet"))
+    assert "Antaget i scenariet (ikke besluttet af rådet):" in council
     assert "Antaget, ikke besluttet: Regionens andel af finansieringen (A): 50 %." in text
     assert "Regionen betaler en antaget andel på 50,0 % (" in " ".join(text)
     assert "(antaget) (" not in " ".join(text)

@@ -14,7 +14,7 @@ import streamlit as st
 from core import compare, queries, scenario, scenario_edit, scenario_repo
 from core.formatting import datetime as fmt_datetime
 from core.ids import slug
-from core.formatting import dkk, pct
+from core.formatting import body_noun, dkk, pct
 from ui import state, text
 from ui.text import inline
 
@@ -244,6 +244,7 @@ def export_panel(working: dict, result: dict, cluster: dict) -> None:
     st.subheader("Eksportér til referatet")
     stem = slug(working["name"]) or "scenarie"
     label, body, provenance = cluster["label"], body_name(cluster), export_provenance(working)
+    noun = body_noun(cluster.get("body_kind"))
     without_population = state.read(queries.municipalities_without_population, cluster["cluster_id"])
     cols = st.columns(3)
 
@@ -263,7 +264,7 @@ def export_panel(working: dict, result: dict, cluster: dict) -> None:
 
         return export.decision_note_docx(working, result, cluster_label=label, body_name=body,
                                          provenance=export.Provenance(**provenance),
-                                         without_population=without_population)
+                                         without_population=without_population, body_noun=noun)
 
     cols[0].download_button("Scenarie (JSON)", as_json, file_name=f"{stem}.json", mime="application/json",
                             on_click="ignore")
