@@ -95,10 +95,11 @@ class Provenance:
 
 
 def header_facts(parsed: Scenario, provenance: Provenance | None, cluster_label: str,
-                 body_name: str) -> list[tuple[str, Any, str]]:
-    """(label, value, text) for the top of the note and the workbook's overview: the body,
-    the scenario, its version, author and time saved. `value` is typed for the workbook
-    (int version, datetime saved), `text` is what the note shows."""
+                 body_name: str, body_noun: str = "klyngen") -> list[tuple[str, Any, str]]:
+    """(label, value, text) for the top of the note and the workbook's overview: the body
+    ("Klynge", or "Sundhedsråd" when `body_noun` is "rådet"), the scenario, its version,
+    author and time saved. `value` is typed for the workbook (int version, datetime saved),
+    `text` is what the note shows."""
     p = provenance or Provenance()
     if p.version is None:
         version = (NOT_SAVED, "ikke gemt – scenariet er ikke gemt i Klyngeblik")
@@ -117,7 +118,7 @@ def header_facts(parsed: Scenario, provenance: Provenance | None, cluster_label:
             author = (f"{author[0]} (version {p.version})",) * 2
             saved = (saved[0], f"{when} (version {p.version})")
     facts = [
-        ("Klynge", cluster_label, cluster_label),
+        ("Sundhedsråd" if body_noun == "rådet" else "Klynge", cluster_label, cluster_label),
         ("Beslutningsorgan", body_name, body_name),
         ("Scenarie", parsed.name, parsed.name),
         ("Version", *version),
@@ -333,7 +334,8 @@ def _title(parsed: Scenario) -> str:
 
 
 def scenario_xlsx(document: dict, result: dict, *, cluster_label: str | None = None,
-                  body_name: str = "Politisk Sundhedsklynge", provenance: Provenance | None = None) -> bytes:
+                  body_name: str = "Politisk Sundhedsklynge", provenance: Provenance | None = None,
+                  body_noun: str = "klyngen") -> bytes:
     """A workbook with a sheet per table: Oversigt, År, Fokusområder, Kommuner, Initiativer,
     Principper. Kroner are ints formatted '#,##0', shares floats formatted '0.0%'. The
     overview names the cluster by `cluster_label` when given, else by the document's id, and
@@ -344,7 +346,8 @@ def scenario_xlsx(document: dict, result: dict, *, cluster_label: str | None = N
     label = cluster_label or parsed.cluster_id
     workbook = Workbook()
     workbook.remove(workbook.active)
-    _overview_sheet(workbook, parsed, document, result, header_facts(parsed, provenance, label, _clean(body_name)))
+    _overview_sheet(workbook, parsed, document, result,
+                    header_facts(parsed, provenance, label, _clean(body_name), body_noun))
     _years_sheet(workbook, result)
     _focus_areas_sheet(workbook, result)
     _municipalities_sheet(workbook, result)
@@ -571,7 +574,7 @@ def decision_note_docx(document: dict, result: dict, *, cluster_label: str,
     _core_properties(note, parsed, cluster_label, provenance)
     note.add_heading(_title(parsed), level=1)
     note.add_paragraph(f"Udkast fra Klyngeblik, {formatting.date(drafted or dt.date.today())}").runs[0].italic = True
-    _facts(note, header_facts(parsed, provenance, cluster_label, body_name))
+    _facts(note, header_facts(parsed, provenance, cluster_label, body_name, body_noun))
     _recommendation(note, parsed, document, result, body_name)
     _economy(note, parsed, document, result, without_population or [])
     _rules(note, document, result, body_noun)

@@ -454,6 +454,10 @@ def test_note_rules_say_decided_or_assumed(nord):
     assert "Antaget i scenariet (ikke besluttet af klyngen):" in text
     council = paragraphs(note(with_proposals(document, "tidlig-opsporing"), body_noun="rådet"))
     assert "Antaget i scenariet (ikke besluttet af rådet):" in council
+    assert any(p.startswith("Sundhedsråd: ") for p in council) and not any(p.startswith("Klynge: ") for p in council)
+    book = openpyxl.load_workbook(io.BytesIO(export.scenario_xlsx(document, evaluate_document(document),
+                                                                 body_noun="rådet")))
+    assert "Sundhedsråd" in overview(book) and "Klynge" not in overview(book)
     assert "Antaget, ikke besluttet: Regionens andel af finansieringen (A): 50 %." in text
     assert "Regionen betaler en antaget andel på 50,0 % (" in " ".join(text)
     assert "(antaget) (" not in " ".join(text)

@@ -257,7 +257,7 @@ def export_panel(working: dict, result: dict, cluster: dict) -> None:
         from core import export
 
         return export.scenario_xlsx(working, result, cluster_label=label, body_name=body,
-                                    provenance=export.Provenance(**provenance))
+                                    provenance=export.Provenance(**provenance), body_noun=noun)
 
     def as_docx() -> bytes:
         from core import export
