@@ -7,7 +7,7 @@ import datetime as dt
 
 from streamlit.testing.v1 import AppTest
 
-from core import meetings, overview, queries
+from core import formatting, meetings, overview, queries
 
 COUNCILS = [
     "sundhedsraad-hovedstaden", "sundhedsraad-koebenhavns-omegn-nord", "sundhedsraad-nordsjaelland",
@@ -162,3 +162,7 @@ def test_a_council_without_data_is_called_dette_raad_on_every_page(db_path):
         text = page_text(open_page(page, "sundhedsraad-fyn"))
         assert words in text and "denne klynge" not in text, page
     assert "denne klynge" in page_text(open_page("pages/fokusomraader.py", "hovedstaden-byen"))
+    assert "klyngens" not in page_text(open_page("pages/moeder.py", "sundhedsraad-nordsjaelland"))
+    assert "alle klyngens møder" in page_text(open_page("pages/moeder.py", "hovedstaden-nord"))
+    assert (formatting.body_noun("sundhedsraad"), formatting.this_body("sundhedsraad")) == ("rådet", "dette råd")
+    assert (formatting.body_noun("sundhedsklynge"), formatting.this_body("sundhedsklynge")) == ("klyngen", "denne klynge")

@@ -41,7 +41,7 @@ def render() -> None:
         meetings_tab(cluster_id, all_meetings)
     with tab_decisions:
         decisions_overview(cluster_id)
-        st.caption("Kilde: klyngens referater i Datagrundlag; beslutningen er forkortet til første afsnit.")
+        st.caption(f"Kilde: {state.body_noun()}s referater i Datagrundlag; beslutningen er forkortet til første afsnit.")
     with tab_search:
         search_agenda(cluster_id)
     history(cluster_id)
@@ -259,7 +259,7 @@ def decisions_overview(cluster_id: str) -> None:
     if decided.empty:
         st.info(f"Referaterne for {state.this_body()} indeholder ingen beslutninger.")
         return
-    st.caption(f"{n_items(len(decided))} med en beslutning i klyngens referater.")
+    st.caption(f"{n_items(len(decided))} med en beslutning i {state.body_noun()}s referater.")
     decisions_table(decided)
 
 
@@ -282,7 +282,7 @@ def search_agenda(cluster_id: str) -> None:
     query = search_view.search_input("Søg i dagsordenspunkter", "moeder_soeg",
                                      "Fx STIME, genindlæggelser, sundhedsråd")
     if not query:
-        st.caption("Søgningen dækker titel, indstilling, beslutning og sagsfremstilling i alle klyngens møder.")
+        st.caption(f"Søgningen dækker titel, indstilling, beslutning og sagsfremstilling i alle {state.body_noun()}s møder.")
         return
     search_view.page_results(query, "moeder_soeg", body_id=cluster_id, kinds=("agenda_item",),
                              nothing="Ingen dagsordenspunkter matcher",

@@ -105,11 +105,20 @@ def _selected_cluster(ids: list[str]) -> str:
     return st.session_state[SELECTED_KEY]
 
 
+def _body_kind() -> str | None:
+    selected = st.session_state.get(SELECTED_KEY)
+    return next((c.get("body_kind") for c in clusters() if c["cluster_id"] == selected), None)
+
+
 def this_body() -> str:
     """«denne klynge» or «dette råd»: the body on screen, for a page's sentences (a council's
     pages said "for denne klynge")."""
-    selected = st.session_state.get(SELECTED_KEY)
-    return formatting.this_body(next((c.get("body_kind") for c in clusters() if c["cluster_id"] == selected), None))
+    return formatting.this_body(_body_kind())
+
+
+def body_noun() -> str:
+    """«klyngen» or «rådet»: the body on screen, definite form."""
+    return formatting.body_noun(_body_kind())
 
 
 def keep_in_url(param: str, value: str) -> None:
