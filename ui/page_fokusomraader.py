@@ -58,7 +58,8 @@ def focus_areas(budgets) -> None:
     if chart_data["Beløb"].sum() == 0:
         st.info("Der er hverken besluttede budgetter, mål i kroner eller lofter at vise for fokusområderne.")
     else:
-        shown = tuple(m for m in MEASURE_COLOURS["domain"] if m in set(chart_data["Hvad"]))
+        present = set(chart_data["Hvad"])
+        shown = tuple(m for m in MEASURE_COLOURS["domain"] if m in present)
         charts.show(budget_chart, chart_data, shown)
         st.caption(escape(f"Kilde: {overview.source_list(budgets['source'])}"))
 
@@ -73,12 +74,11 @@ def balance_over_years(cluster_id: str) -> None:
     table(balance.by_year_table(frame))
     funds = state.read(queries.funds, cluster_id)
     if funds.empty:  # not "Midlerne er opgjort pr.: ukendt": there are no funds to date
-        st.caption(f"Mål i kr. = målandel × årets tildelte midler. Kilderne angiver ingen midler for {state.this_body()}.")
-        return
-    st.caption(escape(
-        "Mål i kr. = målandel × årets tildelte midler. Midlerne er "
-        + freshness.summary([freshness.fund_as_of(a, e) for a, e in zip(funds["as_of"], funds["entered_at"])]).lower()
-    ))
+        as_of = f"Kilderne angiver ingen midler for {state.this_body()}."
+    else:
+        as_of = "Midlerne er " + freshness.summary(
+            [freshness.fund_as_of(a, e) for a, e in zip(funds["as_of"], funds["entered_at"])]).lower()
+    st.caption(escape(f"Mål i kr. = målandel × årets tildelte midler. {as_of}"))
 
 
 def balance_in_region(cluster: dict) -> None:

@@ -32,7 +32,9 @@ class Keys:
     FLASH = "scn.flash"
     VIEW = "scn.view"
     NEXT_VIEW = "scn.next_view"
-    BODY_NOUN = "scn.body_noun"  # "klyngen" or "rådet" for the body on screen, set by the page
+    # "klyngen" or "rådet" for the body on screen, set by the page on each full run: the
+    # controls read it on every slider move, where state.body_noun() would stat the store.
+    BODY_NOUN = "scn.body_noun"
     # drafts (ui/scenario_drafts.py)
     DRAFT_ID = "scn.draft_id"
     REFERENCE = "scn.reference"  # the document as opened: what "Ændret – ikke gemt" compares with

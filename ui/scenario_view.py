@@ -38,10 +38,16 @@ def focus_chart_spec(row_px: int = 64, marks: tuple[str, ...] = scenario_tables.
     )
     colours = {"Fordelt": BAR, "Mål": TARGET, "Loft": CAP}
     legend = alt.Scale(domain=list(marks), range=[colours[m] for m in marks])
+    # Every layer names the axis, the legend and the tooltip the same way: any of them may be
+    # the only one drawn.
+    colour = alt.Color("Markering:N", scale=legend, title=None, legend=alt.Legend(orient="top"))
+    tooltip = ["Fokusområde:N", "Fordelt i kroner:N", "Mål i kroner:N", "Loft i kroner:N"]
+
+    def kroner(field: str) -> alt.X:
+        return alt.X(f"{field}:Q", title="Kroner", axis=alt.Axis(format=",.0f"))
+
     bars = base.mark_bar(stroke=BAR_OUTLINE, strokeWidth=1.5).transform_calculate(Markering="'Fordelt'").encode(
-        x=alt.X("Fordelt:Q", title="Kroner", axis=alt.Axis(format=",.0f")),
-        color=alt.Color("Markering:N", scale=legend, title=None, legend=alt.Legend(orient="top")),
-        tooltip=["Fokusområde:N", "Fordelt i kroner:N", "Mål i kroner:N", "Loft i kroner:N"],
+        x=kroner("Fordelt"), color=colour, tooltip=tooltip,
     )
     # Inside the bar's end, so the label never runs off the chart's right edge.
     labels = (
@@ -49,16 +55,11 @@ def focus_chart_spec(row_px: int = 64, marks: tuple[str, ...] = scenario_tables.
         .encode(x="Fordelt:Q", text="Fordelt i kroner:N")
         .transform_filter("datum.Fordelt > 0")
     )
-    # Every layer names the axis and the legend the same way: any of them may be the only one.
     target = base.mark_tick(thickness=4, size=44).transform_calculate(Markering="'Mål'").encode(
-        x=alt.X("Mål:Q", title="Kroner", axis=alt.Axis(format=",.0f")),
-        color=alt.Color("Markering:N", scale=legend, title=None, legend=alt.Legend(orient="top")),
-        tooltip=["Fokusområde:N", "Fordelt i kroner:N", "Mål i kroner:N", "Loft i kroner:N"],
+        x=kroner("Mål"), color=colour, tooltip=tooltip,
     )
     cap = base.mark_tick(thickness=4, size=52).transform_calculate(Markering="'Loft'").encode(
-        x=alt.X("Loft:Q", title="Kroner", axis=alt.Axis(format=",.0f")),
-        color=alt.Color("Markering:N", scale=legend, title=None, legend=alt.Legend(orient="top")),
-        tooltip=["Fokusområde:N", "Fordelt i kroner:N", "Mål i kroner:N", "Loft i kroner:N"],
+        x=kroner("Loft"), color=colour, tooltip=tooltip,
     )
     layers = {"Fordelt": (bars, labels), "Mål": (target,), "Loft": (cap,)}
     chart = alt.layer(*(layer for mark in marks for layer in layers[mark])).properties(
