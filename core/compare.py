@@ -15,13 +15,14 @@ from typing import Any
 
 import pandas as pd
 
-from core.formatting import NOT_GIVEN, dkk_at_least, dkk_at_most
+from core.formatting import NOT_COMPUTED, NOT_GIVEN, dkk_at_least, dkk_at_most
 from core.scenario import NOT_DECIDED, decided_pool
 from core.scenario_tables import net_dkk, partial, quoted
 
 DIFFERENCE = "Forskel"  # prefix of every difference column (scenario minus the base)
+FUNDS = "Klyngemidler"  # the funds row; a page shows it named for the body (formatting.funds_label)
 TOTALS = (
-    ("Klyngemidler", "funds_dkk"),
+    (FUNDS, "funds_dkk"),
     ("Pulje (H)", "pool_dkk"),
     ("Disponibelt", "available_dkk"),
     ("Fordelt", "allocated_dkk"),
@@ -31,8 +32,8 @@ TOTALS = (
 )
 # What an empty total means, in words: no funds listed, no pool (H) or financing (A) decided.
 NOT_SHOWN = {
-    "Klyngemidler": NOT_GIVEN, "Pulje (H)": NOT_DECIDED, "Disponibelt": NOT_GIVEN, "Rest": NOT_GIVEN,
-    "Regionen betaler": "ikke beregnet", "Kommunerne betaler": "ikke beregnet",
+    FUNDS: NOT_GIVEN, "Pulje (H)": NOT_DECIDED, "Disponibelt": NOT_GIVEN, "Rest": NOT_GIVEN,
+    "Regionen betaler": NOT_COMPUTED, "Kommunerne betaler": NOT_COMPUTED,
 }
 SEVERITIES = (("error", "Fejl i alt", "fejl"), ("warning", "Advarsler i alt", "advarsel"))
 IN_ALL = "I alle scenarier"

@@ -118,7 +118,7 @@ def header_facts(parsed: Scenario, provenance: Provenance | None, cluster_label:
             author = (f"{author[0]} (version {p.version})",) * 2
             saved = (saved[0], f"{when} (version {p.version})")
     facts = [
-        ("Sundhedsråd" if body_noun == "rådet" else "Klynge", cluster_label, cluster_label),
+        ("Sundhedsråd" if body_noun == formatting.COUNCIL else "Klynge", cluster_label, cluster_label),
         ("Beslutningsorgan", body_name, body_name),
         ("Scenarie", parsed.name, parsed.name),
         ("Version", *version),
@@ -233,7 +233,7 @@ def principle_checks(document: dict, result: dict) -> list[dict]:
     funds, allocated, available = result.get("funds_dkk") or 0, result.get("allocated_dkk") or 0, \
         result.get("available_dkk")
     if funds == 0 and allocated == 0:
-        checks.append(_check("B", "ikke muligt", "Scenariet har ingen klyngemidler, så udgifterne kan ikke "
+        checks.append(_check("B", "ikke muligt", "Scenariet har ingen midler, så udgifterne kan ikke "
                                                  "holdes op mod midlerne."))
     elif "B" in found:
         checks.append(_check("B", "brudt", f"Udgifterne på {dkk(allocated)} holdt op mod de disponible midler "
@@ -326,8 +326,8 @@ def _ja_nej(value: bool) -> str:
     return "Ja" if value else "Nej"
 
 
-def _title(parsed: Scenario) -> str:
-    return _clean(f"{parsed.name}: udmøntning af klyngemidler")
+def _title(parsed: Scenario, body_noun: str) -> str:
+    return _clean(f"{parsed.name}: udmøntning af {formatting.some_funds(body_noun)}")
 
 
 # -- XLSX ---------------------------------------------------------------------------------
@@ -347,7 +347,7 @@ def scenario_xlsx(document: dict, result: dict, *, cluster_label: str | None = N
     workbook = Workbook()
     workbook.remove(workbook.active)
     _overview_sheet(workbook, parsed, document, result,
-                    header_facts(parsed, provenance, label, _clean(body_name), body_noun))
+                    header_facts(parsed, provenance, label, _clean(body_name), body_noun), body_noun)
     _years_sheet(workbook, result)
     _focus_areas_sheet(workbook, result)
     _municipalities_sheet(workbook, result)
@@ -355,11 +355,11 @@ def scenario_xlsx(document: dict, result: dict, *, cluster_label: str | None = N
     _findings_sheet(workbook, document, result)
     now = _now_utc()
     props = workbook.properties
-    props.title = _title(parsed)
+    props.title = _title(parsed, body_noun)
     props.subject = _clean(label)
     props.creator = _clean(provenance.author) if provenance and provenance.author else "Klyngeblik"
     props.lastModifiedBy = "Klyngeblik"
-    props.description = "Scenarie for udmøntning af klyngemidler, beregnet af Klyngeblik"
+    props.description = f"Scenarie for udmøntning af {formatting.some_funds(body_noun)}, beregnet af Klyngeblik"
     props.language = LANGUAGE
     props.created = props.modified = now
     buffer = io.BytesIO()
@@ -419,7 +419,7 @@ def _set_widths(sheet, headers: list[str], rows: list[list[Any]], formats: dict[
 
 
 def _overview_sheet(workbook: Workbook, parsed: Scenario, document: dict, result: dict,
-                    facts: list[tuple[str, Any, str]]) -> None:
+                    facts: list[tuple[str, Any, str]], body_noun: str) -> None:
     """Post | Værdi | Status: the header facts, the money (typed kroner), every rule with
     whether it is decided or assumed, the assumptions in words, and the source."""
     rows: list[tuple[str, Any, str | None, str | None]] = [
@@ -428,23 +428,24 @@ def _overview_sheet(workbook: Workbook, parsed: Scenario, document: dict, result
     # While included lines have no given cost, the typed sums leave them out: say which way.
     unpriced = f"{len(result['unpriced'])} initiativ(er) med uden angivet beløb" if partial(result) else None
     at_least = unpriced and f"mindst: {unpriced}"
-    paid = at_least if result.get("region_dkk") is not None else None
+    computed = result.get("region_dkk") is not None  # not when the region's share (A) is not decided
+    paid = at_least if computed else "regionens andel (princip A) er ikke besluttet"
     rows += [
-        ("Klyngemidler", _given(result.get("funds_dkk")), KRONER, None),
+        (formatting.funds_label(body_noun), _given(result.get("funds_dkk")), KRONER, None),
         ("Pulje (H)", _pool_cell(result), KRONER, None),
         ("Disponibelt", _given(result.get("available_dkk")), KRONER, None),
         ("Fordelt", result.get("allocated_dkk"), KRONER, at_least),
         ("Rest", _given(result.get("remaining_dkk")), KRONER,
          f"højst: {unpriced}" if unpriced and result.get("remaining_dkk") is not None else None),
-        ("Regionen betaler", result.get("region_dkk"), KRONER, paid),
-        ("Kommunerne betaler", result.get("municipalities_dkk"), KRONER, paid),
+        ("Regionen betaler", result["region_dkk"] if computed else formatting.NOT_COMPUTED, KRONER, paid),
+        ("Kommunerne betaler", result["municipalities_dkk"] if computed else formatting.NOT_COMPUTED, KRONER, paid),
     ]
     for rule in rules_used(document, result):
         value, number_format = _rule_cell(rule)
         rows.append((f"Regel: {rule['label']} ({rule['principle']})", value, number_format, rule.get("status")))
     for sentence in assumptions(document, result) or ["Ingen: scenariet bygger kun på besluttede regler."]:
         rows.append(("Antagelse", sentence, None, None))
-    rows.append(("Kilde", f"Scenariet «{parsed.name}» og dets klyngemidler, beregnet af Klyngeblik", None, None))
+    rows.append(("Kilde", f"Scenariet «{parsed.name}» og dets {formatting.some_funds(body_noun)}, beregnet af Klyngeblik", None, None))
     sheet = _write_sheet(workbook, "Oversigt", ["Post", "Værdi", "Status"],
                          [[label, value, status] for label, value, _, status in rows])
     for row_number, (_, _, number_format, _) in enumerate(rows, start=2):
@@ -571,25 +572,26 @@ def decision_note_docx(document: dict, result: dict, *, cluster_label: str,
     cluster_label = _clean(cluster_label)
     note = Document()
     _page_and_language(note)
-    _core_properties(note, parsed, cluster_label, provenance)
-    note.add_heading(_title(parsed), level=1)
+    _core_properties(note, parsed, cluster_label, provenance, body_noun)
+    note.add_heading(_title(parsed, body_noun), level=1)
     note.add_paragraph(f"Udkast fra Klyngeblik, {formatting.date(drafted or dt.date.today())}").runs[0].italic = True
     _facts(note, header_facts(parsed, provenance, cluster_label, body_name, body_noun))
-    _recommendation(note, parsed, document, result, body_name)
-    _economy(note, parsed, document, result, without_population or [])
+    _recommendation(note, parsed, document, result, body_name, body_noun)
+    _economy(note, parsed, document, result, without_population or [], body_noun)
     _rules(note, document, result, body_noun)
     _principles(note, document, result)
-    _source(note, parsed, cluster_label)
+    _source(note, parsed, cluster_label, body_noun)
     _mark_runs_danish(note)
     buffer = io.BytesIO()
     note.save(buffer)
     return buffer.getvalue()
 
 
-def _core_properties(note, parsed: Scenario, cluster_label: str, provenance: Provenance | None) -> None:
+def _core_properties(note, parsed: Scenario, cluster_label: str, provenance: Provenance | None,
+                     body_noun: str) -> None:
     """Title, author, created/modified now and language: none of the template's (2013)."""
     docx_style.core_properties(
-        note, title=_title(parsed), subject=cluster_label,
+        note, title=_title(parsed, body_noun), subject=cluster_label,
         author=provenance.author if provenance and provenance.author else "Klyngeblik",
         comments="Udkast til beslutningsnotat, dannet af Klyngeblik")
 
@@ -600,13 +602,15 @@ def _proposed(parsed: Scenario, document: dict) -> list[Line]:
     return [line for line in parsed.lines if line.included and decision_text(raw.get(line.id, {})) is None]
 
 
-def recommendation_clauses(parsed: Scenario, document: dict, result: dict, body_name: str) -> list[str]:
+def recommendation_clauses(parsed: Scenario, document: dict, result: dict, body_name: str,
+                           body_noun: str = "klyngen") -> list[str]:
     """The "at …" clauses of the Indstilling, in the minutes' order: what is allocated to
     which proposed initiative, how that is financed, and what happens to the rest. Lines
-    already decided are not proposed again (they are listed apart, see decided_lines)."""
+    already decided are not proposed again (they are listed apart, see decided_lines). The
+    money is named for the body (`body_noun`)."""
     settings, assumed = _settings(document), _assumed_settings(document)
     proposed = _proposed(parsed, document)
-    clauses = [_line_clause(line, body_name) for line in proposed]
+    clauses = [_line_clause(line, body_name, body_noun) for line in proposed]
     paid = [line for line in proposed if sum(_line_costs(line).values()) > 0]
     if paid:
         subject = "initiativet finansieres" if len(paid) == 1 else "initiativerne finansieres"
@@ -640,13 +644,15 @@ def _rest_fate(settings: dict, assumed: set[str]) -> str | None:
     return fate + (" (antaget regel)" if key in assumed else "")
 
 
-def _line_clause(line: Line, body_name: str) -> str:
+def _line_clause(line: Line, body_name: str, body_noun: str) -> str:
     costs = _line_costs(line)
     total = sum(costs.values())
     if not line.costs:
-        return f"at {body_name} godkender, at {line.name} gennemføres; {NO_AMOUNT}, så der er ikke afsat klyngemidler"
+        return (f"at {body_name} godkender, at {line.name} gennemføres; {NO_AMOUNT}, så der er ikke afsat "
+                f"{formatting.some_funds(body_noun)}")
     if total == 0:
-        return f"at {body_name} godkender, at {line.name} gennemføres, og at der afsættes 0 kr. af klyngemidlerne"
+        return (f"at {body_name} godkender, at {line.name} gennemføres, og at der afsættes 0 kr. af "
+                f"{formatting.the_funds(body_noun)}")
     clause = f"at {body_name} godkender, at der udmøntes {dkk(total)} til {line.name}"
     # No parentheses around the years: initiative names often end in one of their own.
     if len(costs) == 1:
@@ -654,7 +660,7 @@ def _line_clause(line: Line, body_name: str) -> str:
     return f"{clause}, heraf " + _danish_list([f"{dkk(amount)} i {year}" for year, amount in sorted(costs.items())])
 
 
-def decided_lines(parsed: Scenario, document: dict) -> list[str]:
+def decided_lines(parsed: Scenario, document: dict, body_noun: str = "klyngen") -> list[str]:
     """One sentence per line the body already decided: name, meeting and amount, and
     whether this scenario counts it."""
     raw = _raw_lines(document)
@@ -664,26 +670,26 @@ def decided_lines(parsed: Scenario, document: dict) -> list[str]:
         if decision is None:
             continue
         amount = _cost_text(line) if line.costs and sum(_line_costs(line).values()) else (
-            NO_AMOUNT if not line.costs else "0 kr. af klyngemidlerne")
+            NO_AMOUNT if not line.costs else f"0 kr. af {formatting.the_funds(body_noun)}")
         counted = "" if line.included else "; ikke medregnet i dette scenarie"
         sentences.append(_clean(_sentence(f"{line.name}: {decision}, {amount}{counted}")))
     return sentences
 
 
-def _recommendation(note, parsed: Scenario, document: dict, result: dict, body_name: str) -> None:
+def _recommendation(note, parsed: Scenario, document: dict, result: dict, body_name: str, body_noun: str) -> None:
     from docx.shared import Pt
 
     note.add_heading("Indstilling", level=2)
-    decided = decided_lines(parsed, document)
+    decided = decided_lines(parsed, document, body_noun)
     if decided:
         note.add_paragraph("Allerede besluttet (indstilles ikke igen):")
         for sentence in decided:
             note.add_paragraph(sentence, style="List Bullet")
     note.add_paragraph("Det indstilles,")
-    clauses = recommendation_clauses(parsed, document, result, body_name)
+    clauses = recommendation_clauses(parsed, document, result, body_name, body_noun)
     if not clauses and result.get("remaining_dkk") is None:  # no funds given: the rest is not known, not nil
         note.add_paragraph("(Scenariet indstiller ingen nye initiativer. Resten er ikke angivet, da scenariet "
-                           "ingen klyngemidler har.)")
+                           f"ingen {formatting.some_funds(body_noun)} har.)")
     elif not clauses:
         note.add_paragraph("(Scenariet indstiller ingen nye initiativer, og der er ingen rest at tage stilling til.)")
     for clause in clauses:
@@ -704,7 +710,8 @@ def _amount_at_least(value: int, partial_sum: bool) -> str:
     return NO_AMOUNT if text == formatting.NOT_GIVEN else text
 
 
-def _economy(note, parsed: Scenario, document: dict, result: dict, without_population: list[str]) -> None:
+def _economy(note, parsed: Scenario, document: dict, result: dict, without_population: list[str],
+             body_noun: str) -> None:
     note.add_heading("Økonomi", level=2)
     settings = _settings(document)
     pool = (f"heraf en pulje (princip H) på {dkk(result.get('pool_dkk'))}"
@@ -724,11 +731,11 @@ def _economy(note, parsed: Scenario, document: dict, result: dict, without_popul
     allocates = _allocates(result)
     if result.get("funds_dkk") is None:  # no funds listed: say so, never "0 kr."
         but = "og" if partial(result) and not result["allocated_dkk"] else "men"
-        money = (f"{allocates}, {but} har ingen klyngemidler angivet, hverken "
+        money = (f"{allocates}, {but} har ingen {formatting.some_funds(body_noun)} angivet, hverken "
                  f"besluttede eller forventede, så de disponible midler og resten er {formatting.NOT_GIVEN}.")
     else:
         rest = _rest_phrase(result["remaining_dkk"], partial(result))
-        money = (f"Klyngemidlerne udgør {dkk(result['funds_dkk'])}, {pool}, "
+        money = (f"{formatting.the_funds(body_noun).capitalize()} udgør {dkk(result['funds_dkk'])}, {pool}, "
                  f"så {dkk(result['available_dkk'])} er disponible. {allocates}, {rest}.")
     note.add_paragraph(f"{money} {financing}")
     included = [line for line in parsed.lines if line.included]
@@ -829,13 +836,13 @@ def _principles(note, document: dict, result: dict) -> None:
                            style="List Bullet")
 
 
-def _source(note, parsed: Scenario, cluster_label: str) -> None:
+def _source(note, parsed: Scenario, cluster_label: str, body_noun: str) -> None:
     note.add_heading("Kilde", level=2)
     party_names = {"kommuner": "kommunerne", "region": "regionen"}
     funds = _danish_list([f"{dkk(f.amount_dkk)} fra {party_names[f.party]} i {f.year}" for f in parsed.funds])
     text = (
         f"Tallene er beregnet af Klyngeblik ud fra scenariet «{parsed.name}» for {cluster_label} "
-        f"og dets klyngemidler{': ' + funds if funds else ''}. "
+        f"og dets {formatting.some_funds(body_noun)}{': ' + funds if funds else ''}. "
         "Beløb er hele kroner, afrundet halvt op; kommunernes bidrag summer præcist."
     )
     note.add_paragraph(_clean(text))

@@ -11,6 +11,7 @@ import math
 LOCALE = "da_DK"
 _TO_DANISH = str.maketrans({",": ".", ".": ","})
 NOT_GIVEN = "ikke angivet"  # an amount or fact the sources do not give: never 0, never a dash
+NOT_COMPUTED = "ikke beregnet"  # a figure that follows from a rule nobody decided
 
 
 def number(value: float | None, decimals: int = 0) -> str:
@@ -49,10 +50,31 @@ def dkk_at_most(value: float, partial: bool) -> str:
     return f"højst {dkk(value)}" if partial else dkk(value)
 
 
+COUNCIL = "rådet"  # body_noun() of a health council
+
+
 def body_noun(body_kind: str | None) -> str:
     """The body in a sentence, definite form: "rådet" for a health council, else "klyngen"
     (a council's page said "Klyngen har ikke besluttet …" of the council)."""
-    return "rådet" if body_kind == "sundhedsraad" else "klyngen"
+    return COUNCIL if body_kind == "sundhedsraad" else "klyngen"
+
+
+# The body's development money, named for the body (`body_noun`). "Klyngemidler" is the
+# clusters' own word; a council's money is not cluster money, and councils have no agreed
+# word for it yet (councils.md: a council enters its own amounts), so it is "rådets midler".
+def funds_label(body_noun: str = "klyngen") -> str:
+    """As a figure's label or a heading: "Klyngemidler" / "Rådets midler"."""
+    return "Rådets midler" if body_noun == COUNCIL else "Klyngemidler"
+
+
+def the_funds(body_noun: str = "klyngen") -> str:
+    """Definite, in a sentence: "klyngemidlerne" / "rådets midler"."""
+    return "rådets midler" if body_noun == COUNCIL else "klyngemidlerne"
+
+
+def some_funds(body_noun: str = "klyngen") -> str:
+    """Indefinite, in a sentence ("ingen …", "udmøntning af …"): "klyngemidler" / "midler"."""
+    return "midler" if body_noun == COUNCIL else "klyngemidler"
 
 
 def this_body(body_kind: str | None) -> str:

@@ -273,7 +273,7 @@ SETTING_LABELS = {
     "pool_dkk": "Pulje til mindre initiativer (H)",
     "carry_over": "Overførsel af uforbrugte midler (G)",
     "regional_pool_on_unused": "Ubrugte midler til regional pulje",
-    "no_running_costs": "Klyngemidlerne må ikke betale drift (E)",
+    "no_running_costs": "Midlerne må ikke betale drift (E)",
 }
 
 
@@ -383,7 +383,7 @@ def _wrapped(name: str, width: int = 34) -> str:
 
 
 BUDGET_MEASURE = "Besluttet budget"
-TARGET_MEASURE = "Mål (målandel af klyngemidlerne)"
+TARGET_MEASURE = "Mål (målandel af midlerne)"
 CAP_MEASURE = "Loft"
 
 

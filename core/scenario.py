@@ -35,13 +35,16 @@ DECIDED, ASSUMED, NOT_DECIDED = "besluttet", "antaget", "ikke besluttet"
 KEPT, BROKEN, IMPOSSIBLE = "overholdt", "brudt", "ikke muligt"
 
 # The settings a body may decide: key → (principle, Danish label). Order = display order.
+# The engine does not know whether a scenario is a cluster's or a council's, so its labels
+# and sentences say "midlerne"; pages and exports name the money for the body
+# (formatting.funds_label: "Klyngemidler" / "Rådets midler").
 SETTINGS = {
     "region_share": ("A", "Regionens andel af finansieringen"),
     "pool_dkk": ("H", "Pulje til mindre initiativer"),
     "carry_over": ("G", "Overførsel af uforbrugte midler til næste år"),
     "unused_to_regional_pool": ("G", "Uforbrugte midler går til en regional pulje"),
     "balance_tolerance": ("D", "Tolerance for fordelingen mellem fokusområder"),
-    "no_running_costs": ("E", "Klyngemidlerne må ikke betale drift"),
+    "no_running_costs": ("E", "Midlerne må ikke betale drift"),
 }
 AREA_RULES = ("target_share", "cap_dkk")
 
@@ -713,7 +716,7 @@ def findings(scenario: Scenario, result: dict, lines: list[Line], line_costs: di
         if line.cost_type == "drift":
             cost = sum(a for _, a in line_costs[line.id])
             found.append(_finding("E", "error",
-                f"«{line.name}» er driftsudgifter på {dkk_at_least(cost, not line.costs)}; klyngemidlerne må "
+                f"«{line.name}» er driftsudgifter på {dkk_at_least(cost, not line.costs)}; midlerne må "
                 "ikke betale drift."))
     tolerance = scenario.settings.balance_tolerance
     for area in result["focus_areas"]:
@@ -808,12 +811,12 @@ def checks(scenario: Scenario, result: dict, lines: list[Line]) -> list[dict]:
     if not scenario.settings.no_running_costs:
         decided = scenario.settings.no_running_costs is not None
         found.append(_check("E", KEPT if decided else NOT_DECIDED,
-                            "Klyngemidlerne må efter reglerne betale drift." if decided else
-                            "Det er ikke besluttet, om klyngemidlerne må betale drift"
+                            "Midlerne må efter reglerne betale drift." if decided else
+                            "Det er ikke besluttet, om midlerne må betale drift"
                             + (f" ({len(drift)} af de medtagne initiativer er drift)." if drift else ".")))
     elif drift:
         found.append(_check("E", BROKEN, f"{len(drift)} medtagne initiativ(er) er driftsudgifter, "
-                                         "som klyngemidlerne ikke må betale."))
+                                         "som midlerne ikke må betale."))
     elif not lines:
         found.append(_check("E", IMPOSSIBLE, "Ingen initiativer er med, så der er ingen udgiftstyper at kontrollere."))
     else:
@@ -829,7 +832,7 @@ def _money_check(result: dict) -> dict:
     allocated, available, unpriced = result["allocated_dkk"], result["available_dkk"], result["unpriced"]
     costs = "udgifterne" if unpriced and not allocated else f"udgifterne på {allocated_text(result)}"
     if result["funds_dkk"] is None:
-        return _check("B", IMPOSSIBLE, f"Scenariet har ingen klyngemidler angivet, så {costs} "
+        return _check("B", IMPOSSIBLE, f"Scenariet har ingen midler angivet, så {costs} "
                                        "kan ikke holdes op mod midlerne. Angiv den forventede tildeling.")
     if result["funds_dkk"] == 0:
         return _check("B", IMPOSSIBLE, f"Scenariet har ingen midler (0 kr.), så {costs} kan "

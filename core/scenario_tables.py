@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import textwrap
 
-from core.formatting import NOT_GIVEN, dkk, dkk_at_least, dkk_at_most, dkk_given, number, pct
+from core.formatting import NOT_GIVEN, dkk, dkk_at_least, dkk_at_most, dkk_given, funds_label, number, pct
 from core.scenario import NOT_DECIDED, allocated_text, decided_pool, rule_text
 
 LABEL_WIDTH = 26  # characters per line of a chart label
@@ -21,24 +21,25 @@ def columns(rows: list[dict], names: list[str] | None = None) -> dict[str, list]
     return {name: [row.get(name) for row in rows] for name in names}
 
 
-def key_figures(result: dict) -> list[tuple[str, str, str]]:
-    """(label, Danish text, help) for the five headline figures. Money the scenario does not
-    list reads "ikke angivet", and a pool the body has not decided "ikke besluttet": never
-    0 kr. for something nobody gave or decided."""
-    funds_given = result["funds_dkk"] is not None
-    funds_help = ("Summen af midlerne i scenariet (alle år)." if funds_given else
-                  "Scenariet har ingen klyngemidler: hverken besluttede eller forventede. Angiv den "
+def key_figures(result: dict, body_noun: str = "klyngen") -> list[tuple[str, str, str]]:
+    """(label, Danish text, help) for the five headline figures, the money named for the body
+    (`body_noun`: "Klyngemidler" / "Rådets midler"). Money the scenario does not list reads
+    "ikke angivet", and a pool the body has not decided "ikke besluttet": never 0 kr. for
+    something nobody gave or decided."""
+    funds = funds_label(body_noun)
+    funds_help = ("Summen af midlerne i scenariet (alle år)." if result["funds_dkk"] is not None else
+                  "Scenariet har ingen midler: hverken besluttede eller forventede. Angiv den "
                   "forventede tildeling under Midler og regler.")
     pool = decided_pool(result)
     if pool is None:
         pool_figure = ("Pulje (H)", NOT_DECIDED, "Der er ikke besluttet en pulje, så intet er afsat til den.")
     else:  # not Hovedstaden-Nord's own words ("Faglig Sundhedsklynge"): every body sees this
         pool_figure = ("Pulje (H)", dkk(pool), "Afsat til en pulje til mindre initiativer (princip H); den "
-                       "trækkes fra klyngemidlerne, før der fordeles.")
+                       "trækkes fra midlerne, før der fordeles.")
     return [
-        ("Klyngemidler", dkk_given(result["funds_dkk"]), funds_help),
+        (funds, dkk_given(result["funds_dkk"]), funds_help),
         pool_figure,
-        ("Disponibelt", dkk_given(result["available_dkk"]), "Klyngemidler minus puljen."),
+        ("Disponibelt", dkk_given(result["available_dkk"]), f"{funds} minus puljen."),
         ("Fordelt", allocated_text(result), allocated_help(result)),
         ("Rest", remaining_text(result),
          "Disponibelt minus fordelt. Negativ: udgifterne overstiger midlerne (B)."),

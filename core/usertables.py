@@ -34,7 +34,7 @@ USER_TABLES: tuple[UserTable, ...] = (
         key=("cluster_id", "year", "party", "kind"),
         values=("amount_dkk", "decision", "note", "source"),
         types={"year": "INTEGER", "amount_dkk": "BIGINT"},
-        label="klyngemidler",
+        label="midler",
     ),
     UserTable(
         "user_settings", "cluster_settings",

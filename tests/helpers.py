@@ -47,6 +47,21 @@ def open_page(page: str, cluster_id: str = "hovedstaden-nord", **params: str) ->
     return at
 
 
+def compare_saved(at: AppTest, db: Path, cluster_id: str) -> None:
+    """Pick every scenario `cluster_id` has saved in the store `db` in Budgetscenarier's
+    Sammenlign view (already shown), as a user would; fails on an exception."""
+    from core import scenario_repo
+    from core.store import Store
+
+    opened = Store(db)
+    try:
+        ids = scenario_repo.list_scenarios(opened, cluster_id).sort_values("name")["scenario_id"].tolist()
+    finally:
+        opened.close()
+    at.multiselect(key="scn.compare").set_value(ids).run()
+    assert not at.exception, at.exception
+
+
 def texts(at: AppTest) -> str:
     """Everything shown as Markdown/caption, with Markdown escapes removed."""
     shown = [m.value for m in at.markdown] + [c.value for c in at.caption]

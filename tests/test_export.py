@@ -442,6 +442,38 @@ def test_note_municipalities_say_ikke_besluttet_without_a_decided_financing(nord
     assert municipalities[-1] == ["I alt", "ikke besluttet", "4.000.000 kr.", "ikke besluttet"]
 
 
+def test_a_councils_note_and_workbook_name_its_money_for_the_council(nord):
+    """A council's money is not cluster money: "Rådets midler", never "klyngemidler" (the
+    note said "udmøntning af klyngemidler" and "0 kr. af klyngemidlerne" of Sundhedsråd Fyn)."""
+    document = with_proposals(copy.deepcopy(nord[0]), "tidlig-opsporing")
+    council = note(document, body_noun="rådet", body_name="Sundhedsråd Fyn")
+    text = " ".join(paragraphs(council)) + " ".join(
+        cell.text for table in council.tables for row in table.rows for cell in row.cells)
+    assert "klyngemidl" not in text.lower()
+    assert paragraphs(council)[0].endswith(": udmøntning af midler")
+    assert "Rådets midler udgør 8.805.192 kr." in text
+    assert "så der er ikke afsat midler" in text  # Tidlig opsporing has no given cost
+    assert "KIT (Koordineret indsats på tværs af sektorer): " in text and "0 kr. af rådets midler" in text
+    assert council.core_properties.title == paragraphs(council)[0]
+    book = workbook(document, body_noun="rådet")
+    assert overview(book)["Rådets midler"] == 8_805_192 and "Klyngemidler" not in overview(book)
+    # A cluster's keep the clusters' own word.
+    assert overview(workbook(document))["Klyngemidler"] == 8_805_192
+    assert "Klyngemidlerne udgør 8.805.192 kr." in " ".join(paragraphs(note(document)))
+
+
+def test_workbook_says_the_financing_is_not_computed_without_a_decided_region_share(nord):
+    """Not an empty cell: with no region share (A) decided, what region and municipalities pay
+    is "ikke beregnet", and the status says why."""
+    document = copy.deepcopy(nord[0])
+    document["settings"]["region_share"] = None
+    sheet = rows(workbook(document)["Oversigt"])
+    for label in ("Regionen betaler", "Kommunerne betaler"):
+        assert next(row[1:] for row in sheet if row[0] == label) == [
+            "ikke beregnet", "regionens andel (princip A) er ikke besluttet"]
+    assert overview(workbook(nord[0]))["Regionen betaler"] == nord[1]["region_dkk"]
+
+
 def test_note_rules_say_decided_or_assumed(nord):
     document = copy.deepcopy(nord[0])
     document["settings"]["assumed"] = ["region_share"]

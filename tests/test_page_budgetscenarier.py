@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from core import scenario_repo
 from core.store import Store
+from helpers import compare_saved, open_page
 from ui.scenario_panels import Keys
 from ui.text import escape
 
@@ -22,12 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def page(fresh_db, monkeypatch):
     """The scenario page for Hovedstaden-Nord on a store of its own (tests write to it)."""
     monkeypatch.setenv("KLYNGEBLIK_DB", str(fresh_db))
-    at = AppTest.from_file("../app.py", default_timeout=120)
-    at.query_params["klynge"] = "hovedstaden-nord"
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(PAGE)
 
 
 def metric(at, label: str) -> str:
@@ -98,7 +94,7 @@ def test_a_council_without_money_or_initiatives_in_the_sources_can_plan(fresh_db
     at.switch_page(PAGE).run()
     this_year = dt.date.today().year
     widget(at.number_input, f"expected.{this_year}").set_value(500_000).run()
-    assert metric(at, "Klyngemidler") == "500.000 kr."
+    assert metric(at, "Rådets midler") == "500.000 kr."
     show(at, "initiativer")
     assert any("ingen initiativer" in i.value for i in at.info)
     show(at, "tilfoej")
@@ -107,7 +103,7 @@ def test_a_council_without_money_or_initiatives_in_the_sources_can_plan(fresh_db
     next(b for b in at.button if b.label == "Tilføj").click()
     at.run()
     assert not at.exception, at.exception
-    assert metric(at, "Klyngemidler") == "500.000 kr."  # the expected money is kept
+    assert metric(at, "Rådets midler") == "500.000 kr."  # the expected money is kept
     assert metric(at, "Fordelt") == "100.000 kr."
 
 
@@ -158,20 +154,29 @@ def test_compare_two_saved_scenarios(page, fresh_db):
     show(page, "scenarie")
     slider(page, "Pulje til mindre initiativer").set_value(0).run()
     save(page, "Forslag B", as_new=True)
-    opened = Store(fresh_db)
-    try:
-        ids = scenario_repo.list_scenarios(opened, "hovedstaden-nord").sort_values("name")["scenario_id"].tolist()
-    finally:
-        opened.close()
-    assert len(ids) == 2
     show(page, "sammenlign")
-    page.multiselect(key="scn.compare").set_value(ids).run()
-    assert not page.exception
+    compare_saved(page, fresh_db, "hovedstaden-nord")
     headers = [h.value for h in page.subheader]
     assert "Totaler" in headers and any(h.startswith("Kommuner (netto") for h in headers)
     totals = page.table[0].value
     assert list(totals.columns) == ["Forslag A \\(v1\\)", "Forslag B \\(v1\\)", "Forskel til Forslag A \\(v1\\)"]
     assert totals.loc["Pulje \\(H\\)"].tolist() == [escape(v) for v in ("250.000 kr.", "0 kr.", "-250.000 kr.")]
+    assert "Klyngemidler" in totals.index  # a cluster's money keeps the clusters' word
+
+
+def test_a_council_compares_its_own_money_by_its_name(fresh_db, monkeypatch):
+    """Sammenlign names a council's money "Rådets midler", as its figures do, not "Klyngemidler"."""
+    monkeypatch.setenv("KLYNGEBLIK_DB", str(fresh_db))
+    at = open_page(PAGE, "sundhedsraad-fyn")
+    save(at, "Forslag A")
+    save(at, "Forslag B", as_new=True)
+    show(at, "sammenlign")
+    compare_saved(at, fresh_db, "sundhedsraad-fyn")
+    totals = at.table[0].value
+    assert "Rådets midler" in totals.index and "Klyngemidler" not in totals.index
+    assert totals.loc["Rådets midler"].tolist()[:2] == ["ikke angivet", "ikke angivet"]
+    show(at, "praesentation")
+    assert [m.label for m in at.metric][0] == "Rådets midler"
 
 
 def test_presentation_mode_keeps_the_figures(page):

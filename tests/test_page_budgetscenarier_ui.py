@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from core import scenario_repo, scenario_source
 from core.store import Store
+from helpers import compare_saved, open_page
 from ui import text
 from ui.initiative_sliders import MAX_SLIDERS
 from ui.scenario_panels import Keys
@@ -31,12 +32,7 @@ UNESCAPED = re.compile(r"(?<!\\)[!\[\]()#$<>:*_`]")
 @pytest.fixture
 def page(fresh_db, monkeypatch):
     monkeypatch.setenv("KLYNGEBLIK_DB", str(fresh_db))
-    at = AppTest.from_file("../app.py", default_timeout=120)
-    at.query_params["klynge"] = "hovedstaden-nord"
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(PAGE)
 
 
 def metric(at, label: str) -> str:
@@ -167,13 +163,7 @@ def test_names_with_markdown_payloads_show_as_plain_text(page, fresh_db):
     assert plain(opened) == plain(f"Åbnet: «{PAYLOAD}», version 1 (gemt af # Mette ![y](http://127.0.0.1:9/y.png)).")
 
     page.segmented_control(key=Keys.VIEW).set_value("sammenlign").run()
-    store = Store(fresh_db)
-    try:
-        ids = scenario_repo.list_scenarios(store, "hovedstaden-nord")["scenario_id"].tolist()
-    finally:
-        store.close()
-    page.multiselect(key="scn.compare").set_value(ids).run()
-    assert not page.exception, page.exception
+    compare_saved(page, fresh_db, "hovedstaden-nord")
     cells = every_markdown_text(page)
     assert any("Overskrift" in c for c in cells if c in [str(x) for t in page.table for x in t.value.columns])
     for value in cells:

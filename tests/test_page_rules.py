@@ -42,7 +42,7 @@ def test_a_body_without_rules_gets_none_and_is_told_what_is_missing(vest):
         assert rule in missing
     text = _shown(vest)
     assert "overholder principperne" not in text
-    assert "Princip B · ikke muligt" in text and "ingen klyngemidler angivet" in text
+    assert "Princip B · ikke muligt" in text and "Scenariet har ingen midler angivet" in text
     # No funds in the sources: the money is "ikke angivet", never 0 kr. (nor a negative rest)
     figures = {m.label: m.value for m in vest.metric}
     assert figures["Klyngemidler"] == figures["Disponibelt"] == figures["Rest"] == "ikke angivet"
@@ -57,7 +57,7 @@ def test_expected_funds_the_chair_enters_give_the_money_a_figure(vest):
     figures = {m.label: m.value for m in vest.metric}
     assert figures["Klyngemidler"] == figures["Disponibelt"] == "2.000.000 kr."
     assert figures["Rest"] == "880.000 kr."  # 2.000.000 − 1.120.000 allocated
-    assert "ingen klyngemidler angivet" not in _shown(vest)
+    assert "Scenariet har ingen midler angivet" not in _shown(vest)
 
 
 def test_a_rule_the_chair_sets_is_marked_assumed(vest):
@@ -99,6 +99,12 @@ def test_a_council_is_called_radet_not_klyngen(fresh_db, monkeypatch):
     next(s for s in fyn.select_slider if s.label.startswith("Regionens andel")).set_value(50.0).run()
     text = _shown(fyn)
     assert "antaget (ikke besluttet af rådet)" in text and "rådets egne principper" in text
-    assert "klyngen" not in text.replace("klyngemidler", "")
+    assert "klyngen" not in text and "klyngemidl" not in text.lower()
+    # Its money is the council's, not cluster money ("Klyngemidler" headed Fyn's figures, and
+    # rule E's control said "Klyngemidlerne må ikke betale drift").
+    assert [m.label for m in fyn.metric][0] == "Rådets midler"
+    labels = [w.label for kind in (fyn.select_slider, fyn.toggle, fyn.selectbox, fyn.number_input) for w in kind]
+    labels += [m.label for m in fyn.metric] + [m.proto.help for m in fyn.metric]
+    assert labels and not [label for label in labels if "klynge" in label.lower()]
     vest = _open("nordjylland-vest", fresh_db, monkeypatch)
     assert "klyngens egne principper" in _shown(vest)

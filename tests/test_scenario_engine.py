@@ -487,7 +487,7 @@ def test_without_funds_the_money_is_not_given_and_b_cannot_be_checked():
                                 "remaining_dkk": None, "carried_in_dkk": 0, "to_regional_pool_dkk": 0}]
     assert not any(f["principle"] == "B" for f in result["findings"])
     money = next(c for c in result["checks"] if c["principle"] == "B")
-    assert money["status"] == "ikke muligt" and "ingen klyngemidler angivet" in money["message"]
+    assert money["status"] == "ikke muligt" and "ingen midler angivet" in money["message"]
 
 
 def test_funds_of_zero_kroner_are_given():
@@ -802,7 +802,7 @@ def test_messages_end_in_one_full_stop():
     assert messages[0] == ("De forventede udgifter på 110 kr. overstiger de disponible midler på 100 kr. "
                            "med 10 kr.")
     assert messages[1] == "I 2023 overstiger udgifterne på 110 kr. de disponible midler på 100 kr. med 10 kr."
-    assert messages[2] == "«Indsats b» er driftsudgifter på 20 kr.; klyngemidlerne må ikke betale drift."
+    assert messages[2] == "«Indsats b» er driftsudgifter på 20 kr.; midlerne må ikke betale drift."
     assert messages[3] == "«Område mental» får 100,0 % af de fordelte midler (110 kr.); målet er 50,0 % ± 10,0 %."
     assert messages[4] == "«Område mental» får 110 kr., hvilket er 60 kr. over loftet på 50 kr."
 

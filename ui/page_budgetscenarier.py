@@ -68,16 +68,16 @@ def render() -> None:
     scenario_drafts.handle_links(cluster_id)
     scenario_drafts.ensure_base(cluster_id)
     idea_actions.take_new_initiatives(cluster_id)  # made from the catalogue since the base was opened
+    noun = st.session_state[S.BODY_NOUN] = formatting.body_noun(cluster.get("body_kind"))
 
     if scenario_panels.current_view(VIEWS) == "praesentation":
         state.keep_in_url(scenario_panels.VIEW_PARAM, "praesentation")
         presentation(cluster, st.session_state[S.BASE], st.session_state.get(S.META))
         return
-    noun = st.session_state[S.BODY_NOUN] = formatting.body_noun(cluster.get("body_kind"))
     st.html(PAGE_CSS)
     st.title("Budgetscenarier")
     st.caption(
-        f"{inline(cluster['label'])} · Prøv fordelinger af klyngemidlerne efter {noun}s egne principper. "
+        f"{inline(cluster['label'])} · Prøv fordelinger af {formatting.the_funds(noun)} efter {noun}s egne principper. "
         "Tallene følger kontrollerne med det samme. Dit arbejde huskes som kladde (også efter "
         "genindlæsning); det bliver et gemt scenarie, når du trykker Gem."
     )
@@ -218,7 +218,7 @@ def headline_figures(document: dict, headline, with_rules: bool) -> dict | None:
     result = evaluated(document, headline)
     if result is not None:
         with headline.container():
-            scenario_view.key_figures(result)
+            scenario_view.key_figures(result, st.session_state[S.BODY_NOUN])
             if with_rules:
                 scenario_view.rules(result, financing_caption(result, document["settings"].get("region_share")))
     return result
@@ -275,7 +275,7 @@ def presentation(cluster: dict, document: dict, meta: dict | None) -> None:
     with st.container(key="praesentation"):
         figures, details = st.columns([2, 3], gap="large")
         with figures:
-            scenario_view.key_figures(result, large=True)
+            scenario_view.key_figures(result, st.session_state[S.BODY_NOUN], large=True)
             scenario_view.rules(result)
         with details:
             scenario_view.findings(result, compact=True)

@@ -49,7 +49,7 @@ def focus_areas(budgets) -> None:
         return
     table(overview.focus_area_table(budgets))
     st.caption(
-        "Mål i kr. = målandel × de tildelte klyngemidler. Besluttet budget = budget og skøn for "
+        "Mål i kr. = målandel × de tildelte midler. Besluttet budget = budget og skøn for "
         "initiativer med status besluttet, igangsat eller afsluttet."
     )
 

@@ -140,7 +140,7 @@ def rule_values(base: dict, k: str, widgets=st) -> dict:
             f"{k}tolerance", list(range(31)), _tolerance_label, to_value=lambda v: v / 100,
             from_value=lambda v: round(v * 100)),
         "no_running_costs": choice_rule(
-            widgets, settings, "no_running_costs", "Klyngemidlerne må ikke betale drift (E)", f"{k}nodrift"),
+            widgets, settings, "no_running_costs", "Midlerne må ikke betale drift (E)", f"{k}nodrift"),
     }
 
 

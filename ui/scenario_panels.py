@@ -14,7 +14,7 @@ import streamlit as st
 from core import compare, queries, scenario, scenario_edit, scenario_repo
 from core.formatting import datetime as fmt_datetime
 from core.ids import slug
-from core.formatting import body_noun, dkk, pct
+from core.formatting import body_noun, dkk, funds_label, pct
 from ui import state, text
 from ui.text import inline
 
@@ -134,7 +134,7 @@ def lines_column_config(base: dict) -> dict:
             help="Fokusområdets nummer; numrene står over tabellen",
         ),
         scenario_edit.COST_TYPE: st.column_config.SelectboxColumn(
-            "Udgiftstype", options=list(scenario.COST_TYPES), help="Drift må ikke betales af klyngemidlerne (E)",
+            "Udgiftstype", options=list(scenario.COST_TYPES), help="Drift må ikke betales af midlerne (E)",
             width=110,
         ),
         scenario_edit.STATUS: st.column_config.TextColumn("Status", help="besluttet = vedtaget på et møde", width=76),
@@ -156,7 +156,7 @@ def add_line_form(doc: dict, k: str) -> None:
         areas = {a["name"]: a["id"] for a in doc["focus_areas"]}
         area = st.selectbox("Fokusområde", ["(intet)"] + list(areas))
         cost_type = st.radio("Udgiftstype", list(scenario.COST_TYPES), horizontal=True,
-                             help="Drift må ikke betales af klyngemidlerne (princip E).")
+                             help="Drift må ikke betales af midlerne (princip E).")
         costs = {
             year: st.number_input(f"Udgift {year} (kr.)", min_value=0, step=10_000, key=f"{k}add.{year}")
             for year in scenario_edit.years_of(doc, planning_start())
@@ -490,7 +490,8 @@ def _compare_view(frame: pd.DataFrame, part: str | None):
          for column in shown.columns},
         index=shown.index,
     ).rename(columns=headers)
-    display.index = display.index.map(text.escape)
+    funds = funds_label(st.session_state.get(Keys.BODY_NOUN, "klyngen"))  # "Rådets midler" for a council
+    display.index = display.index.map(lambda label: text.escape(funds if label == compare.FUNDS else label))
     display.index.name = text.escape(frame.index.name)
     display.columns = [text.escape(c) for c in display.columns]
     marks.index, marks.columns = display.index, display.columns

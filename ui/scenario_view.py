@@ -84,10 +84,11 @@ def municipality_chart_spec() -> dict:
     return style(chart).to_dict()
 
 
-def key_figures(result: dict, large: bool = False) -> None:
+def key_figures(result: dict, body_noun: str, large: bool = False) -> None:
+    """The five headline figures, the money named for the body (`body_noun`)."""
     # A wrapping row of content-sized figures: never truncated, whatever the projector's width.
     with st.container(horizontal=True, gap="small" if large else "medium"):
-        for label, shown, help_text in scenario_tables.key_figures(result):
+        for label, shown, help_text in scenario_tables.key_figures(result, body_noun):
             st.metric(label, shown, help=help_text, width="content")
 
 
