@@ -53,14 +53,14 @@ def who(cluster: dict, profile: dict) -> None:
 def key_figures(figures: dict) -> None:
     """Two rows of three metrics: money, municipalities, population; initiatives and meetings."""
     first, second, third = st.columns(3)
-    funds_help = "Summen af de tildelte klyngemidler"
+    funds_help = "Summen af de tildelte midler"
     if figures["first_fund_year"]:
         funds_help += f" {figures['first_fund_year']}–{figures['last_fund_year']}"
     funds_help += "."
     if figures["expected_funds_dkk"]:
         funds_help += f" Forventede, endnu ikke tildelte midler: {formatting.dkk(figures['expected_funds_dkk'])}."
     first.metric(
-        "Klyngemidler i alt",
+        f"{formatting.funds_label(state.body_noun())} i alt",
         formatting.dkk_given(figures["funds_dkk"]),
         help=funds_help,
         border=True,
@@ -102,16 +102,18 @@ def latest_meeting(figures: dict) -> str:
 
 
 def page_links() -> None:
-    links = st.columns(4)
-    links[0].page_link("pages/budgetscenarier.py", label="Prøv et budgetscenarie", icon=":material/tune:")
-    links[1].page_link("pages/fokusomraader.py", label="Fokusområder og principper", icon=":material/target:")
-    links[2].page_link("pages/moeder.py", label="Møder og beslutninger", icon=":material/gavel:")
-    links[3].page_link("pages/indikatorer.py", label="Indikatorer", icon=":material/monitoring:")
+    """The next pages, in a row that wraps: four equal columns cut "Fokusområder og
+    principper" at 1280 px."""
+    with st.container(horizontal=True, gap="medium"):
+        st.page_link("pages/budgetscenarier.py", label="Prøv et budgetscenarie", icon=":material/tune:")
+        st.page_link("pages/fokusomraader.py", label="Fokusområder og principper", icon=":material/target:")
+        st.page_link("pages/moeder.py", label="Møder og beslutninger", icon=":material/gavel:")
+        st.page_link("pages/indikatorer.py", label="Indikatorer", icon=":material/monitoring:")
 
 
 def funds_section(cluster_id: str) -> None:
     """The cluster funds per year and party as stacked bars, with the table behind them."""
-    st.header("Klyngemidler")
+    st.header(formatting.funds_label(state.body_noun()))
     funds = state.read(queries.funds, cluster_id)
     if funds.empty:
         st.info(f"Der er ikke registreret midler for {state.this_body()} i kilderne.")
