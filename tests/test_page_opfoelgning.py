@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from helpers import open_page, texts
 
 PAGE = "pages/opfoelgning.py"
@@ -13,7 +15,14 @@ def test_cluster_page_shows_log_report_and_chart(db_path):
                                           "Handlinger", "Overdragelse"]
     log = at.dataframe[0].value
     assert any("STIME" in change for change in log["Hvad"])
-    assert at.get("vega_lite_chart"), "no decided-vs-spent chart"
+    # What was decided comes right after the date: further right it fell off a 1280 px screen.
+    assert list(log.columns[:2]) == ["Dato", "Hvad"]
+    charts = at.get("vega_lite_chart")
+    assert charts, "no decided-vs-spent chart"
+    # Nothing spent is registered: the legend names only "Besluttet" (a "Forbrugt" beside no
+    # bars read as 0 kr. spent).
+    spec = json.loads(charts[0].proto.spec)
+    assert spec["encoding"]["color"]["scale"]["domain"] == ["Besluttet"]
     shown = texts(at)
     assert "Beslutning" in shown and "Overdragelsesnotatet laves for et sundhedsråd" in " ".join(
         i.value for i in at.info)

@@ -25,7 +25,7 @@ WHO_KEY = "opf_who"
 FLASH_KEY = "opf_flash"
 STATUS_LABELS = {"forslag": "Forslag", "besluttet": "Besluttet", "afvist": "Afvist", "igangsat": "Igangsat",
                  "afsluttet": "Afsluttet"}
-DECIDED_COLOUR, SPENT_COLOUR = "#1f5f8b", "#e6a23c"
+MONEY_COLOURS = {"Besluttet": "#1f5f8b", "Forbrugt": "#e6a23c"}  # in legend order
 
 
 def render() -> None:
@@ -78,12 +78,15 @@ def log_tab(cluster_id: str) -> None:
         st.info("Ingen beslutninger er knyttet til et mødepunkt endnu." if not (area or status)
                 else "Ingen beslutninger med det valgte fokusområde og den valgte status.")
     else:
+        # What was decided right after the date: at 1280 px the table showed two identical rows
+        # for STIME and KIT, whose names sat in the seventh column, off screen.
         shown = pd.DataFrame({
-            "Dato": log["date_text"], "Møde": log["meeting_title"], "Punkt": log["item_no"],
-            "Punktets titel": log["item_title"], "Ændrede": log["kind_text"], "Hvad": log["change"],
+            "Dato": log["date_text"], "Hvad": log["change"], "Møde": log["meeting_title"],
+            "Punkt": log["item_no"], "Punktets titel": log["item_title"], "Ændrede": log["kind_text"],
             "Begrundelse": log["reasons"], "Indtastet af": log["who"], "Kilde": log["source"],
         })
-        st.dataframe(shown, hide_index=True, width="stretch")
+        st.dataframe(shown, hide_index=True, width="stretch",
+                     column_config={"Hvad": st.column_config.TextColumn(width="large")})
     link_form(cluster_id, area_names)
 
 
@@ -91,7 +94,7 @@ def link_form(cluster_id: str, area_names: dict) -> None:
     found = state.read(meetings.meetings, cluster_id)
     with st.expander("Knyt en beslutning til det, den ændrede", icon=":material/link:"):
         if found.empty:
-            st.info("Klyngen eller rådet har ingen møder i datagrundlaget; importér et referat først.")
+            st.info(f"Der er ingen møder for {state.this_body()} i datagrundlaget; importér et referat først.")
             return
         labels = dict(zip(found["meeting_id"], found["label"]))
         meeting_id = st.selectbox("Møde", list(labels), format_func=labels.get, key="opf_link_meeting")
@@ -210,7 +213,9 @@ def money_view(money: pd.DataFrame) -> None:
     with chart_side:
         if money["decided_dkk"].notna().any() or money["spent_dkk"].notna().any():
             frame = money_frame(money)
-            charts.show(money_chart, frame, 150 + 44 * max(len(frame), 1))
+            # The legend names only what has bars: "Forbrugt" beside no spending read as 0 kr. spent.
+            measures = tuple(m for m in MONEY_COLOURS if m in set(frame["Art"]))
+            charts.show(money_chart, frame, 150 + 44 * max(len(frame), 1), measures)
         else:
             st.info("Ingen beløb er registreret for de besluttede initiativer; der er intet at tegne.")
 
@@ -226,15 +231,16 @@ def money_frame(money: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Initiativ", "Række", "Beløb", "Art", "Tekst"])
 
 
-def money_chart(height: int) -> alt.Chart:
-    """Decided against spent per initiative (data: money_frame)."""
+def money_chart(height: int, measures: tuple[str, ...]) -> alt.Chart:
+    """Decided against spent per initiative (data: money_frame), in the legend only the
+    `measures` (of MONEY_COLOURS) that have bars."""
     import altair as alt
 
     return alt.Chart().mark_bar().encode(
         y=alt.Y("Række:N", title=None, sort=None),
         x=alt.X("Beløb:Q", title="kr."),
-        color=alt.Color("Art:N", scale=alt.Scale(domain=["Besluttet", "Forbrugt"],
-                                                 range=[DECIDED_COLOUR, SPENT_COLOUR]), title=None,
+        color=alt.Color("Art:N", scale=alt.Scale(domain=list(measures),
+                                                 range=[MONEY_COLOURS[m] for m in measures]), title=None,
                         legend=alt.Legend(orient="bottom")),
         tooltip=["Initiativ:N", "Art:N", "Tekst:N"],
     ).properties(height=height)  # Streamlit fits axis and legend into the height
