@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -33,6 +34,21 @@ def test_pages_hold_no_sql():
         text = page.read_text(encoding="utf-8")
         assert not re.search(r"\b(SELECT|INSERT|UPDATE|DELETE)\s", text), page.name
         assert "unsafe_allow_html" not in text, page.name
+
+
+def test_every_table_says_ikke_angivet_for_a_missing_value():
+    """Streamlit shows a missing cell as "None" (English, and Python's word) unless a table
+    is given a placeholder: the decision log's Begrundelse and a participant's title read
+    "None". Every st.dataframe and st.data_editor in ui/ passes one."""
+    missing = []
+    for path in sorted((ROOT / "ui").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in ("dataframe", "data_editor")
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "st"
+                    and not any(k.arg == "placeholder" for k in node.keywords)):
+                missing.append(f"{path.name}:{node.lineno}")
+    assert missing == []
 
 
 def test_every_public_view_is_documented_with_its_columns(store):

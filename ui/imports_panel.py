@@ -8,6 +8,7 @@ the importer is the page's »Indtastet af«, the change is filed under the page'
 from __future__ import annotations
 
 import streamlit as st
+from core.formatting import NOT_GIVEN
 
 from core.imports import indicators as indicator_import
 from core.imports import population as population_import
@@ -115,7 +116,7 @@ def population_import_panel(cluster_id: str, by: str | None, flash_key: str) -> 
         st.caption(escape("Ikke genkendt og sprunget over: " + ", ".join(preview.unmatched)))
     if summary["suppressed"]:
         st.caption(escape("Diskretioneret (..) – beholder det nuværende tal: " + ", ".join(summary["suppressed"])))
-    st.dataframe(population_import.preview_table(preview), hide_index=True, width="stretch")
+    st.dataframe(population_import.preview_table(preview), hide_index=True, width="stretch", placeholder=NOT_GIVEN)
     if by is None:
         st.caption(NEEDS_NAME)
     if st.button(
@@ -153,7 +154,7 @@ def indicator_import_panel(cluster_id: str, by: str | None, flash_key: str) -> N
             f"{summary['unchanged']} uændrede."
         )
     )
-    st.dataframe(indicator_import.preview_table(preview), hide_index=True, width="stretch")
+    st.dataframe(indicator_import.preview_table(preview), hide_index=True, width="stretch", placeholder=NOT_GIVEN)
     if by is None:
         st.caption(NEEDS_NAME)
     if st.button(

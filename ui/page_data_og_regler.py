@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from core import backup, changelog, entry_tables, queries, userdata
+from core.formatting import NOT_GIVEN
 from core.overview import PARTY_LABELS, STATUS_LABELS
 from core.schema import COST_TYPES
 from ui import state, user_writes
@@ -80,7 +81,7 @@ def shown_table(frame: pd.DataFrame, empty: str) -> None:
     if frame.empty:
         st.info(empty)
     else:
-        st.dataframe(frame, hide_index=True, width="stretch")
+        st.dataframe(frame, hide_index=True, width="stretch", placeholder=NOT_GIVEN)
 
 
 def funds_tab(cluster_id: str) -> None:
@@ -175,6 +176,7 @@ def initiatives_tab(cluster_id: str, options: dict) -> None:
             costs_frame, num_rows="dynamic", key=key + "costs", hide_index=True,
             column_config={"År": st.column_config.NumberColumn("År", format="%d"),
                            "Beløb (kr.)": st.column_config.NumberColumn("Beløb (kr.)", format="%d")},
+            placeholder=NOT_GIVEN,
         )
         why = st.text_input("Kilde eller begrundelse", key=key + "why")
         if st.form_submit_button("Gem initiativ", type="primary"):
@@ -264,7 +266,7 @@ def backup_tab(cluster_id: str) -> None:
         return
     st.dataframe(pd.DataFrame([
         {"Tabel": t, "Rækker i filen": c["rows"], "Erstatter": c["replaced"]} for t, c in preview["tables"].items()
-    ]), hide_index=True)
+    ]), hide_index=True, placeholder=NOT_GIVEN)
     scope = f"klyngen/rådet {preview['body']}" if preview["body"] else "hele databasen"
     if st.button(f"Indlæs og erstat brugerdata for {scope}", type="primary", key="dor_restore_go"):
         try:

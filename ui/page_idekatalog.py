@@ -10,6 +10,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from core import catalogue, curated
+from core.formatting import NOT_GIVEN
 from ui import charts, idea_actions, search_view, state
 from ui.text import escape, inline, plain
 
@@ -163,4 +164,5 @@ def theme_figures(theme, indicators) -> None:
                 "note": "Note",
                 "source": "Kilde",
             },
+            placeholder=NOT_GIVEN,
         )

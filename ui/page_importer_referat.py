@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from core import minutes, minutes_store
+from core.formatting import NOT_GIVEN
 from core.changelog import UserDataError
 from core.meetings import date_text
 from ui import minutes_review, state
@@ -198,7 +199,7 @@ def _editor(key: str, draft: dict, field: str, columns: list[str], config: dict,
         st.session_state.pop(key, None)
     frame = pd.DataFrame(st.session_state[base_key], columns=columns)
     edited = st.data_editor(frame, key=key, num_rows="dynamic", hide_index=True, width="stretch",
-                            column_config=config, column_order=order or columns)
+                            column_config=config, column_order=order or columns, placeholder=NOT_GIVEN)
     return minutes_review.records(edited)
 
 

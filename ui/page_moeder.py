@@ -115,6 +115,7 @@ def meetings_table(all_meetings) -> None:
             "items": st.column_config.NumberColumn("Punkter", format="%d"),
             "source": "Kilde",
         },
+        placeholder=formatting.NOT_GIVEN,
     )
 
 
@@ -218,6 +219,7 @@ def participants(meeting_id: str) -> None:
             "organisation": "Organisation",
             "status": "Deltog/Afbud",
         },
+        placeholder=formatting.NOT_GIVEN,
     )
 
 

@@ -86,7 +86,7 @@ def log_tab(cluster_id: str) -> None:
             "Begrundelse": log["reasons"], "Indtastet af": log["who"], "Kilde": log["source"],
         })
         st.dataframe(shown, hide_index=True, width="stretch",
-                     column_config={"Hvad": st.column_config.TextColumn(width="large")})
+                     column_config={"Hvad": st.column_config.TextColumn(width="large")}, placeholder=formatting.NOT_GIVEN)
     link_form(cluster_id, area_names)
 
 
@@ -116,7 +116,7 @@ def link_form(cluster_id: str, area_names: dict) -> None:
                         {"År": "Int64", "Beløb (kr.)": "Int64"}),
                     num_rows="dynamic", hide_index=True, key="opf_link_amounts",
                     column_config={"År": st.column_config.NumberColumn("År", format="%d"),
-                                   "Beløb (kr.)": st.column_config.NumberColumn("Beløb (kr.)", format="%d")})
+                                   "Beløb (kr.)": st.column_config.NumberColumn("Beløb (kr.)", format="%d")}, placeholder=formatting.NOT_GIVEN)
                 values["amounts"] = {int(y): (None if pd.isna(a) else int(a))
                                      for y, a in zip(amounts["År"], amounts["Beløb (kr.)"]) if not pd.isna(y)}
             elif kind == "regel":
@@ -189,7 +189,7 @@ def since_tab(cluster: dict) -> None:
         st.markdown("**Nye indikatorer**")
         st.dataframe(report["new_indicators"][["name", "geography", "period", "value_text", "source"]].rename(
             columns={"name": "Indikator", "geography": "Geografi", "period": "Periode", "value_text": "Værdi",
-                     "source": "Kilde"}), hide_index=True, width="stretch")
+                     "source": "Kilde"}), hide_index=True, width="stretch", placeholder=formatting.NOT_GIVEN)
     st.download_button(
         "Hent som Word (punkt til dagsordenen)", key="opf_since_docx",
         data=lambda: followup.since_last_meeting_docx(report, body_label=cluster["label"], item_no=item_no or "X"),
@@ -208,7 +208,7 @@ def money_view(money: pd.DataFrame) -> None:
         st.dataframe(pd.DataFrame({"Initiativ": [short_name(n) for n in money["name"]],
                                    "Besluttet": money["decided_text"],
                                    "Forbrugt": money["spent_text"], "Ikke forbrugt": money["unspent_text"]}),
-                     hide_index=True, width="stretch")
+                     hide_index=True, width="stretch", placeholder=formatting.NOT_GIVEN)
         st.caption("»ikke angivet«: beløbet er ikke registreret (det er ikke 0 kr.).")
     with chart_side:
         if money["decided_dkk"].notna().any() or money["spent_dkk"].notna().any():
@@ -265,7 +265,7 @@ def actions_tab(cluster_id: str) -> None:
                               "Punkt": found["item_no"].fillna(""), "Kilde": found["source"]})
         st.dataframe(shown.style.apply(
             lambda row: ["background-color: #fde2e1; color: #7a0000" if row["Status"] == "Overskredet" else ""
-                         for _ in row], axis=1), hide_index=True, width="stretch")
+                         for _ in row], axis=1), hide_index=True, width="stretch", placeholder=formatting.NOT_GIVEN)
         overdue = int(found["overdue"].sum())
         if overdue:
             st.warning(f"{overdue} åbne handlinger har overskredet fristen (pr. {formatting.date(today)}).",
@@ -341,7 +341,7 @@ def handover_tab(cluster: dict) -> None:
                 st.dataframe(pd.DataFrame({
                     "Initiativ": frame["name"], "Status": frame["status_text"], "Besluttet": frame["decided_text"],
                     "Forbrugt": frame["spent_text"], "Ikke forbrugt": frame["unspent_text"], "Kilde": frame["source"],
-                }), hide_index=True, width="stretch")
+                }), hide_index=True, width="stretch", placeholder=formatting.NOT_GIVEN)
             if not section["open_actions"].empty:
                 st.markdown("**Åbne handlinger**")
                 for action in section["open_actions"].itertuples():

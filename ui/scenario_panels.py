@@ -12,9 +12,9 @@ import pandas as pd
 import streamlit as st
 
 from core import compare, queries, scenario, scenario_edit, scenario_repo
+from core.formatting import NOT_GIVEN, body_noun, dkk, funds_label, pct
 from core.formatting import datetime as fmt_datetime
 from core.ids import slug
-from core.formatting import body_noun, dkk, funds_label, pct
 from ui import state, text
 from ui.text import inline
 
@@ -315,7 +315,7 @@ def saved_scenarios(cluster_id: str) -> None:
         body = st.session_state.get(Keys.BODY_NOUN, "klyngen")
         st.info(f"Der er ingen gemte scenarier for {body} endnu. Gem et fra fanen Scenarie.")
     else:
-        st.dataframe(_saved_display(active), hide_index=True, width="stretch")
+        st.dataframe(_saved_display(active), hide_index=True, width="stretch", placeholder=NOT_GIVEN)
         labels = dict(zip(active["scenario_id"], active["name"] + " (v" + active["version"].astype(str) + ")"))
         chosen = st.selectbox("Vælg scenarie", list(labels), format_func=labels.get, key="scn.saved.choice")
         versions = dict(zip(active["scenario_id"], active["version"]))
@@ -363,7 +363,7 @@ def _saved_actions(scenario_id: str, label: str, version: int) -> None:
         st.dataframe(
             pd.DataFrame({"Version": versions["version"], "Navn": versions["name"], "Gemt af": versions["author"],
                           "Gemt": [fmt_datetime(v) for v in versions["saved_at"]], "Note": versions["note"]}),
-            hide_index=True, width="stretch",
+            hide_index=True, width="stretch", placeholder=NOT_GIVEN,
         )
 
 

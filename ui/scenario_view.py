@@ -12,6 +12,7 @@ import pyarrow as pa
 import streamlit as st
 
 from core import scenario_tables
+from core.formatting import NOT_GIVEN
 from ui.text import escape, inline
 from ui.charts import BAR, BAR_LABEL, BAR_OUTLINE, CAP, TARGET, style
 
@@ -169,7 +170,7 @@ def municipalities(result: dict, chart: bool = True, without_population: list[st
         )
     elif chart:  # an empty chart with its axis at 0 would look like "nobody pays or gains"
         st.caption(f"Intet diagram over kommunernes netto: {missing}")
-    st.dataframe(_table(scenario_tables.municipalities_display(result)), width="stretch")
+    st.dataframe(_table(scenario_tables.municipalities_display(result)), width="stretch", placeholder=NOT_GIVEN)
     said = [scenario_tables.received_caption(result), scenario_tables.municipalities_caption(result),
             scenario_tables.left_out_caption(result, without_population or [])]
     if any(said):
