@@ -46,7 +46,7 @@ VIEW_LABELS: dict[str, str] = {
     "focus_areas": "fokusområder",
     "cluster_settings": "regler",
     "principles": "principper",
-    "funds": "klyngemidler",
+    "funds": "midler",  # a cluster's or a council's
     "initiatives": "initiativer",
     "initiative_costs": "udgifter",
     "initiative_unit_costs": "enhedspriser",
