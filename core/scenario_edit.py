@@ -204,10 +204,11 @@ def add_line(
     name: str,
     focus_area: str | None,
     cost_type: str,
-    costs: dict[int, int],
+    costs: dict[int, int | None],
     recipients: dict[str, int] | None = None,
 ) -> dict:
-    """A new proposal line (included) with a unique id derived from its name."""
+    """A new proposal line (included) with a unique id derived from its name. A year whose
+    cost is None is not given; 0 is a given 0 kr."""
     taken = {line["id"] for line in document["lines"]}
     base = slug(name) or "initiativ"
     line_id, n = base, 2
@@ -218,7 +219,7 @@ def add_line(
         "name": name.strip(),
         "focus_area": focus_area,
         "cost_type": cost_type,
-        "costs": [{"year": y, "amount_dkk": int(a)} for y, a in sorted(costs.items()) if a > 0],
+        "costs": [{"year": y, "amount_dkk": int(a)} for y, a in sorted(costs.items()) if a is not None],
         "scale": 1.0,
         "included": True,
         "recipients": [{"municipality": m, "amount_dkk": int(a)} for m, a in (recipients or {}).items()],

@@ -202,6 +202,25 @@ def test_add_an_initiative(page):
     assert metric(page, "Fordelt") == "4.100.000 kr."
 
 
+def test_an_initiative_added_without_amounts_has_no_cost_given(page):
+    """The form's amounts start empty ("ikke angivet"): it showed 0 for each year, and the line
+    then had no cost given at all. Left empty, the cost is not given; a typed 0 is 0 kr."""
+    show(page, "tilfoej")
+    assert widget(page.number_input, "add.2023").value is None
+    widget_by_label(page.text_input, "Navn").set_value("Temadag uden budget")
+    next(b for b in page.button if b.label == "Tilføj").click()
+    page.run()
+    assert not page.exception, page.exception
+    assert metric(page, "Fordelt") == "mindst 4.000.000 kr."  # STIME, and one cost not given
+    show(page, "tilfoej")
+    widget_by_label(page.text_input, "Navn").set_value("Gratis temadag")
+    widget(page.number_input, "add.2023").set_value(0)
+    next(b for b in page.button if b.label == "Tilføj").click()
+    page.run()
+    line = next(x for x in page.session_state[Keys.BASE]["lines"] if x["name"] == "Gratis temadag")
+    assert [c["amount_dkk"] for c in line["costs"]] == [0]
+
+
 def widget_by_label(collection, label: str):
     return next(w for w in collection if w.label == label)
 

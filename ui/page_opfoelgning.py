@@ -203,21 +203,19 @@ def money_view(money: pd.DataFrame) -> None:
     if money.empty:
         st.info("Ingen besluttede initiativer registreret.")
         return
-    chart_side, numbers_side = st.columns([3, 2])
-    with numbers_side:
-        st.dataframe(pd.DataFrame({"Initiativ": [short_name(n) for n in money["name"]],
-                                   "Besluttet": money["decided_text"],
-                                   "Forbrugt": money["spent_text"], "Ikke forbrugt": money["unspent_text"]}),
-                     hide_index=True, width="stretch", placeholder=formatting.NOT_GIVEN)
-        st.caption("»ikke angivet«: beløbet er ikke registreret (det er ikke 0 kr.).")
-    with chart_side:
-        if money["decided_dkk"].notna().any() or money["spent_dkk"].notna().any():
-            frame = money_frame(money)
-            # The legend names only what has bars: "Forbrugt" beside no spending read as 0 kr. spent.
-            measures = tuple(m for m in MONEY_COLOURS if m in set(frame["Art"]))
-            charts.show(money_chart, frame, 150 + 44 * max(len(frame), 1), measures)
-        else:
-            st.info("Ingen beløb er registreret for de besluttede initiativer; der er intet at tegne.")
+    # The chart with its numbers under it: side by side, the table's last column was cut at 1280 px.
+    if money["decided_dkk"].notna().any() or money["spent_dkk"].notna().any():
+        frame = money_frame(money)
+        # The legend names only what has bars: "Forbrugt" beside no spending read as 0 kr. spent.
+        measures = tuple(m for m in MONEY_COLOURS if m in set(frame["Art"]))
+        charts.show(money_chart, frame, 150 + 44 * max(len(frame), 1), measures)
+    else:
+        st.info("Ingen beløb er registreret for de besluttede initiativer; der er intet at tegne.")
+    st.dataframe(pd.DataFrame({"Initiativ": [short_name(n) for n in money["name"]],
+                               "Besluttet": money["decided_text"],
+                               "Forbrugt": money["spent_text"], "Ikke forbrugt": money["unspent_text"]}),
+                 hide_index=True, width="stretch", placeholder=formatting.NOT_GIVEN)
+    st.caption("»ikke angivet«: beløbet er ikke registreret (det er ikke 0 kr.).")
 
 
 def money_frame(money: pd.DataFrame) -> pd.DataFrame:

@@ -157,8 +157,11 @@ def add_line_form(doc: dict, k: str) -> None:
         area = st.selectbox("Fokusområde", ["(intet)"] + list(areas))
         cost_type = st.radio("Udgiftstype", list(scenario.COST_TYPES), horizontal=True,
                              help="Drift må ikke betales af midlerne (princip E).")
+        # Empty until typed: the form showed 0 kr. for a year whose cost the line then did
+        # not have ("beløb ikke angivet"); a typed 0 is a given 0 kr.
         costs = {
-            year: st.number_input(f"Udgift {year} (kr.)", min_value=0, step=10_000, key=f"{k}add.{year}")
+            year: st.number_input(f"Udgift {year} (kr.)", min_value=0, max_value=scenario.MAX_DKK, step=10_000,
+                                  value=None, placeholder=NOT_GIVEN, key=f"{k}add.{year}")
             for year in scenario_edit.years_of(doc, planning_start())
         }
         names = [m["name"] for m in doc["municipalities"]]
@@ -167,7 +170,7 @@ def add_line_form(doc: dict, k: str) -> None:
             if not name.strip():
                 st.error("Giv initiativet et navn.")
                 return
-            recipients = scenario_edit.split_evenly(sum(costs.values()), chosen) if chosen else None
+            recipients = scenario_edit.split_evenly(sum(a for a in costs.values() if a), chosen) if chosen else None
             load_base(
                 scenario_edit.add_line(doc, name=name, focus_area=areas.get(area), cost_type=cost_type,
                                        costs=costs, recipients=recipients),
