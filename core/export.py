@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from core import docx_style, formatting
+from core import docx_style, formatting, scenario_edit
 from core.docx_style import LANGUAGE, TEXT_WIDTH_MM
 from core.docx_style import after_table as _after_table
 from core.docx_style import clean as _clean
@@ -315,6 +315,13 @@ def _area_names(parsed: Scenario) -> dict[str, str]:
     return {area.id: area.name for area in parsed.focus_areas}
 
 
+def _expected(document: dict) -> str | None:
+    """The money the chair expects but nobody has decided, in words ("3.000.000 kr. i 2027"),
+    or None: the note and the workbook never pass it off as decided funds."""
+    expected = scenario_edit.expected_funds(document)
+    return _danish_list([f"{dkk(amount)} i {year}" for year, amount in sorted(expected.items())]) or None
+
+
 def _danish_list(parts: Sequence[str]) -> str:
     """'a', 'a og b', 'a, b og c'."""
     if len(parts) <= 1:
@@ -431,7 +438,8 @@ def _overview_sheet(workbook: Workbook, parsed: Scenario, document: dict, result
     computed = result.get("region_dkk") is not None  # not when the region's share (A) is not decided
     paid = at_least if computed else "regionens andel (princip A) er ikke besluttet"
     rows += [
-        (formatting.funds_label(body_noun), _given(result.get("funds_dkk")), KRONER, None),
+        (formatting.funds_label(body_noun), _given(result.get("funds_dkk")), KRONER,
+         (expected := _expected(document)) and f"heraf forventet, ikke besluttet: {expected}"),
         ("Pulje (H)", _pool_cell(result), KRONER, None),
         ("Disponibelt", _given(result.get("available_dkk")), KRONER, None),
         ("Fordelt", result.get("allocated_dkk"), KRONER, at_least),
@@ -580,7 +588,7 @@ def decision_note_docx(document: dict, result: dict, *, cluster_label: str,
     _economy(note, parsed, document, result, without_population or [], body_noun)
     _rules(note, document, result, body_noun)
     _principles(note, document, result)
-    _source(note, parsed, cluster_label, body_noun)
+    _source(note, document, parsed, cluster_label, body_noun)
     _mark_runs_danish(note)
     buffer = io.BytesIO()
     note.save(buffer)
@@ -735,7 +743,9 @@ def _economy(note, parsed: Scenario, document: dict, result: dict, without_popul
                  f"besluttede eller forventede, så de disponible midler og resten er {formatting.NOT_GIVEN}.")
     else:
         rest = _rest_phrase(result["remaining_dkk"], partial(result))
-        money = (f"{formatting.the_funds(body_noun).capitalize()} udgør {dkk(result['funds_dkk'])}, {pool}, "
+        expected = _expected(document)
+        expected = f" (heraf forventet, men ikke besluttet: {expected})" if expected else ""
+        money = (f"{formatting.the_funds(body_noun).capitalize()} udgør {dkk(result['funds_dkk'])}{expected}, {pool}, "
                  f"så {dkk(result['available_dkk'])} er disponible. {allocates}, {rest}.")
     note.add_paragraph(f"{money} {financing}")
     included = [line for line in parsed.lines if line.included]
@@ -784,9 +794,13 @@ def _lines_table(note, lines: list[Line], raw: dict[str, dict]) -> None:
         for year, amount in costs.items():
             totals[year] += amount
         status = decision_text(raw.get(line.id, {})) or "indstilles"
-        rows.append([line.name, status] + [dkk(costs[y]) if y in costs else "–" for y in years] + [_cost_text(line)])
-    unpriced = any(not line.costs for line in lines)  # its cost is unknown: the sum is "at least"
-    total = ["I alt", ""] + [dkk(totals[y]) for y in years] + [formatting.dkk_at_least(sum(totals.values()), unpriced)]
+        # A year a priced line has no cost in is "–"; every year of a line whose cost is not
+        # given is "ikke angivet" (a dash there read as nothing to pay).
+        cells = [dkk(costs[y]) if y in costs else "–" for y in years] if line.costs else [formatting.NOT_GIVEN] * len(years)
+        rows.append([line.name, status] + cells + [_cost_text(line)])
+    unpriced = any(not line.costs for line in lines)  # its cost is unknown: the sums are "at least"
+    total = ["I alt", ""] + [formatting.dkk_at_least(totals[y], unpriced) for y in years] + [
+        formatting.dkk_at_least(sum(totals.values()), unpriced)]
     money = max(24.0, (TEXT_WIDTH_MM - 92) / (len(years) + 1))
     _table(note, ["Initiativ", "Status"] + [str(y) for y in years] + ["I alt"], rows, total, text_columns=2,
            widths=[52, 40] + [money] * (len(years) + 1))
@@ -836,10 +850,14 @@ def _principles(note, document: dict, result: dict) -> None:
                            style="List Bullet")
 
 
-def _source(note, parsed: Scenario, cluster_label: str, body_noun: str) -> None:
+def _source(note, document: dict, parsed: Scenario, cluster_label: str, body_noun: str) -> None:
     note.add_heading("Kilde", level=2)
     party_names = {"kommuner": "kommunerne", "region": "regionen"}
-    funds = _danish_list([f"{dkk(f.amount_dkk)} fra {party_names[f.party]} i {f.year}" for f in parsed.funds])
+    # Expected money is the chair's, not a party's: its split between them is the tool's guess.
+    decided = [f for f in document["funds"] if not f.get("expected")]
+    expected = _expected(document)
+    funds = _danish_list([f"{dkk(f['amount_dkk'])} fra {party_names[f['party']]} i {f['year']}" for f in decided]
+                         + ([f"en forventet, ikke besluttet tildeling på {expected}"] if expected else []))
     text = (
         f"Tallene er beregnet af Klyngeblik ud fra scenariet «{parsed.name}» for {cluster_label} "
         f"og dets {formatting.some_funds(body_noun)}{': ' + funds if funds else ''}. "

@@ -392,7 +392,9 @@ def test_note_never_says_without_cost_for_an_unknown_cost(nord):
     ]
     lines = table_after(document, "Initiativ")
     assert lines[0] == ["Initiativ", "Status", "2023", "I alt"]
-    assert lines[3][1:] == ["indstilles", "–", "beløb ikke angivet"]
+    # Its year is not given either (a dash read as nothing to pay), and the year's sum is "at least".
+    assert lines[3][1:] == ["indstilles", "ikke angivet", "beløb ikke angivet"]
+    assert lines[-1][0] == "I alt" and lines[-1][2].startswith("mindst ")
 
 
 def test_note_recommendation_names_the_amounts(nord):
@@ -460,6 +462,22 @@ def test_a_councils_note_and_workbook_name_its_money_for_the_council(nord):
     # A cluster's keep the clusters' own word.
     assert overview(workbook(document))["Klyngemidler"] == 8_805_192
     assert "Klyngemidlerne udgør 8.805.192 kr." in " ".join(paragraphs(note(document)))
+
+
+def test_expected_funds_are_never_passed_off_as_decided(nord):
+    """Money the chair expects (typed as "Forventet tildeling … ikke besluttet") is said to be
+    expected in the note and the workbook; the note's source did not say so and named
+    half of it "fra kommunerne" and half "fra regionen", a split nobody gave."""
+    from core import scenario_edit
+
+    document = scenario_edit.with_expected_funds(copy.deepcopy(nord[0]), {2026: 3_000_000})
+    text = " ".join(paragraphs(note(document)))
+    assert "Klyngemidlerne udgør 11.805.192 kr. (heraf forventet, men ikke besluttet: 3.000.000 kr. i 2026)" in text
+    assert "en forventet, ikke besluttet tildeling på 3.000.000 kr. i 2026" in text
+    assert "i 2026 og" not in text.split("Kilde")[-1]  # no party's share of the expected money
+    assert next(row[2] for row in rows(workbook(document)["Oversigt"]) if row[0] == "Klyngemidler") == (
+        "heraf forventet, ikke besluttet: 3.000.000 kr. i 2026")
+    assert next(row[2] for row in rows(workbook(nord[0])["Oversigt"]) if row[0] == "Klyngemidler") is None
 
 
 def test_workbook_says_the_financing_is_not_computed_without_a_decided_region_share(nord):
