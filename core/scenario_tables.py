@@ -46,6 +46,12 @@ def key_figures(result: dict, body_noun: str = "klyngen") -> list[tuple[str, str
     ]
 
 
+def expected_note(expected_dkk: int) -> str | None:
+    """Under the funds figure while part of it is only expected (the chair's "Forventet
+    tildeling"): the room sees the figure, not the control that says "ikke besluttet"."""
+    return f"heraf {dkk(expected_dkk)} forventet, ikke besluttet" if expected_dkk else None
+
+
 def allocated_help(result: dict) -> str:
     said = "Udgifterne til de initiativer, der er med."
     if partial(result):

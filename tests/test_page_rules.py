@@ -57,6 +57,12 @@ def test_expected_funds_the_chair_enters_give_the_money_a_figure(vest):
     figures = {m.label: m.value for m in vest.metric}
     assert figures["Klyngemidler"] == figures["Disponibelt"] == "2.000.000 kr."
     assert figures["Rest"] == "880.000 kr."  # 2.000.000 − 1.120.000 allocated
+    # The figure says the money is only expected: on the projector the control is not shown.
+    funds = next(m for m in vest.metric if m.label == "Klyngemidler")
+    assert funds.delta == "heraf 2.000.000 kr. forventet, ikke besluttet"
+    assert all(not m.delta for m in vest.metric if m.label != "Klyngemidler")
+    vest.segmented_control(key=Keys.VIEW).set_value("praesentation").run()
+    assert next(m for m in vest.metric if m.label == "Klyngemidler").delta == funds.delta
     assert "Scenariet har ingen midler angivet" not in _shown(vest)
 
 

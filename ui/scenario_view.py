@@ -85,12 +85,18 @@ def municipality_chart_spec() -> dict:
     return style(chart).to_dict()
 
 
-def key_figures(result: dict, body_noun: str, large: bool = False) -> None:
-    """The five headline figures, the money named for the body (`body_noun`)."""
+FUNDS_FIGURE = 0  # scenario_tables.key_figures lists the funds first
+
+
+def key_figures(result: dict, body_noun: str, large: bool = False, expected_dkk: int = 0) -> None:
+    """The five headline figures, the money named for the body (`body_noun`); under the
+    funds, how much of them is only expected (`expected_dkk`)."""
+    note = scenario_tables.expected_note(expected_dkk)
     # A wrapping row of content-sized figures: never truncated, whatever the projector's width.
     with st.container(horizontal=True, gap="small" if large else "medium"):
-        for label, shown, help_text in scenario_tables.key_figures(result, body_noun):
-            st.metric(label, shown, help=help_text, width="content")
+        for i, (label, shown, help_text) in enumerate(scenario_tables.key_figures(result, body_noun)):
+            st.metric(label, shown, note if i == FUNDS_FIGURE else None, "off", delta_arrow="off",
+                      help=help_text, width="content")
 
 
 def findings(result: dict, compact: bool = False) -> None:
