@@ -860,7 +860,8 @@ def _source(note, document: dict, parsed: Scenario, cluster_label: str, body_nou
                          + ([f"en forventet, ikke besluttet tildeling på {expected}"] if expected else []))
     text = (
         f"Tallene er beregnet af Klyngeblik ud fra scenariet «{parsed.name}» for {cluster_label} "
-        f"og dets {formatting.some_funds(body_noun)}{': ' + funds if funds else ''}. "
+        f"og dets {formatting.some_funds(body_noun)}"
+        f"{': ' + funds if funds else ' (scenariet angiver ingen, hverken besluttede eller forventede)'}. "
         "Beløb er hele kroner, afrundet halvt op; kommunernes bidrag summer præcist."
     )
     note.add_paragraph(_clean(text))

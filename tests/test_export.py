@@ -699,6 +699,8 @@ def test_without_funds_the_note_does_not_say_there_is_no_rest():
     said = " ".join(paragraphs(note(document)))
     assert "Resten er ikke angivet, da scenariet ingen klyngemidler har." in said
     assert "ingen rest at tage stilling til" not in said
+    # The source names no funds it does not have ("… og dets klyngemidler." listed nothing).
+    assert "og dets klyngemidler (scenariet angiver ingen, hverken besluttede eller forventede)." in said
 
 
 def test_municipal_figures_of_a_partial_allocation_say_what_they_leave_out():
