@@ -15,8 +15,9 @@ from typing import Any
 
 import pandas as pd
 
-from core.formatting import NOT_COMPUTED, NOT_GIVEN, dkk_at_least, dkk_at_most
+from core.formatting import NOT_COMPUTED, NOT_GIVEN, dkk, dkk_at_least, dkk_at_most
 from core.scenario import NOT_DECIDED, decided_pool
+from core.scenario_edit import expected_funds
 from core.scenario_tables import net_dkk, partial, quoted
 
 DIFFERENCE = "Forskel"  # prefix of every difference column (scenario minus the base)
@@ -139,6 +140,14 @@ def partial_sentence(frame: pd.DataFrame) -> str | None:
     said = "; ".join(f"{quoted(lines)} i {name}" for name, lines in unpriced.items())
     return (f"Med uden angivet beløb: {said}. Forskellene, fokusområderne og kommunerne regner kun med de "
             "angivne beløb.")
+
+
+def expected_sentence(documents: list[dict], names: list[str]) -> str | None:
+    """Under the totals: which scenarios count money that is only expected (the chair's
+    "Forventet tildeling"), so their funds are not all decided."""
+    expected = [(name, sum(expected_funds(document).values())) for name, document in zip(names, documents)]
+    said = ", ".join(f"{dkk(amount)} i {name}" for name, amount in expected if amount)
+    return f"Heraf forventet, men ikke besluttet: {said}." if said else None
 
 
 def _total(result: dict, key: str) -> Any:

@@ -228,3 +228,14 @@ def test_a_focus_area_whose_own_line_has_no_cost_allocates_at_least():
     areas = cmp.compare([evaluate_document(document)] * 2, ["A", "B"])["focus_areas"]
     assert cmp.total_text(areas, "…", "B", 0, dkk) == "ikke angivet"
     assert cmp.total_text(areas, "Andet", "B", 4_000_000, dkk) == "4.000.000 kr."
+
+
+def test_the_totals_say_which_scenarios_count_expected_money(base):
+    """A chair's "Forventet tildeling" is in the funds total; under it, the page says how much
+    of each scenario's funds is only expected (the room sees no control saying so)."""
+    from core import scenario_edit
+
+    expected = scenario_edit.with_expected_funds(copy.deepcopy(base), {2026: 3_000_000})
+    assert cmp.expected_sentence([base, expected], ["A", "B"]) == (
+        "Heraf forventet, men ikke besluttet: 3.000.000 kr. i B.")
+    assert cmp.expected_sentence([base, base], ["A", "B"]) is None

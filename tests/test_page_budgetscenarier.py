@@ -169,12 +169,17 @@ def test_a_council_compares_its_own_money_by_its_name(fresh_db, monkeypatch):
     monkeypatch.setenv("KLYNGEBLIK_DB", str(fresh_db))
     at = open_page(PAGE, "sundhedsraad-fyn")
     save(at, "Forslag A")
+    show(at, "scenarie")
+    widget(at.number_input, "expected.2027").set_value(3_000_000).run()
     save(at, "Forslag B", as_new=True)
     show(at, "sammenlign")
     compare_saved(at, fresh_db, "sundhedsraad-fyn")
     totals = at.table[0].value
     assert "Rådets midler" in totals.index and "Klyngemidler" not in totals.index
-    assert totals.loc["Rådets midler"].tolist()[:2] == ["ikke angivet", "ikke angivet"]
+    assert totals.loc["Rådets midler"].tolist()[:2] == [escape(v) for v in ("ikke angivet", "3.000.000 kr.")]
+    # Forslag B's money is only expected, and the comparison says so under the totals.
+    assert "Heraf forventet, men ikke besluttet: 3.000.000 kr. i Forslag B (v1)." in [
+        c.value.replace("\\", "") for c in at.caption]
     show(at, "praesentation")
     assert [m.label for m in at.metric][0] == "Rådets midler"
 

@@ -462,8 +462,11 @@ def compare_panel(cluster_id: str, scenario_ids: list[str] | None = None) -> Non
     for key, title, part in COMPARE_TABLES:
         st.subheader(title)
         text.table_styled(_compare_view(tables[key], part))
-        if key == "totals" and (partial := compare.partial_sentence(tables[key])):
-            st.caption(text.escape(partial))
+        if key == "totals":
+            documents = [o["document"] for o in opened]
+            for said in (compare.expected_sentence(documents, names), compare.partial_sentence(tables[key])):
+                if said:
+                    st.caption(text.escape(said))
 
 
 def _compare_view(frame: pd.DataFrame, part: str | None):
