@@ -48,6 +48,9 @@ def submit(at, label):
 @pytest.mark.parametrize("body", [COUNCIL, CLUSTER])
 def test_funds_entered_for_a_body_show_as_entered(page_db, body):
     at = open_page(PAGE, body)
+    # The page names the body on screen ("klyngens eller rådets egne tal" named both).
+    noun = "rådets" if body == COUNCIL else "klyngens"
+    assert any(f"sekretariatet {noun} egne tal og regler" in c.value for c in at.caption)
     assert not at.error
     by_label(at.text_input, "Indtastet af").input("Anne Sekretær")
     inputs = form_inputs(at, "dor_funds")

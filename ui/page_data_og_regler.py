@@ -35,7 +35,7 @@ def render() -> None:
     st.title("Data og regler")
     st.markdown(escape(cluster["label"]))
     st.caption(
-        "Her indtaster og retter sekretariatet klyngens eller rådets egne tal og regler. Indtastninger "
+        f"Her indtaster og retter sekretariatet {state.body_noun()}s egne tal og regler. Indtastninger "
         "ligger i databasens brugerdel, overlever en genopbygning fra datafilerne og vises på alle sider "
         "markeret som »Indtastet«. Hver ændring kommer i ændringsloggen og kan fortrydes."
     )
