@@ -79,7 +79,7 @@ def some_funds(body_noun: str = "klyngen") -> str:
 
 def this_body(body_kind: str | None) -> str:
     """The body on screen in a sentence: "dette råd" for a health council, else "denne klynge"."""
-    return "dette råd" if body_kind == "sundhedsraad" else "denne klynge"
+    return "dette råd" if body_noun(body_kind) == COUNCIL else "denne klynge"
 
 
 def mio(value: float) -> str:

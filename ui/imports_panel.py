@@ -8,8 +8,8 @@ the importer is the page's »Indtastet af«, the change is filed under the page'
 from __future__ import annotations
 
 import streamlit as st
-from core.formatting import NOT_GIVEN
 
+from core.formatting import NOT_GIVEN
 from core.imports import indicators as indicator_import
 from core.imports import population as population_import
 from core.imports.common import MAX_BYTES, ImportFileError, megabytes

@@ -218,8 +218,7 @@ def headline_figures(document: dict, headline, with_rules: bool) -> dict | None:
     result = evaluated(document, headline)
     if result is not None:
         with headline.container():
-            scenario_view.key_figures(result, st.session_state[S.BODY_NOUN],
-                                      expected_dkk=sum(scenario_edit.expected_funds(document).values()))
+            scenario_view.key_figures(result, document, st.session_state[S.BODY_NOUN])
             if with_rules:
                 scenario_view.rules(result, financing_caption(result, document["settings"].get("region_share")))
     return result
@@ -276,8 +275,7 @@ def presentation(cluster: dict, document: dict, meta: dict | None) -> None:
     with st.container(key="praesentation"):
         figures, details = st.columns([2, 3], gap="large")
         with figures:
-            scenario_view.key_figures(result, st.session_state[S.BODY_NOUN], large=True,
-                                      expected_dkk=sum(scenario_edit.expected_funds(document).values()))
+            scenario_view.key_figures(result, document, st.session_state[S.BODY_NOUN], large=True)
             scenario_view.rules(result)
         with details:
             scenario_view.findings(result, compact=True)

@@ -16,8 +16,8 @@ import pandas as pd
 import streamlit as st
 
 from core import minutes, minutes_store
-from core.formatting import NOT_GIVEN
 from core.changelog import UserDataError
+from core.formatting import NOT_GIVEN
 from core.meetings import date_text
 from ui import minutes_review, state
 from ui.text import escape, inline

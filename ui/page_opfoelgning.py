@@ -85,8 +85,8 @@ def log_tab(cluster_id: str) -> None:
             "Punkt": log["item_no"], "Punktets titel": log["item_title"], "Ændrede": log["kind_text"],
             "Begrundelse": log["reasons"], "Indtastet af": log["who"], "Kilde": log["source"],
         })
-        st.dataframe(shown, hide_index=True, width="stretch",
-                     column_config={"Hvad": st.column_config.TextColumn(width="large")}, placeholder=formatting.NOT_GIVEN)
+        st.dataframe(shown, hide_index=True, width="stretch", placeholder=formatting.NOT_GIVEN,
+                     column_config={"Hvad": st.column_config.TextColumn(width="large")})
     link_form(cluster_id, area_names)
 
 
@@ -116,7 +116,8 @@ def link_form(cluster_id: str, area_names: dict) -> None:
                         {"År": "Int64", "Beløb (kr.)": "Int64"}),
                     num_rows="dynamic", hide_index=True, key="opf_link_amounts",
                     column_config={"År": st.column_config.NumberColumn("År", format="%d"),
-                                   "Beløb (kr.)": st.column_config.NumberColumn("Beløb (kr.)", format="%d")}, placeholder=formatting.NOT_GIVEN)
+                                   "Beløb (kr.)": st.column_config.NumberColumn("Beløb (kr.)", format="%d")},
+                    placeholder=formatting.NOT_GIVEN)
                 values["amounts"] = {int(y): (None if pd.isna(a) else int(a))
                                      for y, a in zip(amounts["År"], amounts["Beløb (kr.)"]) if not pd.isna(y)}
             elif kind == "regel":

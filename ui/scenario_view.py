@@ -11,8 +11,8 @@ import altair as alt
 import pyarrow as pa
 import streamlit as st
 
-from core import scenario_tables
-from core.formatting import NOT_GIVEN
+from core import scenario_edit, scenario_tables
+from core.formatting import NOT_GIVEN, funds_label
 from ui.text import escape, inline
 from ui.charts import BAR, BAR_LABEL, BAR_OUTLINE, CAP, TARGET, style
 
@@ -85,17 +85,15 @@ def municipality_chart_spec() -> dict:
     return style(chart).to_dict()
 
 
-FUNDS_FIGURE = 0  # scenario_tables.key_figures lists the funds first
-
-
-def key_figures(result: dict, body_noun: str, large: bool = False, expected_dkk: int = 0) -> None:
-    """The five headline figures, the money named for the body (`body_noun`); under the
-    funds, how much of them is only expected (`expected_dkk`)."""
-    note = scenario_tables.expected_note(expected_dkk)
+def key_figures(result: dict, document: dict, body_noun: str, large: bool = False) -> None:
+    """The five headline figures of `document` (evaluated as `result`), the money named for
+    the body (`body_noun`); under the funds, how much of them is only expected."""
+    funds = funds_label(body_noun)
+    note = scenario_tables.expected_note(sum(scenario_edit.expected_funds(document).values()))
     # A wrapping row of content-sized figures: never truncated, whatever the projector's width.
     with st.container(horizontal=True, gap="small" if large else "medium"):
-        for i, (label, shown, help_text) in enumerate(scenario_tables.key_figures(result, body_noun)):
-            st.metric(label, shown, note if i == FUNDS_FIGURE else None, "off", delta_arrow="off",
+        for label, shown, help_text in scenario_tables.key_figures(result, body_noun):
+            st.metric(label, shown, note if label == funds else None, "off", delta_arrow="off",
                       help=help_text, width="content")
 
 
