@@ -51,6 +51,22 @@ def test_every_table_says_ikke_angivet_for_a_missing_value():
     assert missing == []
 
 
+def test_every_amount_column_groups_its_thousands():
+    """An amount typed into a table reads "2.500.000", not "2500000" (the format "%d" has no
+    thousands separator; "localized" takes the browser's Danish one). Every NumberColumn in
+    ui/ whose label is in kroner is localized."""
+    plain = []
+    for path in sorted((ROOT / "ui").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "NumberColumn" and node.args
+                    and isinstance(node.args[0], ast.Constant) and "kr." in str(node.args[0].value)):
+                formats = [k.value for k in node.keywords if k.arg == "format"]
+                if not (formats and isinstance(formats[0], ast.Constant) and formats[0].value == "localized"):
+                    plain.append(f"{path.name}:{node.lineno}")
+    assert plain == []
+
+
 def test_every_public_view_is_documented_with_its_columns(store):
     doc = (ROOT / "docs" / "data-model.md").read_text(encoding="utf-8")
     views = [r[0] for r in store.rows(

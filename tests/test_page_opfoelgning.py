@@ -17,6 +17,8 @@ def test_cluster_page_shows_log_report_and_chart(db_path):
     assert any("STIME" in change for change in log["Hvad"])
     # What was decided comes right after the date: further right it fell off a 1280 px screen.
     assert list(log.columns[:2]) == ["Dato", "Hvad"]
+    # ... and reads in full: the grid wraps text only in rows taller than 4rem (64 px).
+    assert at.dataframe[0].proto.row_height > 64
     # The curated decisions give no reasons: the cell says so in Danish, not "None".
     assert log["Begrundelse"].isna().all() and at.dataframe[0].proto.placeholder == "ikke angivet"
     charts = at.get("vega_lite_chart")

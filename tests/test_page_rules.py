@@ -85,7 +85,8 @@ def test_hovedstaden_nord_cap_is_the_decided_amount_on_mental_health_only(fresh_
     caps = {n.label: n.value for n in at.number_input if n.label.startswith("Loft")}
     assert caps == {
         "Loft (D) for «Den ældre medicinske patient» (kr.)": None,
-        "Loft (D) for «Børn og unges mentale mistrivsel samt psykiske udfordringer hos \\(unge\\) voksne» (kr.)":
+        # The input shows "4400000"; the label says it in Danish digits for the projector.
+        "Loft (D) for «Børn og unges mentale mistrivsel samt psykiske udfordringer hos \\(unge\\) voksne»: 4.400.000 kr.":
             4_400_000,
     }
     text = _shown(at)
@@ -94,6 +95,12 @@ def test_hovedstaden_nord_cap_is_the_decided_amount_on_mental_health_only(fresh_
     assert "Der er ikke besluttet et loft for «Den ældre medicinske patient»" in text
     areas = {a["id"]: a.get("cap_dkk") for a in at.session_state[Keys.WORKING]["focus_areas"]}
     assert areas == {"mental": 4_400_000, "aeldre": None}
+    # A cap the chair types is named in Danish digits at once, and the new label does not
+    # reset the input (it is keyed).
+    next(n for n in at.number_input if "Den ældre" in n.label).set_value(1_500_000).run()
+    at.run()
+    elderly = next(n for n in at.number_input if "Den ældre" in n.label)
+    assert elderly.label == "Loft (D) for «Den ældre medicinske patient»: 1.500.000 kr." and elderly.value == 1_500_000
 
 
 def test_a_council_is_called_radet_not_klyngen(fresh_db, monkeypatch):

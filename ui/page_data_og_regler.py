@@ -175,7 +175,7 @@ def initiatives_tab(cluster_id: str, options: dict) -> None:
         edited = st.data_editor(
             costs_frame, num_rows="dynamic", key=key + "costs", hide_index=True,
             column_config={"År": st.column_config.NumberColumn("År", format="%d"),
-                           "Beløb (kr.)": st.column_config.NumberColumn("Beløb (kr.)", format="%d")},
+                           "Beløb (kr.)": st.column_config.NumberColumn("Beløb (kr.)", format="localized")},
             placeholder=NOT_GIVEN,
         )
         why = st.text_input("Kilde eller begrundelse", key=key + "why")

@@ -25,6 +25,9 @@ WHO_KEY = "opf_who"
 FLASH_KEY = "opf_flash"
 STATUS_LABELS = {"forslag": "Forslag", "besluttet": "Besluttet", "afvist": "Afvist", "igangsat": "Igangsat",
                  "afsluttet": "Afsluttet"}
+# Streamlit's data grid wraps text only in rows taller than 4rem: three lines per decision, so
+# what was decided reads in full at 1280 px instead of being cut after one line.
+WRAPPED_ROW_HEIGHT = 72
 MONEY_COLOURS = {"Besluttet": "#1f5f8b", "Forbrugt": "#e6a23c"}  # in legend order
 
 
@@ -86,6 +89,7 @@ def log_tab(cluster_id: str) -> None:
             "Begrundelse": log["reasons"], "Indtastet af": log["who"], "Kilde": log["source"],
         })
         st.dataframe(shown, hide_index=True, width="stretch", placeholder=formatting.NOT_GIVEN,
+                     row_height=WRAPPED_ROW_HEIGHT,
                      column_config={"Hvad": st.column_config.TextColumn(width="large")})
     link_form(cluster_id, area_names)
 
@@ -116,7 +120,7 @@ def link_form(cluster_id: str, area_names: dict) -> None:
                         {"År": "Int64", "Beløb (kr.)": "Int64"}),
                     num_rows="dynamic", hide_index=True, key="opf_link_amounts",
                     column_config={"År": st.column_config.NumberColumn("År", format="%d"),
-                                   "Beløb (kr.)": st.column_config.NumberColumn("Beløb (kr.)", format="%d")},
+                                   "Beløb (kr.)": st.column_config.NumberColumn("Beløb (kr.)", format="localized")},
                     placeholder=formatting.NOT_GIVEN)
                 values["amounts"] = {int(y): (None if pd.isna(a) else int(a))
                                      for y, a in zip(amounts["År"], amounts["Beløb (kr.)"]) if not pd.isna(y)}

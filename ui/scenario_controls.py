@@ -212,14 +212,23 @@ def cap_controls(base: dict, k: str, widgets=st) -> dict[str, int | None]:
     """A cap (D) per focus area: the decided amount, or empty when none was decided."""
     caps = {}
     for area in base["focus_areas"]:
-        decided = area.get("cap_dkk")
+        decided, key = area.get("cap_dkk"), f"{k}cap.{area['id']}"
         caps[area["id"]] = widgets.number_input(
-            f"Loft (D) for «{escape(area['name'])}» (kr.)", min_value=0, max_value=scenario.MAX_DKK, step=100_000,
-            value=decided, placeholder="intet loft besluttet", key=f"{k}cap.{area['id']}",
+            _cap_label(area["name"], st.session_state.get(key, decided) if widgets is st else None),
+            min_value=0, max_value=scenario.MAX_DKK, step=100_000,
+            value=decided, placeholder="intet loft besluttet", key=key,
         )
         if caps[area["id"]] is not None and caps[area["id"]] != decided or "cap_dkk" in (area.get("assumed") or []):
             widgets.caption("antaget" + ("" if decided is None else f" (besluttet: {dkk(decided)})"))
     return caps
+
+
+def _cap_label(area_name: str, amount: int | None) -> str:
+    """The cap input's label, with the amount in Danish digits: the input itself shows
+    "4400000" (Streamlit's number format has no thousands separator), unreadable on a
+    projector. The input is keyed, so a new label does not reset it."""
+    shown = " (kr.)" if amount is None else f": {dkk(amount)}"
+    return f"Loft (D) for «{escape(area_name)}»{shown}"
 
 
 def target_controls(base: dict, k: str, widgets=st) -> dict[str, float | None]:
