@@ -15,8 +15,8 @@ from typing import Any
 
 import pandas as pd
 
-from core.formatting import NOT_COMPUTED, NOT_GIVEN, dkk, dkk_at_least, dkk_at_most
-from core.scenario import NOT_DECIDED, decided_pool
+from core.formatting import NOT_COMPUTED, NOT_GIVEN, dkk, dkk_at_least, dkk_at_most, listed
+from core.scenario import CHECK_STATUSES_WORST_FIRST, NOT_DECIDED, decided_pool
 from core.scenario_edit import expected_funds
 from core.scenario_tables import net_dkk, partial, quoted
 
@@ -278,9 +278,28 @@ def difference_cells(frame: pd.DataFrame) -> pd.DataFrame:
     return marks
 
 
+def checked_sentence(result: dict) -> str | None:
+    """What the principle checks found, by status, worst first: "Kontrol af principperne:
+    B overholdt; A og E ikke besluttet; D ikke muligt." A principle with checks of several
+    statuses (D: one cap kept, the other not decided) is named under each. None when the
+    result carries no checks."""
+    found: dict[str, list[str]] = {}
+    for check in result.get("checks") or []:
+        principles = found.setdefault(check["status"], [])
+        if check["principle"] not in principles:
+            principles.append(check["principle"])
+    if not found:
+        return None
+    worst_first = CHECK_STATUSES_WORST_FIRST
+    order = sorted(found, key=lambda s: worst_first.index(s) if s in worst_first else len(worst_first))
+    return "Kontrol af principperne: " + "; ".join(f"{listed(sorted(found[s]))} {s}" for s in order) + "."
+
+
 def finding_sentences(results: list[dict], names: list[str], base: int = 0) -> list[str]:
     """The findings in plain Danish sentences: how many errors and warnings each scenario has
-    against the base, then each finding that is not in every scenario, and which have it."""
+    and what its principle checks found, against the base (a scenario of no findings whose
+    rules were not decided has nothing wrong, but nothing kept either), then each finding
+    that is not in every scenario, and which have it."""
     names = unique_names(names)
 
     def count(result: dict) -> str:
@@ -290,11 +309,19 @@ def finding_sentences(results: list[dict], names: list[str], base: int = 0) -> l
             return "ingen fejl og ingen advarsler"
         return f"{errors} fejl og {warnings} {'advarsel' if warnings == 1 else 'advarsler'}"
 
-    sentences = [f"{names[base]} (basis) har {count(results[base])}."]
+    def checked(result: dict, like_base: bool) -> str:
+        said = checked_sentence(result)
+        if not said:
+            return ""
+        return " Kontrol af principperne: som basis." if like_base else f" {said}"
+
+    base_checks = checked_sentence(results[base])
+    sentences = [f"{names[base]} (basis) har {count(results[base])}.{checked(results[base], False)}"]
     for i, (name, result) in enumerate(zip(names, results)):
         if i != base:
             same = count(result) == count(results[base])
-            sentences.append(f"{name} har {count(result)}{' ligesom basis' if same else ''}.")
+            sentences.append(f"{name} har {count(result)}{' ligesom basis' if same else ''}."
+                             f"{checked(result, checked_sentence(result) == base_checks)}")
     keyed = [{(f["principle"], f["severity"], f["message"]) for f in r["findings"]} for r in results]
     order: list[tuple] = []
     for found in keyed:
@@ -306,7 +333,7 @@ def finding_sentences(results: list[dict], names: list[str], base: int = 0) -> l
         if len(holders) == len(names):
             shared += 1
             continue
-        who = holders[0] if len(holders) == 1 else " og ".join([", ".join(holders[:-1]), holders[-1]])
+        who = listed(holders)
         text = message.rstrip(".")
         sentences.append(f"Kun i {who}: princip {principle} ({wording.get(severity, severity)}): {text}.")
     if shared:

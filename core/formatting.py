@@ -82,6 +82,12 @@ def this_body(body_kind: str | None) -> str:
     return "dette råd" if body_noun(body_kind) == COUNCIL else "denne klynge"
 
 
+def listed(items) -> str:
+    """"a", "a og b", "a, b og c"."""
+    names = [str(item) for item in items]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
+
+
 def mio(value: float) -> str:
     """Millions with one decimal for headlines: '4,4 mio. kr.'"""
     return f"{number(value / 1_000_000, 1)} mio. kr."

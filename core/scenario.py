@@ -16,7 +16,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from core.formatting import dkk, dkk_at_least, pct
+from core.formatting import dkk, dkk_at_least, listed, pct
 from core.schema import COST_TYPES
 
 FORMAT = "klyngeblik-scenario/1"
@@ -33,6 +33,7 @@ MAX_NOTE = 5_000
 # Rule statuses (result "rules") and check statuses (result "checks").
 DECIDED, ASSUMED, NOT_DECIDED = "besluttet", "antaget", "ikke besluttet"
 KEPT, BROKEN, IMPOSSIBLE = "overholdt", "brudt", "ikke muligt"
+CHECK_STATUSES_WORST_FIRST = (BROKEN, IMPOSSIBLE, NOT_DECIDED, KEPT)
 
 # The settings a body may decide: key → (principle, Danish label). Order = display order.
 # The engine does not know whether a scenario is a cluster's or a council's, so its labels
@@ -842,10 +843,10 @@ def _money_check(result: dict) -> dict:
         return _check("B", BROKEN, f"Udgifterne på {allocated_text(result)} overstiger de disponible midler på "
                                    f"{dkk(available)}")
     if short:
-        return _check("B", BROKEN, f"Udgifterne holder sig inden for midlerne i alt, men ikke i {_listed(short)}.")
+        return _check("B", BROKEN, f"Udgifterne holder sig inden for midlerne i alt, men ikke i {listed(short)}.")
     if unpriced:
         return _check("B", IMPOSSIBLE, f"De angivne udgifter på {dkk(allocated)} holder sig inden for de disponible "
-                                       f"midler på {dkk(available)}, men {_listed(f'«{name}»' for name in unpriced)} er med uden angivet "
+                                       f"midler på {dkk(available)}, men {listed(f'«{name}»' for name in unpriced)} er med uden angivet "
                                        "beløb, så det kan ikke kontrolleres helt.")
     return _check("B", KEPT, f"Udgifterne på {dkk(allocated)} holder sig inden for de disponible midler på "
                              f"{dkk(available)}, også år for år.")
@@ -855,12 +856,6 @@ def allocated_text(result: dict) -> str:
     """The allocated money in words: "mindst …" while included lines have no given cost,
     "ikke angivet" when none of them has one."""
     return dkk_at_least(result["allocated_dkk"], bool(result.get("unpriced")))
-
-
-def _listed(items: list) -> str:
-    """"a", "a og b", "a, b og c"."""
-    names = [str(item) for item in items]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
 
 
 def _financing_check(scenario: Scenario, result: dict) -> dict:
@@ -900,7 +895,7 @@ def _focus_checks(scenario: Scenario, result: dict) -> list[dict]:
             found.append(_check("D", NOT_DECIDED, f"«{name}» får {share}; målet er "
                                                   f"{pct(target)}, men der er ikke besluttet en tolerance for afvigelser."))
         elif unpriced:  # the shares leave out costs nobody gave
-            found.append(_check("D", IMPOSSIBLE, f"«{name}» får {share}, men {_listed(f'«{n}»' for n in unpriced)} "
+            found.append(_check("D", IMPOSSIBLE, f"«{name}» får {share}, men {listed(f'«{n}»' for n in unpriced)} "
                                                  f"er med uden angivet beløb, så målet på {pct(target)} ± "
                                                  f"{pct(tolerance)} kan ikke kontrolleres."))
         elif _target_off(area, allocated, tolerance):
@@ -922,7 +917,7 @@ def _cap_check(area: dict) -> dict:
     if area["allocated_dkk"] > cap:
         return _check("D", BROKEN, f"«{name}» får {gets}, over loftet på {dkk(cap)}")
     if own_unpriced:
-        return _check("D", IMPOSSIBLE, f"«{name}» får {gets}, men {_listed(f'«{n}»' for n in own_unpriced)} er "
+        return _check("D", IMPOSSIBLE, f"«{name}» får {gets}, men {listed(f'«{n}»' for n in own_unpriced)} er "
                                        f"med uden angivet beløb, så loftet på {dkk(cap)} kan ikke kontrolleres helt.")
     return _check("D", KEPT, f"«{name}» får {gets}, inden for loftet på {dkk(cap)}")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import textwrap
 
 from core.formatting import NOT_GIVEN, dkk, dkk_at_least, dkk_at_most, dkk_given, funds_label, number, pct
-from core.scenario import NOT_DECIDED, allocated_text, decided_pool, rule_text
+from core.scenario import CHECK_STATUSES_WORST_FIRST, NOT_DECIDED, allocated_text, decided_pool, rule_text
 
 LABEL_WIDTH = 26  # characters per line of a chart label
 
@@ -333,7 +333,7 @@ def checks_lines(result: dict) -> list[str]:
 def checks_summary(result: dict) -> list[str]:
     """One short line per principle, for the projector: 'Princip D: 1 overholdt, 3 ikke
     besluttet', marked by its worst status (brudt, ikke muligt, ikke besluttet, overholdt)."""
-    worst_first = ("brudt", "ikke muligt", "ikke besluttet", "overholdt")
+    worst_first = CHECK_STATUSES_WORST_FIRST
     by_principle: dict[str, dict[str, int]] = {}
     for check in result.get("checks", []):
         counts = by_principle.setdefault(check["principle"], {})

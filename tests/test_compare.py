@@ -161,13 +161,25 @@ def test_findings_as_sentences(base):
         line["included"], line["scale"] = True, 3.0
     results = [evaluate_document(base), evaluate_document(over)]
     sentences = cmp.finding_sentences(results, ["Forslag A", "Forslag C"])
-    assert sentences[0] == "Forslag A (basis) har 0 fejl og 2 advarsler."
+    assert sentences[0] == ("Forslag A (basis) har 0 fejl og 2 advarsler. Kontrol af principperne: D brudt; "
+                            "D ikke besluttet; A, B, D og E overholdt.")
     assert sentences[1].startswith("Forslag C har ") and "fejl" in sentences[1]
     assert any(s.startswith("Kun i Forslag C: princip B (fejl): ") for s in sentences)
     assert all(s.endswith(".") for s in sentences)
     same = cmp.finding_sentences([results[0], results[0]], ["A", "B"])
-    assert same[1] == "B har 0 fejl og 2 advarsler ligesom basis."
+    assert same[1] == "B har 0 fejl og 2 advarsler ligesom basis. Kontrol af principperne: som basis."
     assert same[-1] == "2 bemærkninger er ens i alle scenarier."
+
+
+def test_a_body_without_rules_is_not_said_to_be_in_order(store):
+    """Nordjylland-Vest decided no rules and lists no funds: its proposals have no findings,
+    which the comparison said as "ingen fejl og ingen advarsler" and nothing more, read as a
+    clean bill beside principles nobody decided. It now says what the checks found."""
+    document = scenario_source.from_store(store, "nordjylland-vest", decided_only=False, name="Forslag A")
+    result = evaluate_document(document)
+    assert cmp.finding_sentences([result, result], ["A", "B"])[0] == (
+        "A (basis) har ingen fejl og ingen advarsler. Kontrol af principperne: B ikke muligt; "
+        "A, D og E ikke besluttet.")
 
 
 def test_the_comparison_says_why_a_total_is_empty(store):
