@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from core.formatting import NOT_COMPUTED, NOT_GIVEN, dkk, dkk_at_least, dkk_at_most, listed
-from core.scenario import CHECK_STATUSES_WORST_FIRST, NOT_DECIDED, decided_pool
+from core.scenario import ASSUMED, CHECK_STATUSES_WORST_FIRST, NOT_DECIDED, decided_pool
 from core.scenario_edit import expected_funds
 from core.scenario_tables import net_dkk, partial, quoted
 
@@ -112,7 +112,18 @@ def _totals(results: list[dict], names: list[str], base: int) -> pd.DataFrame:
     frame.attrs["unpriced"] = unpriced
     frame.attrs["at_least"] = {(label, name) for label in AT_LEAST for name in unpriced}
     frame.attrs["at_most"] = {("Rest", name) for name in unpriced}
+    # Cells resting on a rule the chair set rather than the body decided: "(antaget)", as on
+    # the scenario page (the pool itself; the financing for an assumed region share).
+    frame.attrs["assumed"] = {
+        (label, name)
+        for name, r in zip(names, results)
+        for rule in r.get("rules", []) if rule["status"] == ASSUMED
+        for label in ASSUMED_ROWS.get(rule["key"], ())
+    }
     return frame
+
+
+ASSUMED_ROWS = {"pool_dkk": ("Pulje (H)",), "region_share": ("Regionen betaler", "Kommunerne betaler")}
 
 
 AT_LEAST = ("Fordelt", "Regionen betaler", "Kommunerne betaler")  # unknown costs can only add to them
@@ -123,12 +134,16 @@ def total_text(frame: pd.DataFrame, label: str, scenario: str, value: float, for
     "ikke angivet") where the scenario includes lines without a given cost, as on the
     scenario page: its allocation and financing, its rest, and the allocation of a focus
     area one of whose own lines has no cost (`frame.attrs` "at_least" and "at_most" hold
-    those cells). Differences stay plain numbers; partial_sentence says what they leave out."""
+    those cells), and "(antaget)" after a cell that rests on the chair's assumption rather
+    than a decided rule ("assumed"). Differences stay plain numbers; partial_sentence says
+    what they leave out."""
     if (label, scenario) in frame.attrs.get("at_least", ()):
-        return dkk_at_least(value, True)
-    if (label, scenario) in frame.attrs.get("at_most", ()):
-        return dkk_at_most(value, True)
-    return formatter(value)
+        shown = dkk_at_least(value, True)
+    elif (label, scenario) in frame.attrs.get("at_most", ()):
+        shown = dkk_at_most(value, True)
+    else:
+        shown = formatter(value)
+    return f"{shown} (antaget)" if (label, scenario) in frame.attrs.get("assumed", ()) else shown
 
 
 def partial_sentence(frame: pd.DataFrame) -> str | None:

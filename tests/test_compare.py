@@ -198,7 +198,8 @@ def test_the_comparison_says_why_a_total_is_empty(store):
     frames = cmp.compare([evaluate_document(plain), evaluate_document(expected)], ["Uden midler", "Med"])
     view = _compare_view(frames["totals"], None).data  # Markdown-escaped, as st.table shows it
     shown = view.map(unescape).set_axis(view.index.map(unescape))
-    assert shown.loc["Klyngemidler"].tolist() == ["ikke angivet", "2.000.000 kr.", "ikke angivet"]
+    # The difference to a total that is not given cannot be computed.
+    assert shown.loc["Klyngemidler"].tolist() == ["ikke angivet", "2.000.000 kr.", "ikke beregnet"]
     assert shown.loc["Rest"].tolist()[0] == "ikke angivet"
     assert shown.loc["Regionen betaler"].tolist() == ["ikke beregnet"] * 3
     assert shown.loc["Fordelt"].tolist() == ["1.120.000 kr.", "1.120.000 kr.", "0 kr."]
@@ -206,6 +207,24 @@ def test_the_comparison_says_why_a_total_is_empty(store):
     marks = cmp.difference_cells(frames["totals"])  # what the page highlights
     assert marks.loc["Klyngemidler"].tolist() == [False, True, True]  # not given against 2.000.000 kr.
     assert not marks.loc["Pulje (H)"].any() and not marks.loc["Regionen betaler"].any()  # equal: nothing
+
+
+def test_what_rests_on_the_chairs_assumption_says_so(store):
+    """Nordjylland-Vest decided no pool and no region share. A proposal in which the chair
+    assumes both showed "50.000 kr." beside "ikke besluttet" as if decided, and the
+    difference column read "ikke besluttet"."""
+    from ui.scenario_panels import _compare_view
+
+    plain = scenario_source.from_store(store, "nordjylland-vest", name="Uden antagelser")
+    assumed = copy.deepcopy(plain)
+    assumed["settings"].update(pool_dkk=50_000, region_share=0.5, assumed=["pool_dkk", "region_share"])
+    frames = cmp.compare([evaluate_document(plain), evaluate_document(assumed)], ["Uden", "Med"])
+    view = _compare_view(frames["totals"], None).data
+    shown = view.map(lambda v: v.replace("\\", "")).set_axis(view.index.map(lambda v: v.replace("\\", "")))
+    assert shown.loc["Pulje (H)"].tolist() == ["ikke besluttet", "50.000 kr. (antaget)", "ikke beregnet"]
+    assert shown.loc["Regionen betaler"].tolist() == ["ikke beregnet", "560.000 kr. (antaget)", "ikke beregnet"]
+    assert shown.loc["Kommunerne betaler"].tolist()[1] == "560.000 kr. (antaget)"
+    assert shown.loc["Fordelt"].tolist()[1] == "1.120.000 kr."  # not resting on an assumption
 
 
 def test_a_scenario_with_a_line_without_cost_allocates_at_least():

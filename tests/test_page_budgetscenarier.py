@@ -160,7 +160,9 @@ def test_compare_two_saved_scenarios(page, fresh_db):
     assert "Totaler" in headers and any(h.startswith("Kommuner (netto") for h in headers)
     totals = page.table[0].value
     assert list(totals.columns) == ["Forslag A \\(v1\\)", "Forslag B \\(v1\\)", "Forskel til Forslag A \\(v1\\)"]
-    assert totals.loc["Pulje \\(H\\)"].tolist() == [escape(v) for v in ("250.000 kr.", "0 kr.", "-250.000 kr.")]
+    # The decided pool is 250.000 kr.; the chair's 0 kr. is an assumption, marked as on the page.
+    assert totals.loc["Pulje \\(H\\)"].tolist() == [escape(v) for v in ("250.000 kr.", "0 kr. (antaget)",
+                                                                         "-250.000 kr.")]
     assert "Klyngemidler" in totals.index  # a cluster's money keeps the clusters' word
 
 
@@ -178,8 +180,14 @@ def test_a_council_compares_its_own_money_by_its_name(fresh_db, monkeypatch):
     assert "Rådets midler" in totals.index and "Klyngemidler" not in totals.index
     assert totals.loc["Rådets midler"].tolist()[:2] == [escape(v) for v in ("ikke angivet", "3.000.000 kr.")]
     # Forslag B's money is only expected, and the comparison says so under the totals.
-    assert "Heraf forventet, men ikke besluttet: 3.000.000 kr. i Forslag B (v1)." in [
-        c.value.replace("\\", "") for c in at.caption]
+    captions = [c.value.replace("\\", "") for c in at.caption]
+    assert "Heraf forventet, men ikke besluttet: 3.000.000 kr. i Forslag B (v1)." in captions
+    # Fyn has no focus areas or populations yet: said in Danish, not as tables reading "empty".
+    assert "Ingen af scenarierne har fokusområder." in captions
+    assert len(at.table) == 2  # the totals and the findings
+    # Nothing is wrong, but nothing is decided either: the findings say what was checked.
+    assert any("ingen fejl og ingen advarsler. Kontrol af principperne: " in m.value.replace("\\", "")
+               for m in at.markdown)
     show(at, "praesentation")
     assert [m.label for m in at.metric][0] == "Rådets midler"
 

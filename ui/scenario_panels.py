@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from core import compare, queries, scenario, scenario_edit, scenario_repo
-from core.formatting import NOT_GIVEN, body_noun, dkk, funds_label, pct
+from core.formatting import NOT_COMPUTED, NOT_GIVEN, body_noun, dkk, funds_label, pct
 from core.formatting import datetime as fmt_datetime
 from core.ids import slug
 from ui import state, text
@@ -415,6 +415,10 @@ def import_panel() -> None:
 COMPARE_KEY = "scn.compare"
 COMPARE_BASE_KEY = "scn.compare.base"
 COMPARE_GIVEN_KEY = "scn.compare.given"
+COMPARE_EMPTY = {
+    "focus_areas": "Ingen af scenarierne har fokusområder.",
+    "municipalities": "Ingen af scenarierne har kommuner med folketal, så kommunernes bidrag kan ikke fordeles.",
+}
 COMPARE_TABLES = (
     ("totals", "Totaler", None),
     ("focus_areas", "Fokusområder (kroner)", "amounts"),
@@ -461,6 +465,9 @@ def compare_panel(cluster_id: str, scenario_ids: list[str] | None = None) -> Non
         st.markdown(f"- {inline(sentence, limit=2000)}")
     for key, title, part in COMPARE_TABLES:
         st.subheader(title)
+        if tables[key].empty:  # Streamlit would show an empty table with its English "empty"
+            st.caption(COMPARE_EMPTY.get(key, "Ingen rækker."))
+            continue
         text.table_styled(_compare_view(tables[key], part))
         if key == "totals":
             documents = [o["document"] for o in opened]
@@ -488,10 +495,13 @@ def _compare_view(frame: pd.DataFrame, part: str | None):
         formatter = dkk
     else:
         formatter = lambda v: str(int(v))  # noqa: E731
-    # An empty total says why in words (compare.NOT_SHOWN: "ikke angivet", "ikke beregnet").
-    missing = [compare.NOT_SHOWN.get(label, "–") if frame.index.name == "Post" else "–" for label in shown.index]
+    # An empty total says why in words (compare.NOT_SHOWN: "ikke angivet", "ikke beregnet"); a
+    # difference to or from such a total cannot be computed.
+    totals = frame.index.name == "Post"
+    missing = [compare.NOT_SHOWN.get(label, "–") if totals else "–" for label in shown.index]
     display = pd.DataFrame(
-        {column: [text.escape(why if v != v else compare.total_text(frame, label, column, v, formatter))
+        {column: [text.escape((NOT_COMPUTED if totals and column in differences else why) if v != v
+                              else compare.total_text(frame, label, column, v, formatter))
                   for v, why, label in zip(shown[column], missing, shown.index)]
          for column in shown.columns},
         index=shown.index,

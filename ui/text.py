@@ -63,13 +63,22 @@ def plain(text: str | None, *, empty: str = "") -> None:
         st.markdown("  \n".join(escape(line) for line in paragraph.splitlines()))
 
 
+EMPTY_TABLE = "Ingen rækker at vise."  # instead of st.table's English "empty"
+
+
 def table(frame) -> None:
     """A small table shown whole (wrapped, no scrolling). st.table renders its cells as
     Markdown, so text cells are escaped first."""
+    if frame.empty:
+        st.caption(EMPTY_TABLE)
+        return
     st.table(frame.map(lambda cell: escape(cell) if isinstance(cell, str) else cell), hide_index=True)
 
 
 def table_styled(styler) -> None:
     """A pandas Styler shown whole as st.table (wrapped, never scrolled sideways). The caller
     escapes every header, index label and cell (st.table renders all of them as Markdown)."""
+    if styler.data.empty:
+        st.caption(EMPTY_TABLE)
+        return
     st.table(styler)
