@@ -10,7 +10,7 @@ from __future__ import annotations
 import textwrap
 
 from core.formatting import NOT_GIVEN, dkk, dkk_at_least, dkk_at_most, dkk_given, funds_label, number, pct
-from core.scenario import CHECK_STATUSES_WORST_FIRST, NOT_DECIDED, allocated_text, decided_pool, rule_text
+from core.scenario import ASSUMED, CHECK_STATUSES_WORST_FIRST, NOT_DECIDED, allocated_text, decided_pool, rule_text
 
 LABEL_WIDTH = 26  # characters per line of a chart label
 
@@ -50,6 +50,13 @@ def expected_note(expected_dkk: int) -> str | None:
     """Under the funds figure while part of it is only expected (the chair's "Forventet
     tildeling"): the room sees the figure, not the control that says "ikke besluttet"."""
     return f"heraf {dkk(expected_dkk)} forventet, ikke besluttet" if expected_dkk else None
+
+
+def assumed_note(result: dict, key: str) -> str | None:
+    """Under a figure that is a rule the chair set rather than one the body decided (the
+    pool, H): "antaget", as beside the rule's control and in the rules line."""
+    assumed = any(rule["key"] == key and rule["status"] == ASSUMED for rule in result.get("rules", []))
+    return "antaget" if assumed else None
 
 
 def allocated_help(result: dict) -> str:

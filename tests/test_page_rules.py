@@ -121,3 +121,16 @@ def test_a_council_is_called_radet_not_klyngen(fresh_db, monkeypatch):
     assert labels and not [label for label in labels if "klynge" in label.lower()]
     vest = _open("nordjylland-vest", fresh_db, monkeypatch)
     assert "klyngens egne principper" in _shown(vest)
+
+
+def test_a_pool_the_chair_sets_says_so_under_its_figure(fresh_db, monkeypatch):
+    """The pool (H) is one of the five figures the room reads. Set by the chair, it showed
+    "50.000 kr." like a decided pool; only the small rules line said "(antaget)"."""
+    vest = _open("nordjylland-vest", fresh_db, monkeypatch)
+    pool = next(m for m in vest.metric if m.label == "Pulje (H)")
+    assert pool.value == "ikke besluttet" and not pool.delta
+    next(s for s in vest.select_slider if s.label.startswith("Pulje til mindre")).set_value(50_000).run()
+    pool = next(m for m in vest.metric if m.label == "Pulje (H)")
+    assert (pool.value, pool.delta) == ("50.000 kr.", "antaget")
+    nord = _open("hovedstaden-nord", fresh_db, monkeypatch)  # decided 250.000 kr.: nothing assumed
+    assert not next(m for m in nord.metric if m.label == "Pulje (H)").delta

@@ -87,14 +87,16 @@ def municipality_chart_spec() -> dict:
 
 def key_figures(result: dict, document: dict, body_noun: str, large: bool = False) -> None:
     """The five headline figures of `document` (evaluated as `result`), the money named for
-    the body (`body_noun`); under the funds, how much of them is only expected."""
-    funds = funds_label(body_noun)
-    note = scenario_tables.expected_note(sum(scenario_edit.expected_funds(document).values()))
+    the body (`body_noun`); under the funds, how much of them is only expected, and under the
+    pool, that it is the chair's assumption when it is."""
+    notes = {
+        funds_label(body_noun): scenario_tables.expected_note(sum(scenario_edit.expected_funds(document).values())),
+        "Pulje (H)": scenario_tables.assumed_note(result, "pool_dkk"),
+    }
     # A wrapping row of content-sized figures: never truncated, whatever the projector's width.
     with st.container(horizontal=True, gap="small" if large else "medium"):
         for label, shown, help_text in scenario_tables.key_figures(result, body_noun):
-            st.metric(label, shown, note if label == funds else None, "off", delta_arrow="off",
-                      help=help_text, width="content")
+            st.metric(label, shown, notes.get(label), "off", delta_arrow="off", help=help_text, width="content")
 
 
 def findings(result: dict, compact: bool = False) -> None:
