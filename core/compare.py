@@ -16,15 +16,15 @@ from typing import Any
 import pandas as pd
 
 from core.formatting import NOT_COMPUTED, NOT_GIVEN, dkk, dkk_at_least, dkk_at_most, listed
-from core.scenario import ASSUMED, CHECK_STATUSES_WORST_FIRST, NOT_DECIDED, decided_pool
+from core.scenario import CHECK_STATUSES_WORST_FIRST, NOT_DECIDED, decided_pool
 from core.scenario_edit import expected_funds
-from core.scenario_tables import net_dkk, partial, quoted
+from core.scenario_tables import POOL, assumed_settings, net_dkk, partial, quoted
 
 DIFFERENCE = "Forskel"  # prefix of every difference column (scenario minus the base)
 FUNDS = "Klyngemidler"  # the funds row; a page shows it named for the body (formatting.funds_label)
 TOTALS = (
     (FUNDS, "funds_dkk"),
-    ("Pulje (H)", "pool_dkk"),
+    (POOL, "pool_dkk"),
     ("Disponibelt", "available_dkk"),
     ("Fordelt", "allocated_dkk"),
     ("Rest", "remaining_dkk"),
@@ -33,7 +33,7 @@ TOTALS = (
 )
 # What an empty total means, in words: no funds listed, no pool (H) or financing (A) decided.
 NOT_SHOWN = {
-    FUNDS: NOT_GIVEN, "Pulje (H)": NOT_DECIDED, "Disponibelt": NOT_GIVEN, "Rest": NOT_GIVEN,
+    FUNDS: NOT_GIVEN, POOL: NOT_DECIDED, "Disponibelt": NOT_GIVEN, "Rest": NOT_GIVEN,
     "Regionen betaler": NOT_COMPUTED, "Kommunerne betaler": NOT_COMPUTED,
 }
 SEVERITIES = (("error", "Fejl i alt", "fejl"), ("warning", "Advarsler i alt", "advarsel"))
@@ -117,13 +117,13 @@ def _totals(results: list[dict], names: list[str], base: int) -> pd.DataFrame:
     frame.attrs["assumed"] = {
         (label, name)
         for name, r in zip(names, results)
-        for rule in r.get("rules", []) if rule["status"] == ASSUMED
-        for label in ASSUMED_ROWS.get(rule["key"], ())
+        for key in assumed_settings(r)
+        for label in ASSUMED_ROWS.get(key, ())
     }
     return frame
 
 
-ASSUMED_ROWS = {"pool_dkk": ("Pulje (H)",), "region_share": ("Regionen betaler", "Kommunerne betaler")}
+ASSUMED_ROWS = {"pool_dkk": (POOL,), "region_share": ("Regionen betaler", "Kommunerne betaler")}
 
 
 AT_LEAST = ("Fordelt", "Regionen betaler", "Kommunerne betaler")  # unknown costs can only add to them
@@ -324,19 +324,18 @@ def finding_sentences(results: list[dict], names: list[str], base: int = 0) -> l
             return "ingen fejl og ingen advarsler"
         return f"{errors} fejl og {warnings} {'advarsel' if warnings == 1 else 'advarsler'}"
 
-    def checked(result: dict, like_base: bool) -> str:
-        said = checked_sentence(result)
-        if not said:
-            return ""
-        return " Kontrol af principperne: som basis." if like_base else f" {said}"
+    said = [checked_sentence(result) for result in results]
 
-    base_checks = checked_sentence(results[base])
-    sentences = [f"{names[base]} (basis) har {count(results[base])}.{checked(results[base], False)}"]
+    def checked(i: int) -> str:
+        if not said[i]:
+            return ""
+        return " Kontrol af principperne: som basis." if i != base and said[i] == said[base] else f" {said[i]}"
+
+    sentences = [f"{names[base]} (basis) har {count(results[base])}.{checked(base)}"]
     for i, (name, result) in enumerate(zip(names, results)):
         if i != base:
             same = count(result) == count(results[base])
-            sentences.append(f"{name} har {count(result)}{' ligesom basis' if same else ''}."
-                             f"{checked(result, checked_sentence(result) == base_checks)}")
+            sentences.append(f"{name} har {count(result)}{' ligesom basis' if same else ''}.{checked(i)}")
     keyed = [{(f["principle"], f["severity"], f["message"]) for f in r["findings"]} for r in results]
     order: list[tuple] = []
     for found in keyed:

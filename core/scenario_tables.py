@@ -13,6 +13,7 @@ from core.formatting import NOT_GIVEN, dkk, dkk_at_least, dkk_at_most, dkk_given
 from core.scenario import ASSUMED, CHECK_STATUSES_WORST_FIRST, NOT_DECIDED, allocated_text, decided_pool, rule_text
 
 LABEL_WIDTH = 26  # characters per line of a chart label
+POOL = "Pulje (H)"  # the pool's figure, and its row in the comparison
 
 
 def columns(rows: list[dict], names: list[str] | None = None) -> dict[str, list]:
@@ -32,9 +33,9 @@ def key_figures(result: dict, body_noun: str = "klyngen") -> list[tuple[str, str
                   "forventede tildeling under Midler og regler.")
     pool = decided_pool(result)
     if pool is None:
-        pool_figure = ("Pulje (H)", NOT_DECIDED, "Der er ikke besluttet en pulje, så intet er afsat til den.")
+        pool_figure = (POOL, NOT_DECIDED, "Der er ikke besluttet en pulje, så intet er afsat til den.")
     else:  # not Hovedstaden-Nord's own words ("Faglig Sundhedsklynge"): every body sees this
-        pool_figure = ("Pulje (H)", dkk(pool), "Afsat til en pulje til mindre initiativer (princip H); den "
+        pool_figure = (POOL, dkk(pool), "Afsat til en pulje til mindre initiativer (princip H); den "
                        "trækkes fra midlerne, før der fordeles.")
     return [
         (funds, dkk_given(result["funds_dkk"]), funds_help),
@@ -52,11 +53,15 @@ def expected_note(expected_dkk: int) -> str | None:
     return f"heraf {dkk(expected_dkk)} forventet, ikke besluttet" if expected_dkk else None
 
 
+def assumed_settings(result: dict) -> set[str]:
+    """The settings whose value is the chair's assumption, not the body's decision."""
+    return {rule["key"] for rule in result.get("rules", []) if rule["status"] == ASSUMED}
+
+
 def assumed_note(result: dict, key: str) -> str | None:
     """Under a figure that is a rule the chair set rather than one the body decided (the
     pool, H): "antaget", as beside the rule's control and in the rules line."""
-    assumed = any(rule["key"] == key and rule["status"] == ASSUMED for rule in result.get("rules", []))
-    return "antaget" if assumed else None
+    return "antaget" if key in assumed_settings(result) else None
 
 
 def allocated_help(result: dict) -> str:

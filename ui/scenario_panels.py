@@ -466,7 +466,7 @@ def compare_panel(cluster_id: str, scenario_ids: list[str] | None = None) -> Non
     for key, title, part in COMPARE_TABLES:
         st.subheader(title)
         if tables[key].empty:  # Streamlit would show an empty table with its English "empty"
-            st.caption(COMPARE_EMPTY.get(key, "Ingen rækker."))
+            st.caption(COMPARE_EMPTY.get(key, text.EMPTY_TABLE))
             continue
         text.table_styled(_compare_view(tables[key], part))
         if key == "totals":

@@ -91,7 +91,7 @@ def key_figures(result: dict, document: dict, body_noun: str, large: bool = Fals
     pool, that it is the chair's assumption when it is."""
     notes = {
         funds_label(body_noun): scenario_tables.expected_note(sum(scenario_edit.expected_funds(document).values())),
-        "Pulje (H)": scenario_tables.assumed_note(result, "pool_dkk"),
+        scenario_tables.POOL: scenario_tables.assumed_note(result, "pool_dkk"),
     }
     # A wrapping row of content-sized figures: never truncated, whatever the projector's width.
     with st.container(horizontal=True, gap="small" if large else "medium"):
