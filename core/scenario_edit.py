@@ -10,6 +10,7 @@ shares the parts it did not change, and nothing here mutates its input.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -34,6 +35,16 @@ def years_of(document: dict, first_year: int | None = None) -> list[int]:
     if not years:
         return [] if first_year is None else [first_year, first_year + 1]
     return list(range(min(years), max(years) + 2))
+
+
+def first_planning_year(today: dt.date, starts_on: dt.date | None = None) -> int:
+    """The first year a body without money of its own plans for: this year, or the year it
+    takes over when that is later. The health councils sit as preparatory councils in 2026
+    and take over on 1 January 2027 (../shared/docs/councils.md): a council has no funds of
+    its own for 2026 to expect."""
+    if starts_on is None or starts_on != starts_on:  # None or NaT (NaN-like: not equal to itself)
+        return today.year
+    return max(today.year, starts_on.year)
 
 
 def years_without_funds(document: dict, first_year: int | None = None) -> list[int]:

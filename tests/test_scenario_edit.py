@@ -103,6 +103,20 @@ def test_a_scenario_without_years_plans_from_the_given_year():
     assert edit.years_of(ISSUE_EXAMPLE, 2026) == [2023, 2024]  # its own years win
 
 
+def test_a_body_plans_from_this_year_or_the_year_it_takes_over():
+    """A council sits as a preparatory council in 2026 and takes over on 1 January 2027: it
+    has no money of its own to expect for 2026 (it was asked for "Forventet tildeling 2026")."""
+    import datetime as dt
+
+    import pandas as pd
+
+    assert edit.first_planning_year(dt.date(2026, 12, 3), dt.date(2027, 1, 1)) == 2027
+    assert edit.first_planning_year(dt.date(2028, 3, 1), dt.date(2027, 1, 1)) == 2028
+    assert edit.first_planning_year(dt.date(2026, 12, 3), None) == 2026  # a cluster: no start given
+    assert edit.first_planning_year(dt.date(2026, 12, 3), pd.NaT) == 2026  # as the store's frame gives it
+    assert edit.first_planning_year(dt.date(2026, 12, 3), pd.Timestamp("2027-01-01")) == 2027
+
+
 def test_expected_funds_are_set_not_added_and_keep_the_latest_split():
     """Entering 2024's expected money again (after the view was left and reopened) replaces
     it; it is split like 2023's decided funds; decided funds are never touched."""

@@ -22,7 +22,7 @@ import streamlit as st
 
 from core import scenario, scenario_edit
 from core.formatting import NOT_GIVEN, dkk, pct
-from ui import initiative_sliders, scenario_panels
+from ui import initiative_sliders, scenario_panels, state
 from ui.text import escape, inline
 
 NOT_DECIDED_TEXT = "ikke besluttet"
@@ -96,7 +96,9 @@ def rules_controls(base: dict, k: str, widgets=st) -> dict:
 def expected_funds(base: dict, k: str, widgets=st) -> dict[int, int]:
     """The chair's expected (not decided) funds for each planning year the sources give none."""
     expected, already = {}, scenario_edit.expected_funds(base)
-    for year in scenario_edit.years_without_funds(base, scenario_panels.planning_start()):
+    # The body's start is read only for a document with no years of its own (not on every move).
+    first = None if scenario_edit.years_of(base) else state.planning_start(base["cluster_id"])
+    for year in scenario_edit.years_without_funds(base, first):
         # Empty ("ikke angivet") until the chair types an amount: a 0 in the box beside
         # "Klyngemidler: ikke angivet" said two things at once.
         expected[year] = widgets.number_input(

@@ -5,7 +5,6 @@ and draws. Writes clear the cached reads so every page sees them."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
 import pandas as pd
@@ -91,11 +90,6 @@ def view_switcher(views: dict[str, str], hidden_in: tuple[str, ...] = ()) -> str
     return view
 
 
-def planning_start() -> int:
-    """Where a scenario with no years of its own starts planning: this year."""
-    return dt.date.today().year
-
-
 def lines_input(base: dict, k: str) -> pd.DataFrame:
     """The editor's input table, built once per base (the editor keeps the edits). The year
     columns are whole kroner that may be missing (a line whose cost is not given)."""
@@ -162,7 +156,7 @@ def add_line_form(doc: dict, k: str) -> None:
         costs = {
             year: st.number_input(f"Udgift {year} (kr.)", min_value=0, max_value=scenario.MAX_DKK, step=10_000,
                                   value=None, placeholder=NOT_GIVEN, key=f"{k}add.{year}")
-            for year in scenario_edit.years_of(doc, planning_start())
+            for year in scenario_edit.years_of(doc, state.planning_start(doc["cluster_id"]))
         }
         names = [m["name"] for m in doc["municipalities"]]
         chosen = st.multiselect("Modtagende kommuner (beløbet fordeles ligeligt)", names)
