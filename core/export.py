@@ -39,6 +39,7 @@ from core.formatting import dkk, pct
 from core.scenario import NOT_DECIDED, SETTINGS, Line, Scenario, allocated_text, decided_pool, parse, scaled
 from core.scenario_tables import (
     FOCUS_PARTIAL,
+    POOL,
     YEARS_PARTIAL,
     left_out_caption,
     municipalities_caption,
@@ -440,7 +441,7 @@ def _overview_sheet(workbook: Workbook, parsed: Scenario, document: dict, result
     rows += [
         (formatting.funds_label(body_noun), _given(result.get("funds_dkk")), KRONER,
          (expected := _expected(document)) and f"heraf forventet, ikke besluttet: {expected}"),
-        ("Pulje (H)", _pool_cell(result), KRONER, None),
+        (POOL, _pool_cell(result), KRONER, None),
         ("Disponibelt", _given(result.get("available_dkk")), KRONER, None),
         ("Fordelt", result.get("allocated_dkk"), KRONER, at_least),
         ("Rest", _given(result.get("remaining_dkk")), KRONER,
