@@ -64,6 +64,20 @@ def test_chart_spec_is_built_once_and_holds_no_data():
     assert "Mio. kr." in json.dumps(charts.spec(page_fokusomraader.budget_chart))
 
 
+def test_scenario_charts_send_only_the_page_data(fresh_db, monkeypatch):
+    """The Scenarie view's two charts carried Altair's one-row placeholder dataset: on every
+    slider move Streamlit turned it into a pandas frame and Arrow, and sent it along."""
+    from helpers import open_page
+
+    monkeypatch.setenv("KLYNGEBLIK_DB", str(fresh_db))
+    page = open_page("pages/budgetscenarier.py", "hovedstaden-nord")
+    charts = page.get("vega_lite_chart")
+    assert len(charts) == 2
+    for chart in charts:
+        assert not chart.proto.datasets and chart.proto.data.data
+        assert "empty" not in chart.proto.spec and "datasets" not in json.loads(chart.proto.spec)
+
+
 def test_pages_do_not_import_what_only_a_build_or_an_export_needs():
     """Heavy imports a page does not use at once are made on first use (python -X importtime):
     Altair when the first chart spec is built, so a fresh server draws the page's first

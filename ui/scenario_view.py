@@ -1,20 +1,25 @@
 """Drawing an evaluated scenario: key figures, years, focus areas, municipalities, findings.
 
-Chart specs are built with Altair once per process (`st.cache_resource`) and fed fresh data
-through `st.vega_lite_chart`, because Altair's spec validation is what makes a slider move
-slow when a chart is rebuilt on every rerun (see docs/performance.md).
+Charts go through `ui.charts.show`, like every page's: the spec is built with Altair once per
+process and parameters and fed fresh data, because Altair's spec validation is what makes a
+slider move slow when a chart is rebuilt on every rerun (see docs/performance.md).
 """
 
 from __future__ import annotations
 
-import altair as alt
+from typing import TYPE_CHECKING
+
 import pyarrow as pa
 import streamlit as st
 
 from core import scenario_edit, scenario_tables
 from core.formatting import NOT_GIVEN, funds_label
+from ui import charts
+from ui.charts import BAR, BAR_LABEL, BAR_OUTLINE, CAP, TARGET
 from ui.text import escape, inline
-from ui.charts import BAR, BAR_LABEL, BAR_OUTLINE, CAP, TARGET, style
+
+if TYPE_CHECKING:
+    import altair as alt
 
 
 LABEL_LINE_PX = 18  # one line of a wrapped focus-area name on the chart's axis
@@ -27,12 +32,13 @@ def focus_row_px(labels: list[str]) -> int:
     return max(64, LABEL_LINE_PX * lines + 12)
 
 
-@st.cache_resource
-def focus_chart_spec(row_px: int = 64, marks: tuple[str, ...] = scenario_tables.FOCUS_MARKS) -> dict:
+def focus_chart(row_px: int = 64, marks: tuple[str, ...] = scenario_tables.FOCUS_MARKS) -> alt.LayerChart:
     """Allocated per focus area (bars, labelled in kroner) against the target amount and the
     cap (ticks), with the legend in the chart naming only the `marks` drawn; long area names
     wrap over several lines (scenario_tables.focus_chart_data's "Etiket") instead of being
     cut, in rows of `row_px`."""
+    import altair as alt
+
     base = alt.Chart().encode(
         y=alt.Y("Etiket:N", title=None, sort=None,
                 axis=alt.Axis(labelExpr="split(datum.label, '\\n')", labelLimit=0, labelLineHeight=LABEL_LINE_PX)),
@@ -63,15 +69,15 @@ def focus_chart_spec(row_px: int = 64, marks: tuple[str, ...] = scenario_tables.
         x=kroner("Loft"), color=colour, tooltip=tooltip,
     )
     layers = {"Fordelt": (bars, labels), "Mål": (target,), "Loft": (cap,)}
-    chart = alt.layer(*(layer for mark in marks for layer in layers[mark])).properties(
+    return alt.layer(*(layer for mark in marks for layer in layers[mark])).properties(
         height=alt.Step(row_px), title="Fordelt pr. fokusområde")
-    return style(chart).to_dict()
 
 
-@st.cache_resource
-def municipality_chart_spec() -> dict:
+def municipality_chart() -> alt.Chart:
     """Net per municipality: received minus contribution, positive green, negative red."""
-    chart = (
+    import altair as alt
+
+    return (
         alt.Chart()
         .mark_bar()
         .encode(
@@ -82,7 +88,6 @@ def municipality_chart_spec() -> dict:
         )
         .properties(height=alt.Step(28), title="Hvad hver kommune betaler og får")
     )
-    return style(chart).to_dict()
 
 
 def key_figures(result: dict, document: dict, body_noun: str, large: bool = False) -> None:
@@ -159,7 +164,7 @@ def focus_areas(result: dict) -> None:
         return
     marks = scenario_tables.focus_marks(columns)
     if marks:
-        st.vega_lite_chart(_table(columns), focus_chart_spec(focus_row_px(columns["Etiket"]), marks), width="stretch")
+        charts.show(focus_chart, _table(columns), focus_row_px(columns["Etiket"]), marks)
     else:
         st.caption(scenario_tables.focus_chart_missing(result))
     st.caption(inline(scenario_tables.focus_caption(result), limit=5000))
@@ -171,9 +176,7 @@ def municipalities(result: dict, chart: bool = True, without_population: list[st
         return
     missing = scenario_tables.nets_missing(result)
     if chart and missing is None:
-        st.vega_lite_chart(
-            _table(scenario_tables.municipality_chart_data(result)), municipality_chart_spec(), width="stretch"
-        )
+        charts.show(municipality_chart, _table(scenario_tables.municipality_chart_data(result)))
     elif chart:  # an empty chart with its axis at 0 would look like "nobody pays or gains"
         st.caption(f"Intet diagram over kommunernes netto: {missing}")
     st.dataframe(_table(scenario_tables.municipalities_display(result)), width="stretch", placeholder=NOT_GIVEN)
