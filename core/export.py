@@ -39,6 +39,7 @@ from core.formatting import dkk, pct
 from core.scenario import NOT_DECIDED, SETTINGS, Line, Scenario, allocated_text, decided_pool, parse, scaled
 from core.scenario_tables import (
     FOCUS_PARTIAL,
+    LINES_PARTIAL,
     POOL,
     YEARS_PARTIAL,
     left_out_caption,
@@ -359,7 +360,7 @@ def scenario_xlsx(document: dict, result: dict, *, cluster_label: str | None = N
     _years_sheet(workbook, result)
     _focus_areas_sheet(workbook, result)
     _municipalities_sheet(workbook, result)
-    _lines_sheet(workbook, parsed, document)
+    _lines_sheet(workbook, parsed, document, result)
     _findings_sheet(workbook, document, result)
     now = _now_utc()
     props = workbook.properties
@@ -500,13 +501,23 @@ def _focus_areas_sheet(workbook: Workbook, result: dict) -> None:
 
 
 def _municipalities_sheet(workbook: Workbook, result: dict) -> None:
+    """Contribution, received and net per municipality. Without a decided financing (A) the
+    contributions and nets are "ikke beregnet", and so is their total: an empty cell summed
+    to 0 kr. in the "I alt" row."""
     headers = ["Kommune", "Folketal", "Bidrag", "Modtaget", "Netto"]
+
+    def computed(value: int | None) -> int | str:
+        return formatting.NOT_COMPUTED if value is None else value
+
     rows = [
-        [m["name"], m["population"], m.get("contribution_dkk"), m["received_dkk"], m.get("net_dkk")]
+        [m["name"], m["population"], computed(m.get("contribution_dkk")), m["received_dkk"], computed(m.get("net_dkk"))]
         for m in result["municipalities"]
     ]
     last = len(rows) + 1
-    total = ["I alt"] + ([f"=SUM({col}2:{col}{last})" for col in "BCDE"] if rows else [0, 0, 0, 0])
+    total = ["I alt"] + [
+        formatting.NOT_COMPUTED if any(isinstance(row[i], str) for row in rows) else f"=SUM({col}2:{col}{last})"
+        for i, col in enumerate("BCDE", start=1)
+    ] if rows else ["I alt", 0, 0, 0, 0]
     sheet = _write_sheet(workbook, "Kommuner", headers, rows, {i: KRONER for i in range(1, 5)}, total)
     _note(sheet, municipalities_caption(result))
 
@@ -519,10 +530,11 @@ def _note(sheet, text: str | None) -> None:
         sheet.cell(sheet.max_row, 1).data_type = "s"
 
 
-def _lines_sheet(workbook: Workbook, parsed: Scenario, document: dict) -> None:
+def _lines_sheet(workbook: Workbook, parsed: Scenario, document: dict, result: dict) -> None:
     """Every line, included or not, at its scaled cost; the total row counts only those
     with Med = Ja (the allocated amount). A line with no cost given has an empty total and
-    says so in Bemærkning, as does a line the body already decided."""
+    says so in Bemærkning, as does a line the body already decided; while one is included,
+    a note under the table says the total is a lower bound."""
     from openpyxl.utils import get_column_letter
 
     years = _years(parsed.lines)
@@ -549,7 +561,8 @@ def _lines_sheet(workbook: Workbook, parsed: Scenario, document: dict) -> None:
         for i in sorted(money)
     ]
     total = ["I alt (med)", None, None, None, None] + sums
-    _write_sheet(workbook, "Initiativer", headers, rows, {4: SCALE} | money, total)
+    sheet = _write_sheet(workbook, "Initiativer", headers, rows, {4: SCALE} | money, total)
+    _note(sheet, partial_caption(result, LINES_PARTIAL))
 
 
 def _findings_sheet(workbook: Workbook, document: dict, result: dict) -> None:

@@ -240,6 +240,7 @@ MUNICIPALITIES_PARTIAL = ("Kommunernes bidrag og det modtagne er derfor mindst d
 YEARS_PARTIAL = ("Fordelt er derfor mindst de viste beløb; rest, overført (og dermed disponibelt) og til regional "
                  "pulje højst.")
 FOCUS_PARTIAL = "Fordelt er derfor mindst de viste beløb, og andelene er regnet af de angivne beløb."
+LINES_PARTIAL = "«I alt (med)» er derfor mindst de viste beløb."
 
 
 def municipalities_display(result: dict) -> dict[str, list]:
@@ -278,7 +279,7 @@ def _net_text(m: dict, partial: bool) -> str:
 
 def partial_caption(result: dict, consequence: str) -> str | None:
     """What a table of the result leaves out while included lines have no given cost: their
-    names, then `consequence` (YEARS_PARTIAL, FOCUS_PARTIAL)."""
+    names, then `consequence` (YEARS_PARTIAL, FOCUS_PARTIAL, LINES_PARTIAL)."""
     if not partial(result):
         return None
     return f"Med uden angivet beløb: {quoted(result['unpriced'])}. {consequence}"

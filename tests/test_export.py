@@ -277,7 +277,8 @@ def test_xlsx_initiatives_by_year_scaled_and_marked():
 
 def test_xlsx_marks_decided_lines_and_unknown_costs(nord):
     document = with_proposals(nord[0], "tidlig-opsporing")
-    lines = {row[0][:5]: row for row in rows(workbook(document)["Initiativer"])[1:-1]}
+    sheet = rows(workbook(document)["Initiativer"])
+    lines = {row[0][:5]: row for row in sheet[1:sheet.index(next(r for r in sheet if r[0] == "I alt (med)"))]}
     assert lines["STIME"][-1] == DECIDED_ON and lines["STIME"][-2] == 4_000_000
     assert lines["KIT ("][-1] == DECIDED_ON and lines["KIT ("][-2] == 0
     assert lines["Tidli"][-2:] == [None, "beløb ikke angivet"]  # no cost given: empty, not 0
@@ -490,6 +491,31 @@ def test_workbook_says_the_financing_is_not_computed_without_a_decided_region_sh
         assert next(row[1:] for row in sheet if row[0] == label) == [
             "ikke beregnet", "regionens andel (princip A) er ikke besluttet"]
     assert overview(workbook(nord[0]))["Regionen betaler"] == nord[1]["region_dkk"]
+
+
+def test_workbook_municipalities_are_not_computed_and_never_sum_to_0_without_a_financing(nord):
+    """The Kommuner sheet left Bidrag and Netto empty without a decided region share (A), and
+    its "I alt" row summed the empty cells: Excel showed 0 kr. paid by the municipalities."""
+    document = copy.deepcopy(nord[0])
+    document["settings"]["region_share"] = None
+    sheet = workbook(document)["Kommuner"]
+    body, total = rows(sheet)[1:9], rows(sheet)[9]
+    assert {row[0]: row[1:] for row in body}["Hørsholm"] == [24_715, "ikke beregnet", 500_000, "ikke beregnet"]
+    assert total == ["I alt", "=SUM(B2:B9)", "ikke beregnet", "=SUM(D2:D9)", "ikke beregnet"]
+    assert sum_formula(sheet, total[3]) == 4_000_000
+    decided = rows(workbook(nord[0])["Kommuner"])[9]
+    assert decided == ["I alt", "=SUM(B2:B9)", "=SUM(C2:C9)", "=SUM(D2:D9)", "=SUM(E2:E9)"]
+
+
+def test_workbook_initiatives_total_says_it_is_a_lower_bound_while_a_cost_is_not_given():
+    """«I alt (med)» summed only the given amounts; an included line without a cost (its
+    Bemærkning says "beløb ikke angivet") made it a lower bound nobody was told of."""
+    from tests.helpers import ISSUE_EXAMPLE
+    from tests.test_scenario_tables import with_unpriced_line
+
+    last = rows(workbook(with_unpriced_line())["Initiativer"])[-1][0]
+    assert last == "Med uden angivet beløb: «Tidlig opsporing». «I alt (med)» er derfor mindst de viste beløb."
+    assert rows(workbook(copy.deepcopy(ISSUE_EXAMPLE))["Initiativer"])[-1][0] == "I alt (med)"
 
 
 def test_note_rules_say_decided_or_assumed(nord):
