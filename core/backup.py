@@ -21,7 +21,8 @@ from typing import IO, Any
 import duckdb
 import pandas as pd
 
-from core.store import SCHEMA_VERSION, Store, now
+from core.clock import now
+from core.store import SCHEMA_VERSION, Store
 
 FORMAT = "klyngeblik-backup/1"
 MANIFEST = "manifest.json"

@@ -15,7 +15,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from core.store import Store, now
+from core.clock import now
+from core.store import Store
 from core.usertables import BY_NAME, UserTable
 
 

@@ -27,7 +27,8 @@ from dataclasses import dataclass
 
 import duckdb
 
-from core.store import Store, now
+from core.clock import now
+from core.store import Store
 
 MAX_AGE_DAYS = 30
 _ID = re.compile(r"^[0-9a-f]{32}$")

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from core import docx_style, formatting, scenario_edit
+from core import clock, docx_style, formatting, scenario_edit
 from core.docx_style import LANGUAGE, TEXT_WIDTH_MM
 from core.docx_style import after_table as _after_table
 from core.docx_style import clean as _clean
@@ -596,7 +596,7 @@ def decision_note_docx(document: dict, result: dict, *, cluster_label: str,
     _page_and_language(note)
     _core_properties(note, parsed, cluster_label, provenance, body_noun)
     note.add_heading(_title(parsed, body_noun), level=1)
-    note.add_paragraph(f"Udkast fra Klyngeblik, {formatting.date(drafted or dt.date.today())}").runs[0].italic = True
+    note.add_paragraph(f"Udkast fra Klyngeblik, {formatting.date(drafted or clock.today())}").runs[0].italic = True
     _facts(note, header_facts(parsed, provenance, cluster_label, body_name, body_noun))
     _recommendation(note, parsed, document, result, body_name, body_noun)
     _economy(note, parsed, document, result, without_population or [], body_noun)

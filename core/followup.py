@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from core import docx_style, formatting, userdata
+from core import clock, docx_style, formatting, userdata
 from core.changelog import UserDataError
 from core.minutes.dates import MONTHS, find_dates
 from core.schema import DECIDED_STATUSES
@@ -177,7 +177,7 @@ def set_action_done(store: Store, action_id: str, *, who: str, done: bool = True
         if isinstance(values[key], pd.Timestamp):
             values[key] = values[key].date()
     values["status"] = "udfoert" if done else "aaben"
-    values["done_on"] = (on or dt.date.today()) if done else None
+    values["done_on"] = (on or clock.today()) if done else None
     return userdata.write(store, [("actions", {"action_id": action_id}, values)], who=who,
                           why="Handling udført" if done else "Handling genåbnet", cluster_id=values["cluster_id"])
 
@@ -189,7 +189,7 @@ def _missing(value: Any) -> bool:
 def actions(store: Store, cluster_id: str | list[str], as_of: dt.date | None = None) -> pd.DataFrame:
     """The body's (or bodies') actions, open first by deadline, with `overdue` (open and the
     deadline before as_of, today by default), `status_text`, `deadline_shown`."""
-    as_of = as_of or dt.date.today()
+    as_of = as_of or clock.today()
     ids = [cluster_id] if isinstance(cluster_id, str) else list(cluster_id)
     found = store.query(
         """SELECT x.*, m.meeting_date, m.title AS meeting_title
@@ -265,7 +265,7 @@ def since_last_meeting(store: Store, body_id: str, as_of: dt.date | None = None)
     - money: per decided initiative, decided vs spent (core.followup.money);
     - open_actions / overdue_actions (DataFrames);
     - new_indicators: indicators entered for the body after the last meeting."""
-    as_of = as_of or dt.date.today()
+    as_of = as_of or clock.today()
     last = last_meeting(store, body_id, as_of)
     since = pd.Timestamp(last["meeting_date"]).date() if last else None
 
@@ -332,7 +332,7 @@ def since_last_meeting_docx(report: dict, *, body_label: str, item_no: str = "X"
     document = docx_style.new_document(title=title, subject=body_label,
                                        comments="Status til næste dagsorden, dannet af Klyngeblik")
     document.add_heading(title, level=1)
-    document.add_paragraph(f"Udkast fra Klyngeblik, {formatting.date(dt.date.today())}").runs[0].italic = True
+    document.add_paragraph(f"Udkast fra Klyngeblik, {formatting.date(clock.today())}").runs[0].italic = True
     docx_style.facts(document, [("Klynge/råd", None, body_label),
                                 ("Opgjort pr.", None, formatting.date(report["as_of"]))])
     document.add_heading("Baggrund for sagens fremlæggelse", level=2)

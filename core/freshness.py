@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from core import formatting
+from core import clock, formatting
 
 OLD = "mere end et år gammelt"
 
@@ -50,7 +50,7 @@ def period_end(period: Any) -> dt.date | None:
 
 def is_old(as_of: Any, today: dt.date | None = None) -> bool:
     day = as_date(as_of)
-    today = today or dt.date.today()
+    today = today or clock.today()
     return day is not None and (today - day).days > 365
 
 

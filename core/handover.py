@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from core import docx_style, followup, formatting, queries, userdata
+from core import clock, docx_style, followup, formatting, queries, userdata
 from core.decisions import rule_value_text
 from core.store import Store
 
@@ -53,7 +53,7 @@ def handover(store: Store, council_id: str, as_of: dt.date | None = None) -> dic
       source), "funds" (list of {year, party, kind, amount_text, source}), "funds_total_text",
       "decided_total_text", "open_actions" (DataFrame), "binding" (list of {text, source})}],
      "lessons" (DataFrame: lesson_id, from_cluster_id, text, entered_by, entered_at)}"""
-    as_of = as_of or dt.date.today()
+    as_of = as_of or clock.today()
     kind = store.scalar("SELECT body_kind FROM clusters WHERE cluster_id = ?", [council_id])
     sections = []
     for cluster_id in predecessors(store, council_id):

@@ -30,9 +30,10 @@ from typing import Any
 
 from core import changelog
 from core.changelog import UserDataError
+from core.clock import now
 from core.minutes.model import DECISION, RECOMMENDATION, Meeting
 from core.minutes.rows import item_body, meeting_id as slug_id
-from core.store import Store, now
+from core.store import Store
 
 LEVELS = ("politisk", "faglig")
 ITEM_TYPES = ("B", "D", "O")

@@ -17,10 +17,11 @@ import uuid
 import duckdb
 import pandas as pd
 
+from core import clock, formatting
+from core.clock import now
 from core.ids import slug
-from core import formatting
 from core.scenario import MAX_NAME, MAX_NOTE, ScenarioError, load_bytes, parse
-from core.store import Store, now
+from core.store import Store
 
 LIST_COLUMNS = ["scenario_id", "cluster_id", "name", "version", "author", "note", "saved_at",
                 "created_at", "deleted_at"]
@@ -47,7 +48,7 @@ def _stale_message(name: str, base: int, current: int, author: str | None, saved
     who = f" af {author}" if author else ""
     when = ""
     if saved_at is not None:
-        when = f" kl. {saved_at:%H:%M}" if saved_at.date() == dt.date.today() else f" {formatting.datetime(saved_at)}"
+        when = f" kl. {saved_at:%H:%M}" if saved_at.date() == clock.today() else f" {formatting.datetime(saved_at)}"
     return (
         f"Scenariet «{name}» er blevet gemt igen{who}{when} (version {current}), efter du åbnede "
         f"version {base}. Dit arbejde er ikke gemt, men står stadig på skærmen: gem det som et nyt "

@@ -10,7 +10,6 @@ Layout inside the file:
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import os
@@ -26,6 +25,7 @@ import duckdb
 import pandas as pd
 
 from core import curated, usertables, views
+from core.clock import now
 from core.schema import ALL_TABLES, SQL_TYPES, Table
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -499,11 +499,6 @@ def migrate(store: Store) -> list[int]:
         except duckdb.Error:
             pass
     return done
-
-
-def now() -> dt.datetime:
-    """Local time without microseconds (what the minutes and the pages show)."""
-    return dt.datetime.now().replace(microsecond=0)
 
 
 def _create_table_sql(table: Table) -> str:

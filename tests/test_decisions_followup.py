@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from core import decisions, followup, handover, scenario_source, userdata
+from core import clock, decisions, followup, handover, scenario_source, userdata
 from core import store as store_module
 from core.changelog import UserDataError
 
@@ -156,7 +156,7 @@ def test_since_last_meeting(fresh_store):
     userdata.add_indicators(fresh_store, [{"name": "Genindlæggelser 30 dage", "cluster_id": BODY, "geography": "Nord",
                                            "period": "2023", "value": 17, "unit": "pct.", "source": "Datapakke"}],
                             who="S", why="Datapakke")
-    report = followup.since_last_meeting(fresh_store, BODY, dt.date.today())
+    report = followup.since_last_meeting(fresh_store, BODY, clock.today())
     assert report["last_meeting"]["meeting_id"] == MEETING
     assert [e["initiative_id"] for e in report["started"]] == ["kit"]
     money = report["money"].set_index("initiative_id")

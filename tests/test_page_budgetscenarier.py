@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import scenario_repo
+from core import clock, scenario_repo
 from core.store import Store
 from helpers import compare_saved, open_page
 from ui.scenario_panels import Keys
@@ -93,7 +92,7 @@ def test_a_council_without_money_or_initiatives_in_the_sources_can_plan(fresh_db
     at.query_params["klynge"] = "sundhedsraad-limfjorden"
     at.run()
     at.switch_page(PAGE).run()
-    this_year = max(dt.date.today().year, 2027)  # the council's first year of its own
+    this_year = max(clock.today().year, 2027)  # the council's first year of its own
     widget(at.number_input, f"expected.{this_year}").set_value(500_000).run()
     assert metric(at, "Rådets midler") == "500.000 kr."
     show(at, "initiativer")
@@ -325,7 +324,7 @@ def test_exports_are_built_on_click_and_name_the_saved_version(page, monkeypatch
     save(page, "Forslag A", author="Mette")
     text = note_text()
     assert "Version: 1" in text and "Gemt af: Mette" in text
-    assert f"Gemt: {dt.date.today().day}." in text
+    assert f"Gemt: {clock.today().day}." in text
     assert not any("ikke gemt" in c.value for c in page.caption)
     show(page, "scenarie")
     slider(page, "Pulje til mindre initiativer").set_value(500_000).run()

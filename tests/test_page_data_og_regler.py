@@ -4,13 +4,12 @@ entered data shows on the other pages at once."""
 
 from __future__ import annotations
 
-import datetime as dt
 
 import pytest
 from helpers import open_page, texts
 
 
-from core import formatting
+from core import clock, formatting
 from core.store import Store
 
 PAGE = "pages/data_og_regler.py"
@@ -56,7 +55,7 @@ def test_funds_entered_for_a_body_show_as_entered(page_db, body):
     assert not at.error
     # The year starts where the body's money does: a council takes over on 1 January 2027.
     year = next(n for n in at.number_input if n.label == "År" and "dor_funds" in str(n.form_id)).value
-    assert year == (max(dt.date.today().year, 2027) if body == COUNCIL else dt.date.today().year)
+    assert year == (max(clock.today().year, 2027) if body == COUNCIL else clock.today().year)
     by_label(at.text_input, "Indtastet af").input("Anne Sekretær")
     inputs = form_inputs(at, "dor_funds")
     inputs["Beløb (kr.)"].input("2.500.000")

@@ -140,15 +140,15 @@ def test_a_council_is_asked_for_money_from_the_year_it_takes_over(fresh_db, monk
     """The councils take over on 1 January 2027 (../shared/docs/councils.md); in 2026 the page
     asked Sundhedsråd Fyn for "Forventet tildeling 2026", money no council has. The add-an-
     initiative form asks for the same years. A cluster without money still starts this year."""
-    import datetime as dt
+    from core import clock
 
-    first = max(dt.date.today().year, 2027)
+    first = max(clock.today().year, 2027)
     fyn = _open("sundhedsraad-fyn", fresh_db, monkeypatch)
     asked = [n.label for n in fyn.number_input if n.label.startswith("Forventet tildeling")]
     assert asked == [f"Forventet tildeling {year} (kr., ikke besluttet)" for year in (first, first + 1)]
     fyn.button_group[0].set_value("tilfoej").run()
     assert [n.label for n in fyn.number_input] == [f"Udgift {year} (kr.)" for year in (first, first + 1)]
     midt = _open("nordjylland-midt", fresh_db, monkeypatch)  # a cluster the sources give no money
-    this_year = dt.date.today().year
+    this_year = clock.today().year
     assert [n.label for n in midt.number_input if n.label.startswith("Forventet tildeling")] == [
         f"Forventet tildeling {year} (kr., ikke besluttet)" for year in (this_year, this_year + 1)]

@@ -9,13 +9,12 @@ not clear on submit). After a write the cached reads are cleared, so every page 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
-from core import backup, changelog, entry_tables, queries, userdata
+from core import backup, changelog, clock, entry_tables, queries, userdata
 from core.formatting import NOT_GIVEN
 from core.overview import PARTY_LABELS, STATUS_LABELS
 from core.schema import COST_TYPES
@@ -253,7 +252,7 @@ def backup_tab(cluster_id: str) -> None:
         st.session_state["dor_backup_zip"] = backup.backup(store(), cluster_id if only_body else None)
     if st.session_state.get("dor_backup_zip"):
         st.download_button("Hent sikkerhedskopien (zip)", st.session_state["dor_backup_zip"],
-                           file_name=f"klyngeblik-{cluster_id if only_body else 'alle'}-{dt.date.today()}.zip",
+                           file_name=f"klyngeblik-{cluster_id if only_body else 'alle'}-{clock.today()}.zip",
                            mime="application/zip", icon=":material/download:")
     upload = st.file_uploader("Indlæs en sikkerhedskopi", type=["zip"], key="dor_restore_file")
     if upload is None:

@@ -5,14 +5,13 @@ for a council the handover note from its predecessor clusters (`pages/opfoelgnin
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
 
-from core import decisions, followup, formatting, handover, meetings, queries
+from core import clock, decisions, followup, formatting, handover, meetings, queries
 from core.userdata import RULES
 from core.ids import slug
 from ui import charts, state, user_writes
@@ -116,7 +115,7 @@ def link_form(cluster_id: str, area_names: dict) -> None:
                 values["focus_area_id"] = st.selectbox("Fokusområde", [""] + list(area_names),
                                                        format_func=lambda a: area_names.get(a, "Uden fokusområde"))
                 amounts = st.data_editor(
-                    pd.DataFrame({"År": [dt.date.today().year], "Beløb (kr.)": [None]}).astype(
+                    pd.DataFrame({"År": [clock.today().year], "Beløb (kr.)": [None]}).astype(
                         {"År": "Int64", "Beløb (kr.)": "Int64"}),
                     num_rows="dynamic", hide_index=True, key="opf_link_amounts",
                     column_config={"År": st.column_config.NumberColumn("År", format="%d"),
@@ -133,7 +132,7 @@ def link_form(cluster_id: str, area_names: dict) -> None:
                     values["status"] = st.selectbox("Ny status", list(decisions.LINK_STATUSES),
                                                     format_func=STATUS_LABELS.get)
                 if kind == "beloeb":
-                    values["year"] = st.number_input("År", 2000, 2100, dt.date.today().year)
+                    values["year"] = st.number_input("År", 2000, 2100, clock.today().year)
                     values["amount_dkk"] = st.number_input("Besluttet beløb (kr.)", 0, step=1000)
             reasons = st.text_area("Begrundelse i referatet",
                                    help="Relevans, evidens, hvem der er hørt – som referatet skriver det.")
@@ -172,7 +171,7 @@ def since_tab(cluster: dict) -> None:
     cluster_id = cluster["cluster_id"]
     st.subheader("Siden sidste møde", anchor=False)
     left, right = st.columns(2)
-    as_of = left.date_input("Opgjort pr.", value=dt.date.today(), key="opf_since_asof", format="DD.MM.YYYY")
+    as_of = left.date_input("Opgjort pr.", value=clock.today(), key="opf_since_asof", format="DD.MM.YYYY")
     item_no = right.text_input("Punktnummer på dagsordenen", value="X", key="opf_since_item", max_chars=10)
     report = state.read(followup.since_last_meeting, cluster_id, as_of)
     last = report["last_meeting"]
@@ -258,7 +257,7 @@ def short_name(name: str) -> str:
 # -- Handlinger --------------------------------------------------------------------------------
 def actions_tab(cluster_id: str) -> None:
     st.subheader("Handlinger", anchor=False)
-    today = dt.date.today()
+    today = clock.today()
     found = state.read(followup.actions, cluster_id, today)
     if found.empty:
         st.info("Ingen handlinger registreret endnu. Tag dem fra referatet nedenfor, eller skriv dem ind.")
@@ -329,7 +328,7 @@ def handover_tab(cluster: dict) -> None:
                else "Der er ikke registreret et sundhedsråd, som overtager fra denne klynge."),
             icon=":material/info:")
         return
-    note = state.read(handover.handover, cluster["cluster_id"], dt.date.today())
+    note = state.read(handover.handover, cluster["cluster_id"], clock.today())
     if not note["predecessors"]:
         st.info("Der er ikke registreret nogen forgængere (sundhedsklynger) for rådet.")
     for section in note["predecessors"]:

@@ -4,10 +4,10 @@ can be linked to."""
 
 from __future__ import annotations
 
-import datetime as dt
 
 import streamlit as st
 
+from core import clock
 from core.search_kinds import KINDS
 from ui import search_view, state
 from ui.text import escape
@@ -48,7 +48,7 @@ def filters(cluster: dict) -> tuple[str | None, tuple[str, ...] | None, tuple[in
     )
     kinds = kinds_column.multiselect("Slags", list(KINDS), format_func=KINDS.get, key="soeg_slags",
                                      placeholder="Alle slags")
-    this_year = dt.date.today().year
+    this_year = clock.today().year
     use_period = period_column.toggle("Afgræns periode", key="soeg_periode_til")
     years = None
     if use_period:

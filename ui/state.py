@@ -4,14 +4,13 @@ pages share (kept in the URL as ?klynge=…)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib
 from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
-from core import curated, formatting, queries, scenario_edit
+from core import clock, curated, formatting, queries, scenario_edit
 from core.store import Store, StoreBusy, default_db_path, open_store
 from ui import text
 from ui.text import inline
@@ -88,7 +87,7 @@ def planning_start(cluster_id: str) -> int:
     """The first year `cluster_id` plans money for when the sources give it none: this year,
     or the year the body takes over when that is later (a council: 2027)."""
     body = next((c for c in clusters() if c["cluster_id"] == cluster_id), {})
-    return scenario_edit.first_planning_year(dt.date.today(), body.get("starts_on"))
+    return scenario_edit.first_planning_year(clock.today(), body.get("starts_on"))
 
 
 def clear_reads() -> None:

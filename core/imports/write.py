@@ -14,9 +14,10 @@ import hashlib
 import pandas as pd
 
 from core import userdata
+from core.clock import now
 from core.ids import slug
 from core.indicators import IMPORTED_PREFIX
-from core.store import Store, now
+from core.store import Store
 
 POPULATION_NOTE = "Importeret fra Danmarks Statistik"
 
