@@ -4,7 +4,6 @@ can be linked to."""
 
 from __future__ import annotations
 
-
 import streamlit as st
 
 from core import clock
