@@ -834,10 +834,10 @@ def _money_check(result: dict) -> dict:
     costs = "udgifterne" if unpriced and not allocated else f"udgifterne på {allocated_text(result)}"
     if result["funds_dkk"] is None:
         return _check("B", IMPOSSIBLE, f"Scenariet har ingen midler angivet, så {costs} "
-                                       "kan ikke holdes op mod midlerne. Angiv den forventede tildeling.")
+                                       "kan ikke holdes op mod midlerne.")
     if result["funds_dkk"] == 0:
         return _check("B", IMPOSSIBLE, f"Scenariet har ingen midler (0 kr.), så {costs} kan "
-                                       "ikke holdes op mod midlerne. Angiv den forventede tildeling.")
+                                       "ikke holdes op mod midlerne.")
     short = [y["year"] for y in result["years"] if y["remaining_dkk"] < 0]
     if allocated > available:  # unknown costs can only add to it
         return _check("B", BROKEN, f"Udgifterne på {allocated_text(result)} overstiger de disponible midler på "

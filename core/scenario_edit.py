@@ -37,14 +37,24 @@ def years_of(document: dict, first_year: int | None = None) -> list[int]:
     return list(range(min(years), max(years) + 2))
 
 
-def first_planning_year(today: dt.date, starts_on: dt.date | None = None) -> int:
+def first_planning_year(today: dt.date, starts_on: Any = None, ends_on: Any = None) -> int | None:
     """The first year a body without money of its own plans for: this year, or the year it
     takes over when that is later. The health councils sit as preparatory councils in 2026
     and take over on 1 January 2027 (../shared/docs/councils.md): a council has no funds of
-    its own for 2026 to expect."""
-    if starts_on is None or starts_on != starts_on:  # None or NaT (NaN-like: not equal to itself)
-        return today.year
-    return max(today.year, starts_on.year)
+    its own for 2026 to expect. None for a body that has ended (the clusters, dissolved at
+    the end of 2025): it has no year left to plan."""
+    starts, ends = day(starts_on), day(ends_on)
+    if ends is not None and ends < today:
+        return None
+    return max(today.year, starts.year) if starts is not None else today.year
+
+
+def day(value: Any) -> dt.date | None:
+    """A date from the store (a date, a pandas Timestamp or datetime), or None for None and
+    pandas' NaT (which is not equal to itself)."""
+    if value is None or value != value:
+        return None
+    return value.date() if isinstance(value, dt.datetime) else value
 
 
 def years_without_funds(document: dict, first_year: int | None = None) -> list[int]:

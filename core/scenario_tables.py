@@ -29,8 +29,8 @@ def key_figures(result: dict, body_noun: str = "klyngen") -> list[tuple[str, str
     something nobody gave or decided."""
     funds = funds_label(body_noun)
     funds_help = ("Summen af midlerne i scenariet (alle år)." if result["funds_dkk"] is not None else
-                  "Scenariet har ingen midler: hverken besluttede eller forventede. Angiv den "
-                  "forventede tildeling under Midler og regler.")
+                  "Scenariet har ingen midler: hverken besluttede eller forventede. «Midler og regler» "
+                  "siger, hvad der kan gøres.")
     pool = decided_pool(result)
     if pool is None:
         pool_figure = (POOL, NOT_DECIDED, "Der er ikke besluttet en pulje, så intet er afsat til den.")

@@ -79,6 +79,7 @@ CSV_TABLES: tuple[Table, ...] = (
             _c("region_from_2027", required=True),
             _c("preparatory_from", "date"),
             _c("starts_on", "date"),
+            _c("ends_on", "date"),
             NOTE,
             SOURCE,
         ),

@@ -24,7 +24,7 @@ def _not_overridden(user_table: str, key: tuple[str, ...]) -> str:
 VIEWS: dict[str, str] = {
     "clusters": """CREATE OR REPLACE VIEW main.clusters AS
         SELECT cluster_id, name, region, hospital, body_kind, successor_id, note, source,
-               region_from_2027, preparatory_from, starts_on
+               region_from_2027, preparatory_from, starts_on, ends_on
         FROM base.clusters""",
     "municipalities": """CREATE OR REPLACE VIEW main.municipalities AS
         SELECT m.municipality, ms.cluster_id,

@@ -139,7 +139,7 @@ def test_a_pool_the_chair_sets_says_so_under_its_figure(fresh_db, monkeypatch):
 def test_a_council_is_asked_for_money_from_the_year_it_takes_over(fresh_db, monkeypatch):
     """The councils take over on 1 January 2027 (../shared/docs/councils.md); in 2026 the page
     asked Sundhedsråd Fyn for "Forventet tildeling 2026", money no council has. The add-an-
-    initiative form asks for the same years. A cluster without money still starts this year."""
+    initiative form asks for the same years."""
     from core import clock
 
     first = max(clock.today().year, 2027)
@@ -148,7 +148,22 @@ def test_a_council_is_asked_for_money_from_the_year_it_takes_over(fresh_db, monk
     assert asked == [f"Forventet tildeling {year} (kr., ikke besluttet)" for year in (first, first + 1)]
     fyn.button_group[0].set_value("tilfoej").run()
     assert [n.label for n in fyn.number_input] == [f"Udgift {year} (kr.)" for year in (first, first + 1)]
-    midt = _open("nordjylland-midt", fresh_db, monkeypatch)  # a cluster the sources give no money
-    this_year = clock.today().year
-    assert [n.label for n in midt.number_input if n.label.startswith("Forventet tildeling")] == [
-        f"Forventet tildeling {year} (kr., ikke besluttet)" for year in (this_year, this_year + 1)]
+
+
+
+def test_a_dissolved_cluster_without_money_is_not_asked_for_years_after_it_ended(fresh_db, monkeypatch):
+    """Nordjylland-Midt was dissolved at the end of 2025 and the sources give it no money: the
+    page asked for "Forventet tildeling 2026" and 2027, years the cluster never had. It now
+    says so and points to where decided funds are registered; the check (B) no longer tells
+    the chair to enter expected money, and an initiative can still be added, without amounts."""
+    midt = _open("nordjylland-midt", fresh_db, monkeypatch)
+    assert not [n for n in midt.number_input if n.label.startswith("Forventet tildeling")]
+    assert any(i.value.startswith("Kilderne nævner ingen midler for klyngen, og den blev nedlagt 31. december 2025")
+               for i in midt.info)
+    assert "Angiv den forventede tildeling" not in _shown(midt)
+    midt.button_group[0].set_value("tilfoej").run()
+    assert not [n for n in midt.number_input if n.label.startswith("Udgift")]
+    assert any("intet år at angive udgifter for" in c.value for c in midt.caption)
+    next(t for t in midt.text_input if t.label == "Navn").set_value("Fælles temadag")
+    next(b for b in midt.button if b.label == "Tilføj").click().run()
+    assert not midt.exception and not midt.error

@@ -103,7 +103,7 @@ def test_a_scenario_without_years_plans_from_the_given_year():
     assert edit.years_of(ISSUE_EXAMPLE, 2026) == [2023, 2024]  # its own years win
 
 
-def test_a_body_plans_from_this_year_or_the_year_it_takes_over():
+def test_a_body_plans_from_this_year_or_the_year_it_takes_over_and_not_after_it_ended():
     """A council sits as a preparatory council in 2026 and takes over on 1 January 2027: it
     has no money of its own to expect for 2026 (it was asked for "Forventet tildeling 2026")."""
     import datetime as dt
@@ -115,6 +115,10 @@ def test_a_body_plans_from_this_year_or_the_year_it_takes_over():
     assert edit.first_planning_year(dt.date(2026, 12, 3), None) == 2026  # a cluster: no start given
     assert edit.first_planning_year(dt.date(2026, 12, 3), pd.NaT) == 2026  # as the store's frame gives it
     assert edit.first_planning_year(dt.date(2026, 12, 3), pd.Timestamp("2027-01-01")) == 2027
+    # A cluster, dissolved at the end of 2025, has no year left to plan; before its end it had.
+    assert edit.first_planning_year(dt.date(2026, 12, 3), None, pd.Timestamp("2025-12-31")) is None
+    assert edit.first_planning_year(dt.date(2025, 6, 1), pd.NaT, dt.date(2025, 12, 31)) == 2025
+    assert edit.day(pd.NaT) is None and edit.day(pd.Timestamp("2025-12-31")) == dt.date(2025, 12, 31)
 
 
 def test_expected_funds_are_set_not_added_and_keep_the_latest_split():

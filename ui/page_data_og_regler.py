@@ -89,7 +89,7 @@ def funds_tab(cluster_id: str) -> None:
     shown_table(entry_tables.funds_table(funds), "Der er ikke registreret midler endnu.")
     with st.form("dor_funds"):
         first, second, third = st.columns(3)
-        year = first.number_input("År", min_value=2000, max_value=2100, value=state.planning_start(cluster_id), step=1)
+        year = first.number_input("År", min_value=2000, max_value=2100, value=state.entry_year(cluster_id), step=1)
         party = second.selectbox("Part", list(PARTY_LABELS), format_func=PARTY_LABELS.get)
         kind = third.selectbox("Art", ["tildelt", "forventet"],
                                format_func={"tildelt": "Tildelt (besluttet)", "forventet": "Forventet"}.get)

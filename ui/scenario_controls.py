@@ -20,7 +20,7 @@ from typing import Any
 
 import streamlit as st
 
-from core import scenario, scenario_edit
+from core import formatting, scenario, scenario_edit
 from core.formatting import NOT_GIVEN, dkk, pct
 from ui import initiative_sliders, scenario_panels, state
 from ui.text import escape, inline
@@ -85,18 +85,30 @@ def live_controls(base: dict, rev: int, widgets=st) -> dict:
 def rules_controls(base: dict, k: str, widgets=st) -> dict:
     """Expected funds, the rules, targets and caps; the document with what they say."""
     widgets.subheader("Midler og regler")
-    if all(fund.get("expected") for fund in base["funds"]):
-        widgets.info(f"Kilderne nævner ingen besluttede midler for {_body(widgets)}. Angiv den forventede tildeling.")
+    if all(fund.get("expected") for fund in base["funds"]) and widgets is st:
+        widgets.info(_no_funds_sentence(base))
     doc = scenario_edit.with_expected_funds(base, expected_funds(base, k, widgets))
     doc = scenario_edit.with_rules(doc, rule_values(base, k, widgets))
     doc = scenario_edit.with_targets(doc, target_controls(base, k, widgets))
     return scenario_edit.with_caps(doc, cap_controls(base, k, widgets))
 
 
+def _no_funds_sentence(base: dict) -> str:
+    """Why the money is missing and what to do: enter the expected funds, or, for a body
+    that has ended with no year of its own (a dissolved cluster), register what was decided."""
+    body = _body(st)
+    ended = None if scenario_edit.years_of(base) else state.ended_on(base["cluster_id"])
+    if ended is not None:
+        return (f"Kilderne nævner ingen midler for {body}, og den blev nedlagt {formatting.date(ended)}, så der er "
+                "intet år at planlægge for. Kendes de tildelte midler, kan de registreres under «Data og regler».")
+    return f"Kilderne nævner ingen besluttede midler for {body}. Angiv den forventede tildeling."
+
+
 def expected_funds(base: dict, k: str, widgets=st) -> dict[int, int]:
     """The chair's expected (not decided) funds for each planning year the sources give none."""
     expected, already = {}, scenario_edit.expected_funds(base)
-    # The body's start is read only for a document with no years of its own (not on every move).
+    # The body's start is read only for a document with no years of its own (not on every
+    # move). An ended body (a dissolved cluster) has none to plan: no inputs.
     first = None if scenario_edit.years_of(base) else state.planning_start(base["cluster_id"])
     for year in scenario_edit.years_without_funds(base, first):
         # Empty ("ikke angivet") until the chair types an amount: a 0 in the box beside

@@ -158,6 +158,8 @@ def add_line_form(doc: dict, k: str) -> None:
                                   value=None, placeholder=NOT_GIVEN, key=f"{k}add.{year}")
             for year in scenario_edit.years_of(doc, state.planning_start(doc["cluster_id"]))
         }
+        if not costs:  # a dissolved cluster with no year of its own
+            st.caption("Scenariet har intet år at angive udgifter for, så initiativet tilføjes uden beløb.")
         names = [m["name"] for m in doc["municipalities"]]
         chosen = st.multiselect("Modtagende kommuner (beløbet fordeles ligeligt)", names)
         if st.form_submit_button("Tilføj"):

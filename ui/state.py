@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
@@ -14,6 +14,9 @@ from core import clock, curated, formatting, queries, scenario_edit
 from core.store import Store, StoreBusy, default_db_path, open_store
 from ui import text
 from ui.text import inline
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 CLUSTER_PARAM = "klynge"
 CLUSTER_KEY = "cluster_id"  # the selector widget's key
@@ -83,11 +86,29 @@ def clusters() -> tuple[dict, ...]:
         busy(exc)
 
 
-def planning_start(cluster_id: str) -> int:
+def planning_start(cluster_id: str) -> int | None:
     """The first year `cluster_id` plans money for when the sources give it none: this year,
-    or the year the body takes over when that is later (a council: 2027)."""
-    body = next((c for c in clusters() if c["cluster_id"] == cluster_id), {})
-    return scenario_edit.first_planning_year(clock.today(), body.get("starts_on"))
+    or the year the body takes over when that is later (a council: 2027); None for a body
+    that has ended (a cluster: dissolved at the end of 2025)."""
+    body = _body(cluster_id)
+    return scenario_edit.first_planning_year(clock.today(), body.get("starts_on"), body.get("ends_on"))
+
+
+def ended_on(cluster_id: str) -> dt.date | None:
+    """The day `cluster_id` ended (a dissolved cluster), when that is before today."""
+    ends = scenario_edit.day(_body(cluster_id).get("ends_on"))
+    return ends if ends is not None and ends < clock.today() else None
+
+
+def entry_year(cluster_id: str) -> int:
+    """The year a secretariat most likely enters money for: where the body plans from, or
+    an ended body's last year (a cluster's decided funds for 2025)."""
+    start = planning_start(cluster_id)
+    return start if start is not None else (ended_on(cluster_id) or clock.today()).year
+
+
+def _body(cluster_id: str) -> dict:
+    return next((c for c in clusters() if c["cluster_id"] == cluster_id), {})
 
 
 def clear_reads() -> None:
