@@ -20,10 +20,8 @@ Prints JSON; figures go to docs/performance.md.
 
 from __future__ import annotations
 
-import argparse
 import collections
 import json
-import os
 import statistics
 import sys
 import tempfile
@@ -35,9 +33,8 @@ BENCH = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT), str(BENCH)]
 
 from element_kinds import KINDS  # noqa: E402
+from scenario_latency import arguments, built_store, scenario_page, time_page_and_floor  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
-
-from core import store  # noqa: E402
 
 PER_APP = 20
 APP = "import sys\nsys.path.insert(0, {bench!r})\nfrom element_kinds import draw\ndraw({kind!r}, {n})\n"
@@ -76,8 +73,6 @@ def element_costs(runs: int) -> tuple[dict[str, float], float]:
 def page_elements(national: bool) -> collections.Counter:
     """The Scenarie view's elements by type (as KINDS names them), as the slider bench opens it;
     the three root blocks (main, sidebar, event) are not elements."""
-    from scenario_latency import scenario_page
-
     counts: collections.Counter = collections.Counter()
 
     def walk(node) -> None:
@@ -92,15 +87,8 @@ def page_elements(national: bool) -> collections.Counter:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--scale", choices=["seed", "national"], default="seed")
-    args = parser.parse_args()
-    from scenario_latency import time_page_and_floor
-
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ["KLYNGEBLIK_DB"] = str(Path(tmp) / "bench.duckdb")
-        store.build(os.environ["KLYNGEBLIK_DB"])
+    args = arguments(30)
+    with built_store():
         costs, empty_ms = element_costs(args.runs)
         counts = page_elements(args.scale == "national")
         page, floor = time_page_and_floor(args.runs, args.scale == "national")

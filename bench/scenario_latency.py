@@ -12,11 +12,14 @@ data, and also times the engine alone. Figures go to docs/performance.md.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,16 +94,26 @@ def time_engine(runs: int) -> list[float]:
     return times
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=40)
-    parser.add_argument("--scale", choices=["seed", "national"], default="seed")
-    args = parser.parse_args()
+@contextlib.contextmanager
+def built_store() -> Iterator[None]:
+    """A store built from data/ in a temporary folder, which the pages use (KLYNGEBLIK_DB)."""
     with tempfile.TemporaryDirectory() as tmp:
-        import os
-
         os.environ["KLYNGEBLIK_DB"] = str(Path(tmp) / "bench.duckdb")
         store.build(os.environ["KLYNGEBLIK_DB"])
+        yield
+
+
+def arguments(runs: int) -> argparse.Namespace:
+    """--runs and --scale, as every AppTest bench of the scenario page takes them."""
+    parser = argparse.ArgumentParser(description=sys.modules["__main__"].__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=runs)
+    parser.add_argument("--scale", choices=["seed", "national"], default="seed")
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = arguments(40)
+    with built_store():
         page, floor = time_page_and_floor(args.runs, args.scale == "national")
     result = {
         "scale": args.scale,

@@ -514,11 +514,11 @@ def _municipalities_sheet(workbook: Workbook, result: dict) -> None:
         for m in result["municipalities"]
     ]
     last = len(rows) + 1
-    total = ["I alt"] + [
+    sums = [
         formatting.NOT_COMPUTED if any(isinstance(row[i], str) for row in rows) else f"=SUM({col}2:{col}{last})"
         for i, col in enumerate("BCDE", start=1)
-    ] if rows else ["I alt", 0, 0, 0, 0]
-    sheet = _write_sheet(workbook, "Kommuner", headers, rows, {i: KRONER for i in range(1, 5)}, total)
+    ] if rows else [0, 0, 0, 0]
+    sheet = _write_sheet(workbook, "Kommuner", headers, rows, {i: KRONER for i in range(1, 5)}, ["I alt"] + sums)
     _note(sheet, municipalities_caption(result))
 
 

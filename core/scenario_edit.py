@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from core.freshness import as_date
 from core.ids import slug
 from core.scenario import COST_TYPES, SETTINGS, Municipality, split_by_population
 
@@ -43,18 +44,17 @@ def first_planning_year(today: dt.date, starts_on: Any = None, ends_on: Any = No
     and take over on 1 January 2027 (../shared/docs/councils.md): a council has no funds of
     its own for 2026 to expect. None for a body that has ended (the clusters, dissolved at
     the end of 2025): it has no year left to plan."""
-    starts, ends = day(starts_on), day(ends_on)
-    if ends is not None and ends < today:
+    if ended_on(today, ends_on) is not None:
         return None
+    starts = as_date(starts_on)
     return max(today.year, starts.year) if starts is not None else today.year
 
 
-def day(value: Any) -> dt.date | None:
-    """A date from the store (a date, a pandas Timestamp or datetime), or None for None and
-    pandas' NaT (which is not equal to itself)."""
-    if value is None or value != value:
-        return None
-    return value.date() if isinstance(value, dt.datetime) else value
+def ended_on(today: dt.date, ends_on: Any) -> dt.date | None:
+    """The body's last day (a date, pandas Timestamp or NaT from the store) when it lies
+    before `today`; None for a body that has not ended."""
+    ends = as_date(ends_on)
+    return ends if ends is not None and ends < today else None
 
 
 def years_without_funds(document: dict, first_year: int | None = None) -> list[int]:

@@ -118,7 +118,9 @@ def test_a_body_plans_from_this_year_or_the_year_it_takes_over_and_not_after_it_
     # A cluster, dissolved at the end of 2025, has no year left to plan; before its end it had.
     assert edit.first_planning_year(dt.date(2026, 12, 3), None, pd.Timestamp("2025-12-31")) is None
     assert edit.first_planning_year(dt.date(2025, 6, 1), pd.NaT, dt.date(2025, 12, 31)) == 2025
-    assert edit.day(pd.NaT) is None and edit.day(pd.Timestamp("2025-12-31")) == dt.date(2025, 12, 31)
+    assert edit.as_date(pd.NaT) is None and edit.as_date(pd.Timestamp("2025-12-31")) == dt.date(2025, 12, 31)
+    assert edit.ended_on(dt.date(2026, 12, 3), pd.Timestamp("2025-12-31")) == dt.date(2025, 12, 31)
+    assert edit.ended_on(dt.date(2025, 6, 1), dt.date(2025, 12, 31)) is None and edit.ended_on(dt.date(2026, 1, 1), pd.NaT) is None
 
 
 def test_expected_funds_are_set_not_added_and_keep_the_latest_split():

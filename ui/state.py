@@ -96,15 +96,14 @@ def planning_start(cluster_id: str) -> int | None:
 
 def ended_on(cluster_id: str) -> dt.date | None:
     """The day `cluster_id` ended (a dissolved cluster), when that is before today."""
-    ends = scenario_edit.day(_body(cluster_id).get("ends_on"))
-    return ends if ends is not None and ends < clock.today() else None
+    return scenario_edit.ended_on(clock.today(), _body(cluster_id).get("ends_on"))
 
 
 def entry_year(cluster_id: str) -> int:
     """The year a secretariat most likely enters money for: where the body plans from, or
     an ended body's last year (a cluster's decided funds for 2025)."""
     start = planning_start(cluster_id)
-    return start if start is not None else (ended_on(cluster_id) or clock.today()).year
+    return start if start is not None else ended_on(cluster_id).year
 
 
 def _body(cluster_id: str) -> dict:
