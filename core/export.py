@@ -712,6 +712,9 @@ def _recommendation(note, parsed: Scenario, document: dict, result: dict, body_n
     if not clauses and result.get("remaining_dkk") is None:  # no funds given: the rest is not known, not nil
         note.add_paragraph("(Scenariet indstiller ingen nye initiativer. Resten er ikke angivet, da scenariet "
                            f"ingen {formatting.some_funds(body_noun)} har.)")
+    elif not clauses and result["remaining_dkk"] > 0:  # a rest whose fate (G) nobody decided
+        note.add_paragraph(f"(Scenariet indstiller ingen nye initiativer. Resten på {dkk(result['remaining_dkk'])} "
+                           "er ikke fordelt; det er ikke besluttet, hvad der sker med den (princip G).)")
     elif not clauses:
         note.add_paragraph("(Scenariet indstiller ingen nye initiativer, og der er ingen rest at tage stilling til.)")
     for clause in clauses:

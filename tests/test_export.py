@@ -19,7 +19,7 @@ import openpyxl
 import pytest
 from docx.oxml.ns import qn
 
-from core import export
+from core import export, formatting
 from core.scenario import ScenarioError, evaluate_document, parse
 from core.scenario_source import from_store
 from core.store import Store
@@ -712,6 +712,21 @@ def test_the_note_names_the_municipalities_left_out_of_the_split():
     said = " ".join(paragraphs(note(copy.deepcopy(ISSUE_EXAMPLE), without_population=["Rødovre"])))
     assert "Ikke med i fordelingen, da folketallet ikke er angivet: Rødovre." in said
     assert "Ikke med i fordelingen" not in " ".join(paragraphs(note(copy.deepcopy(ISSUE_EXAMPLE))))
+
+
+def test_a_rest_whose_fate_is_not_decided_is_not_called_no_rest():
+    """Sundhedsråd Fyn with 2.500.000 kr. expected, no initiatives and no rule for unused money
+    (G): the note said "der er ingen rest at tage stilling til" of a 2.500.000 kr. rest."""
+    from core import scenario_edit
+
+    document = scenario_edit.with_expected_funds(copy.deepcopy(small_document()), {2024: 2_500_000})
+    document["lines"], document["settings"]["carry_over"] = [], None
+    document["settings"]["unused_to_regional_pool"] = None
+    result = evaluate_document(document)
+    said = " ".join(paragraphs(note(document, result)))
+    assert "ingen rest at tage stilling til" not in said
+    assert (f"Resten på {formatting.dkk(result['remaining_dkk'])} er ikke fordelt; det er ikke besluttet, "
+            "hvad der sker med den (princip G).") in said
 
 
 def test_without_funds_the_note_does_not_say_there_is_no_rest():
