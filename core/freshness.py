@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from typing import Any
 
-import pandas as pd
+from core.deferred import pandas as pd
 
 from core import clock, formatting
 
@@ -16,6 +16,8 @@ OLD = "mere end et år gammelt"
 
 
 def as_date(value: Any) -> dt.date | None:
+    if type(value) is dt.date:  # DuckDB's records: no pandas needed (core.deferred); NaT is a datetime
+        return value
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     if isinstance(value, str):

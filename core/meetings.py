@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
+from core.deferred import pandas as pd
 
 from core import formatting, queries
 from core.store import Store

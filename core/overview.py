@@ -14,7 +14,7 @@ import textwrap
 from collections.abc import Callable
 from typing import Any
 
-import pandas as pd
+from core.deferred import pandas as pd
 
 from core import formatting, freshness, queries
 from core.schema import DECIDED_STATUSES
@@ -67,7 +67,7 @@ def source_list(sources: pd.Series) -> str:
 
 def cluster_profile(store: Store, cluster_id: str) -> dict[str, Any]:
     """The cluster with its successor (council taking over) and predecessors (clusters it takes over)."""
-    found = store.query(
+    found = store.records(
         """SELECT c.cluster_id, c.name, c.region, c.hospital, c.body_kind, c.note, c.source,
                   s.name AS successor_name, s.region AS successor_region,
                   (SELECT list(p.name || ' (' || p.region || ')' ORDER BY p.name)
@@ -76,11 +76,10 @@ def cluster_profile(store: Store, cluster_id: str) -> dict[str, Any]:
            WHERE c.cluster_id = ?""",
         [cluster_id],
     )
-    if found.empty:
+    if not found:
         return {}
-    row = {k: _plain(v) for k, v in found.iloc[0].items() if k != "predecessors"}
-    predecessors = found.iloc[0]["predecessors"]
-    row["predecessors"] = [] if _missing(predecessors) else list(predecessors)
+    row = found[0]
+    row["predecessors"] = row["predecessors"] or []
     row["kind_label"] = BODY_KINDS.get(row["body_kind"], row["body_kind"])
     return row
 
@@ -98,7 +97,8 @@ def key_figures(store: Store, cluster_id: str) -> dict[str, Any]:
     """Headline figures: allocated funds, municipalities and population, initiatives, meetings."""
     # One pass over each view (not one scalar subquery per figure): DuckDB planned the
     # municipalities view, with its window over corrections, three times; 6-15x slower.
-    row = store.query(
+    # Plain records, not a frame: Overblik draws these first, before pandas is loaded.
+    figures = store.records(
         """WITH f AS (
               SELECT sum(amount_dkk) FILTER (WHERE kind = 'tildelt')::BIGINT AS funds_dkk,
                      sum(amount_dkk) FILTER (WHERE kind = 'forventet')::BIGINT AS expected_funds_dkk,
@@ -117,8 +117,7 @@ def key_figures(store: Store, cluster_id: str) -> dict[str, Any]:
               FROM meetings WHERE cluster_id = $c)
            SELECT f.*, m.*, i.*, g.* FROM f, m, i, g""",
         {"c": cluster_id, "decided": list(DECIDED_STATUSES)},
-    ).iloc[0]
-    figures = {k: _plain(v) for k, v in row.items()}
+    )[0]
     if isinstance(figures["latest_meeting"], dt.datetime):
         figures["latest_meeting"] = figures["latest_meeting"].date()
     return figures

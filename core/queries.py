@@ -6,7 +6,7 @@ cache it with `ui.state.read(fn, *args)`. Parameterised SQL only.
 
 from __future__ import annotations
 
-import pandas as pd
+from core.deferred import pandas as pd
 
 from core.store import Store
 
@@ -15,20 +15,25 @@ from core.store import Store
 REGION_ORDER = ("Region Østdanmark", "Region Nordjylland", "Region Midtjylland", "Region Syddanmark")
 
 
+# Councils first, then the clusters, each by region (councils in the order of REGION_ORDER)
+# and name; `label` names the region (two "Nord"s), `group` is the sidebar's "Region
+# Østdanmark › ", `has_predecessors` says some cluster continues into it (it has a history).
+_CLUSTERS_SQL = """SELECT *, name || ' (' || region || ')' AS label,
+          region || ' › ' AS "group",
+          EXISTS (SELECT 1 FROM clusters p WHERE p.successor_id = c.cluster_id) AS has_predecessors
+   FROM clusters c
+   ORDER BY body_kind = 'sundhedsklynge',
+            coalesce(list_position($regions, region), 99), region, name"""
+
+
 def clusters(store: Store) -> pd.DataFrame:
-    """All clusters and councils with a display label that names the region (two "Nord"s),
-    the sidebar's `group` ("Region Østdanmark › ") and `has_predecessors` (some cluster
-    continues into it: it has a history): councils first, then the clusters, each by region
-    (councils in the order of REGION_ORDER) and name."""
-    return store.query(
-        """SELECT *, name || ' (' || region || ')' AS label,
-                  region || ' › ' AS "group",
-                  EXISTS (SELECT 1 FROM clusters p WHERE p.successor_id = c.cluster_id) AS has_predecessors
-           FROM clusters c
-           ORDER BY body_kind = 'sundhedsklynge',
-                    coalesce(list_position($regions, region), 99), region, name""",
-        {"regions": list(REGION_ORDER)},
-    )
+    """All clusters and councils (see _CLUSTERS_SQL for the order and the derived columns)."""
+    return store.query(_CLUSTERS_SQL, {"regions": list(REGION_ORDER)})
+
+
+def cluster_records(store: Store) -> list[dict]:
+    """`clusters` as plain records, read without pandas: every page's first read."""
+    return store.records(_CLUSTERS_SQL, {"regions": list(REGION_ORDER)})
 
 
 def predecessors(store: Store, cluster_id: str) -> pd.DataFrame:

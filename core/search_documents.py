@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-import pandas as pd
+from core.deferred import pandas as pd
 
 from core.meetings import date_text
 from core.search_kinds import KINDS  # noqa: F401 - re-exported for the search

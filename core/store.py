@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pandas as pd
+from core.deferred import pandas as pd
 
 from core import curated, usertables, views
 from core.clock import now
@@ -371,6 +371,14 @@ class Store:
     def query(self, sql: str, params: list | tuple | dict | None = None) -> pd.DataFrame:
         with self._reading() as cursor:
             return cursor.execute(sql, params or []).df()
+
+    def records(self, sql: str, params: list | tuple | dict | None = None) -> list[dict[str, Any]]:
+        """Rows as dicts of plain Python values (None for NULL), read without pandas: what a
+        page draws first on a fresh server does not wait for pandas to load (core.deferred)."""
+        with self._reading() as cursor:
+            cursor.execute(sql, params or [])
+            names = [column[0] for column in cursor.description]
+            return [dict(zip(names, row)) for row in cursor.fetchall()]
 
     def rows(self, sql: str, params: list | tuple | dict | None = None) -> list[tuple]:
         with self._reading() as cursor:

@@ -4,6 +4,7 @@ off for every way the app is started, and the YAML build uses libyaml's loader."
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -88,3 +89,46 @@ def test_pages_do_not_import_what_only_a_build_or_an_export_needs():
     run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                          check=True, timeout=120)
     assert run.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_overblik_key_figures_are_read_without_pandas(db_path):
+    """On a fresh server Overblik's key figures go to the browser before pandas (~0,5 s to
+    import) is loaded: the shell, the body list, the profile and the figures read DuckDB
+    records (core.deferred). A top-level `import pandas` anywhere on that path fails this."""
+    code = (
+        "import sys; import ui.shell, ui.page_overblik; "
+        "from core import overview, queries, store; "
+        "opened = store.open_store(); "
+        "bodies = queries.cluster_records(opened); "
+        "profile = overview.cluster_profile(opened, 'sundhedsraad-nordsjaelland'); "
+        "figures = overview.key_figures(opened, 'hovedstaden-nord'); "
+        "print('pandas' in sys.modules, len(bodies), profile['predecessors'], figures['funds_dkk'], "
+        "overview.population_figure(figures)[0])"
+    )
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
+                         timeout=120, env={**os.environ, "KLYNGEBLIK_DB": str(db_path)})
+    assert run.stdout.strip().splitlines()[-1] == (
+        "False 26 ['Sundhedsklynge Nord (Region Hovedstaden)'] 8805192 329.895")
+
+
+def test_overblik_sends_its_key_figures_before_the_title_and_the_sidebar(db_path, monkeypatch):
+    """On a fresh server the browser loads each element kind's code as that kind first
+    arrives, one kind after the other, so what is sent first shows first: Overblik's key
+    figures go before its title and before the sidebar's cluster selector and search box,
+    which the shell draws after the page (docs/performance.md, "Twelfth pass")."""
+    from streamlit.testing.v1 import AppTest
+    from streamlit.testing.v1 import local_script_runner
+
+    sent: list[str] = []
+    parse = local_script_runner.parse_tree_from_messages
+
+    def recording(messages):
+        sent[:] = [m.delta.new_element.WhichOneof("type") for m in messages
+                   if m.WhichOneof("type") == "delta" and m.delta.WhichOneof("type") == "new_element"]
+        return parse(messages)
+
+    monkeypatch.setattr(local_script_runner, "parse_tree_from_messages", recording)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    assert at.sidebar.selectbox[0].label == "Klynge eller sundhedsråd"
+    assert sent.index("metric") < sent.index("heading") < sent.index("selectbox") < sent.index("text_input")

@@ -32,7 +32,7 @@ def render() -> None:
     st.title("Idékatalog")
     if themes.empty:
         st.info("Idékataloget er ikke indlæst i datagrundlaget.")
-        st.stop()
+        return  # not st.stop(): the shell draws the sidebar's controls after the page
 
     chart_area = introduction(cluster, counts)
     search_ideas()

@@ -36,10 +36,10 @@ def render() -> None:
             f"Der er ikke registreret indikatorer for {state.this_body()}. Slå landstallene fra idékataloget til "
             "for at se tal for hele landet."
         )
-        st.stop()
+        return  # not st.stop(): the shell draws the sidebar's controls after the page
     if shown.empty:
         st.info(f"Ingen indikatorer matcher søgningen »{escape(query)}«.")
-        st.stop()
+        return  # not st.stop(): the shell draws the sidebar's controls after the page
 
     series = indicators.series_groups(shown)
     ranges = indicators.range_groups(shown)

@@ -34,7 +34,7 @@ def render() -> None:
             icon=":material/event_busy:",
         )
         history(cluster_id)
-        st.stop()
+        return  # not st.stop(): the shell draws the sidebar's controls after the page
 
     tab_meetings, tab_decisions, tab_search = st.tabs(["Møder", "Beslutninger", "Søg"])
     with tab_meetings:

@@ -17,6 +17,7 @@ from ui.text import escape
 SEARCH_PAGE = "pages/soeg.py"
 QUERY_PARAM = "q"
 BOX_KEY = "global_search_box"
+SUBMITTED_KEY = "global_search_submitted"  # a query waiting to open Søg
 # url_path of a page → its script (the links in core.search_documents use the url paths).
 PAGE_FILES = {
     "idekatalog": "pages/idekatalog.py",
@@ -34,13 +35,26 @@ def run(query: str, *, body_id: str | None = None, kinds: tuple[str, ...] | None
 
 
 def search_box() -> None:
-    """The search field in the sidebar: Enter opens Søg with the query."""
-    with st.sidebar.form("global_search", border=False, enter_to_submit=True):
-        query = st.text_input("Søg i alt", key=BOX_KEY, placeholder="fx genindlæggelse, STIME, 1813",
-                              help="Søger i idékataloget, møderne, initiativerne, indikatorerne og kilderne.")
-        submitted = st.form_submit_button("Søg", icon=":material/search:")
-    if submitted and query.strip():
-        st.switch_page(SEARCH_PAGE, query_params={QUERY_PARAM: query.strip(), state.CLUSTER_PARAM: st.session_state.get(state.SELECTED_KEY, state.DEFAULT_CLUSTER)})
+    """The search field (the shell draws it in the sidebar, after the page): Enter opens
+    Søg with the query, at the start of the next run (`follow_search`)."""
+    with st.form("global_search", border=False, enter_to_submit=True):
+        st.text_input("Søg i alt", key=BOX_KEY, placeholder="fx genindlæggelse, STIME, 1813",
+                      help="Søger i idékataloget, møderne, initiativerne, indikatorerne og kilderne.")
+        st.form_submit_button("Søg", icon=":material/search:", on_click=_remember_search)
+
+
+def _remember_search() -> None:
+    query = st.session_state.get(BOX_KEY, "").strip()
+    if query:
+        st.session_state[SUBMITTED_KEY] = query
+
+
+def follow_search() -> None:
+    """Open Søg with a query just submitted in the search box. The shell calls this before
+    the page, so a search does not first draw the page it leaves."""
+    query = st.session_state.pop(SUBMITTED_KEY, None)
+    if query:
+        st.switch_page(SEARCH_PAGE, query_params={QUERY_PARAM: query, state.CLUSTER_PARAM: st.session_state.get(state.SELECTED_KEY, state.DEFAULT_CLUSTER)})
 
 
 def snippet_markdown(pieces: list) -> str:

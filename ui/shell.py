@@ -39,16 +39,28 @@ def run() -> None:
         for path, title, icon, url_path in PAGES
     ]
     st.sidebar.markdown("**Klyngeblik** · beslutningsstøtte for sundhedsklynger og sundhedsråd")
+    controls = st.sidebar.container()  # the cluster selector and the search box, drawn after the page
     # One script run reads through one read-only connection, opened at its first uncached
     # read and closed at its end (core.store.Store.held): no connection outlives the run.
     with state.store().held():
-        state.cluster_selector()
-        navigation = st.navigation(pages)  # before the search box: switch_page needs the pages known
-        search_view.search_box()
+        state.selected_cluster_id()
+        navigation = st.navigation(pages)
+        search_view.follow_search()  # after st.navigation: switch_page needs the pages known
+        busy = None
         try:
             navigation.run()
         except StoreBusy as exc:  # a write another process held up too long: one Danish line
-            state.busy(exc)
+            busy = exc
+        # The page reads the chosen body from session state and the URL, not from the widget,
+        # so the sidebar's controls can follow it. On a fresh server the browser loads the
+        # code for each kind of element as it first arrives, one kind after the other: drawn
+        # first, the selectbox and the search form held back Overblik's key figures by
+        # ~0,6 s (docs/performance.md, "Twelfth pass").
+        with controls:
+            state.cluster_selector()
+            search_view.search_box()
+        if busy is not None:
+            state.busy(busy)
     freeze_startup_heap()
 
 

@@ -76,7 +76,7 @@ def read(fn: Callable[..., Any], *args: Any) -> Any:
 def _clusters(db: str, stamp: tuple) -> tuple[dict, ...]:
     """Clusters and councils as read-only records, once per store version: every page
     asks for them on every run."""
-    return tuple(_on_one_connection(queries.clusters).to_dict("records"))
+    return tuple(_on_one_connection(queries.cluster_records))
 
 
 def clusters() -> tuple[dict, ...]:
@@ -132,6 +132,12 @@ def _selected_cluster(ids: list[str]) -> str:
     return st.session_state[SELECTED_KEY]
 
 
+def selected_cluster_id() -> str:
+    """The chosen body's id: from the session, else ?klynge=…, else the default. The shell
+    settles it before the page runs; the selector widget is drawn after the page."""
+    return _selected_cluster([c["cluster_id"] for c in clusters()])
+
+
 def _body_kind() -> str | None:
     selected = st.session_state.get(SELECTED_KEY)
     return next((c.get("body_kind") for c in clusters() if c["cluster_id"] == selected), None)
@@ -161,21 +167,21 @@ def _remember_choice() -> None:
 
 
 def cluster_selector() -> str:
-    """Sidebar selectbox of clusters and councils, synchronised with ?klynge=… . Bodies are
-    grouped by region and kind, councils first (queries.clusters' order); each option names
-    its group: "Region Østdanmark › Sundhedsråd Nordsjælland"."""
+    """Selectbox of clusters and councils (the shell draws it in the sidebar), synchronised
+    with ?klynge=… . Bodies are grouped by region and kind, councils first (queries.clusters'
+    order); each option names its group: "Region Østdanmark › Sundhedsråd Nordsjælland"."""
     labels = {c["cluster_id"]: f"{c['group']}{c['name']}" for c in clusters()}
     ids = list(labels)
     selected = _selected_cluster(ids)
     if st.session_state.get(CLUSTER_KEY, selected) != selected:
         st.session_state[CLUSTER_KEY] = selected  # switched by the page (a link to another body's scenario)
-    st.sidebar.selectbox(
+    st.selectbox(
         "Klynge eller sundhedsråd", ids, index=ids.index(selected), format_func=labels.get,
         key=CLUSTER_KEY, on_change=_remember_choice,
     )
     keep_in_url(CLUSTER_PARAM, st.session_state[SELECTED_KEY])
     if store().build_error:
-        st.sidebar.warning(f"Datafilerne har en fejl; viser den forrige database. {inline(store().build_error, limit=2000)}")
+        st.warning(f"Datafilerne har en fejl; viser den forrige database. {inline(store().build_error, limit=2000)}")
     return st.session_state[SELECTED_KEY]
 
 
