@@ -19,6 +19,7 @@ $(VENV)/.stamp-dev: $(VENV)/.stamp-runtime requirements-dev.txt
 ## Build the store (if data/ changed) and start the dashboard on http://localhost:$(PORT)
 run: $(VENV)/.stamp-runtime
 	$(PY) -m core build
+	$(PY) -m compileall -q app.py core ui pages
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
 ## Build the DuckDB store from data/ (saved scenarios are kept)
