@@ -1,5 +1,7 @@
 """Speed settings that are easy to lose: Streamlit's post-run full garbage collection is
-off for every way the app is started, and the YAML build uses libyaml's loader."""
+off for every way the app is started, the YAML build uses libyaml's loader, and a fresh
+server's first page sends its key figures first (no pandas on that path; the sidebar's
+controls after the page, drawn even when the page fails)."""
 
 from __future__ import annotations
 
@@ -132,3 +134,20 @@ def test_overblik_sends_its_key_figures_before_the_title_and_the_sidebar(db_path
     assert not at.exception
     assert at.sidebar.selectbox[0].label == "Klynge eller sundhedsråd"
     assert sent.index("metric") < sent.index("heading") < sent.index("selectbox") < sent.index("text_input")
+
+
+def test_sidebar_controls_are_drawn_when_the_page_fails(db_path, monkeypatch):
+    """The shell draws the sidebar's controls after the page; a page that raises still gets
+    them (the chair can switch body), and its error is still shown."""
+    from streamlit.testing.v1 import AppTest
+
+    from ui import page_overblik
+
+    def broken() -> None:
+        raise RuntimeError("siden fejlede")
+
+    monkeypatch.setattr(page_overblik, "render", broken)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert "siden fejlede" in at.exception[0].message
+    assert at.sidebar.selectbox[0].label == "Klynge eller sundhedsråd"
+    assert at.sidebar.text_input[0].label == "Søg i alt"

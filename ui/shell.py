@@ -46,11 +46,11 @@ def run() -> None:
         state.selected_cluster_id()
         navigation = st.navigation(pages)
         search_view.follow_search()  # after st.navigation: switch_page needs the pages known
-        busy = None
+        failure = None
         try:
             navigation.run()
-        except StoreBusy as exc:  # a write another process held up too long: one Danish line
-            busy = exc
+        except Exception as exc:  # re-raised below, once the sidebar is drawn
+            failure = exc  # (st.stop and st.rerun are BaseExceptions and pass straight through)
         # The page reads the chosen body from session state and the URL, not from the widget,
         # so the sidebar's controls can follow it. On a fresh server the browser loads the
         # code for each kind of element as it first arrives, one kind after the other: drawn
@@ -59,8 +59,10 @@ def run() -> None:
         with controls:
             state.cluster_selector()
             search_view.search_box()
-        if busy is not None:
-            state.busy(busy)
+        if isinstance(failure, StoreBusy):  # a write another process held up too long: one Danish line
+            state.busy(failure)
+        if failure is not None:  # a page's error still shows, and the chair can still switch body
+            raise failure
     freeze_startup_heap()
 
 
