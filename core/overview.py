@@ -42,15 +42,6 @@ def _missing(value: Any) -> bool:
     return bool(pd.isna(value))
 
 
-def _plain(value: Any) -> Any:
-    """numpy/pandas scalars → plain Python (None for missing), so results cache and compare simply."""
-    if _missing(value):
-        return None
-    if hasattr(value, "item"):
-        return value.item()
-    return value
-
-
 def shown(fn: Callable[..., str], value: Any, *args: Any, empty: str = "–") -> str:
     """fn(value, *args), or `empty` for a missing value (pd.NA included, which core.formatting
     does not know)."""

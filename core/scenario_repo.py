@@ -18,7 +18,6 @@ import duckdb
 import pandas as pd
 
 from core import clock, formatting
-from core.clock import now
 from core.ids import slug
 from core.scenario import MAX_NAME, MAX_NOTE, ScenarioError, load_bytes, parse
 from core.store import Store
@@ -135,7 +134,7 @@ def _retrying(write):
 
 
 def _insert_new(store: Store, name: str, cluster_id: str, text: str, author: str, note: str) -> tuple[str, int]:
-    scenario_id, saved_at = _new_id(name), now()
+    scenario_id, saved_at = _new_id(name), clock.now()
     with store.transaction() as cur:
         cur.execute(
             "INSERT INTO app.scenarios (scenario_id, cluster_id, name, current_version, deleted_at, created_at) "
@@ -174,7 +173,7 @@ def _append_version(store: Store, scenario_id: str, base_version: int, name: str
                 f'Scenariet hører til klyngen "{stored_cluster}", ikke "{cluster_id}". Gem det som et nyt scenarie.'
             )
         version = current + 1
-        _insert_version(cur, scenario_id, version, name, text, author, note, now())
+        _insert_version(cur, scenario_id, version, name, text, author, note, clock.now())
         _move_pointer(cur, scenario_id, current, "current_version = ?, name = ?", [version, name])
     return scenario_id, version
 
@@ -217,7 +216,7 @@ def duplicate(store: Store, scenario_id: str, *, author: str, new_name: str | No
     note = f"Kopi af «{original['name']}», version {original['version']}"
 
     def write() -> str:
-        new_id, saved_at = _new_id(name), now()
+        new_id, saved_at = _new_id(name), clock.now()
         with store.transaction() as cur:
             current = _current_version(cur, scenario_id)
             if base_version is not None and current != base_version:
@@ -246,7 +245,7 @@ def rename(store: Store, scenario_id: str, *, new_name: str, author: str, base_v
 def delete(store: Store, scenario_id: str, base_version: int | None = None) -> None:
     """Soft delete: hidden from the list, every version kept, `restore` brings it back.
     With base_version, refused (StaleVersionError) when the scenario was saved since."""
-    _set_deleted(store, scenario_id, now(), base_version)
+    _set_deleted(store, scenario_id, clock.now(), base_version)
 
 
 def restore(store: Store, scenario_id: str, base_version: int | None = None) -> None:

@@ -207,8 +207,7 @@ def _run_through_shell() -> None:
 def current_cluster() -> dict:
     """The selected cluster as a dict (cluster_id, name, region, label, …)."""
     _run_through_shell()
-    records = clusters()
-    selected = _selected_cluster([c["cluster_id"] for c in records])
+    selected = selected_cluster_id()
     if UNKNOWN_KEY in st.session_state:  # shown until the chair picks a body
         st.error(st.session_state[UNKNOWN_KEY])
-    return dict(next(c for c in records if c["cluster_id"] == selected))
+    return dict(_body(selected))
