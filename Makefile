@@ -45,8 +45,10 @@ browser-deps:
 bench: $(VENV)/.stamp-dev browser-deps
 	$(PY) bench/scenario_latency.py
 	$(PY) bench/scenario_latency.py --scale national
+	$(PY) bench/replica_latency.py
+	$(PY) bench/replica_latency.py --scale national
 	$(PY) bench/page_render.py
-	$(PY) bench/browser_latency.py
+	$(PY) bench/browser_latency.py --replica
 	$(PY) bench/startup.py
 	$(PY) bench/search_latency.py
 

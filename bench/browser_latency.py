@@ -25,7 +25,12 @@ Targets (issue 7): slider p95 within 1,5× the floor's p95, a toggle within 2× 
 include toggle against the slider floor, the table toggle against the table floor). Prints JSON;
 figures go to docs/performance.md.
 
-    python bench/browser_latency.py [--runs 30] [--post-script-gc]
+    python bench/browser_latency.py [--runs 30] [--post-script-gc] [--replica]
+
+`--replica` also serves bench/replica_app.py (the Scenarie view's elements in the same shell,
+nothing computed but the pool and Disponibelt figures; bench/scenario_replica.py) and times
+its pool slider the same way, interleaved with the rest: how close any implementation of the
+view can come to the floor in this browser on this machine.
 """
 
 from __future__ import annotations
@@ -160,7 +165,8 @@ def summary(times: list[float]) -> dict:
     }
 
 
-def measure(app_url: str, floor_url: str, table_floor_url: str, runs: int) -> dict[str, list[float]]:
+def measure(app_url: str, floor_url: str, table_floor_url: str, runs: int,
+            replica_url: str | None = None) -> dict[str, list[float]]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
         tabs = {}
@@ -169,6 +175,7 @@ def measure(app_url: str, floor_url: str, table_floor_url: str, runs: int) -> di
             ("table_toggle", f"{app_url}/budgetscenarier?klynge=hovedstaden-nord&visning=initiativer"),
             ("floor", floor_url),
             ("floor_table", table_floor_url),
+            *((("replica", f"{replica_url}/budgetscenarier"),) if replica_url else ()),
         ):
             page = browser.new_context(viewport=VIEWPORT, locale="da-DK").new_page()
             page.add_init_script(INPUT_CLOCK_JS)
@@ -181,6 +188,8 @@ def measure(app_url: str, floor_url: str, table_floor_url: str, runs: int) -> di
             "floor": slider_move(tabs["floor"], "Pulje", "Disponibelt"),
             "floor_table": table_toggle(tabs["floor_table"]),
         }
+        if replica_url:
+            actions["replica"] = slider_move(tabs["replica"], POOL_SLIDER, "Disponibelt")
         in_scenario = scenario_toggle(tabs["slider"])
         if in_scenario is not None:
             actions["scenario_toggle"] = in_scenario
@@ -199,6 +208,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--post-script-gc", action="store_true",
                         help="run both servers with Streamlit's default runner.postScriptGC=true (before)")
+    parser.add_argument("--replica", action="store_true",
+                        help="also time the pool slider on bench/replica_app.py: the same elements, no computation")
     args = parser.parse_args()
     extra = ("--runner.postScriptGC", "true") if args.post_script_gc else ()
     with ExitStack() as stack:
@@ -208,7 +219,11 @@ def main() -> None:
         app_url = stack.enter_context(running_streamlit(app_dir, extra=extra))
         floor_url = stack.enter_context(running_streamlit(floor_dir, "bench/floor_app.py", extra))
         table_floor_url = stack.enter_context(running_streamlit(table_floor_dir, "bench/floor_table.py", extra))
-        times = measure(app_url, floor_url, table_floor_url, args.runs)
+        replica_url = None
+        if args.replica:
+            replica_dir = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+            replica_url = stack.enter_context(running_streamlit(replica_dir, "bench/replica_app.py", extra))
+        times = measure(app_url, floor_url, table_floor_url, args.runs, replica_url)
     result = {"runs": args.runs, "post_script_gc": args.post_script_gc}
     for name, values in times.items():
         figures = summary(values)
@@ -220,6 +235,8 @@ def main() -> None:
     result["table_toggle_vs_table_floor_p95"] = round(result["table_toggle_ms_p95"] / result["floor_table_ms_p95"], 2)
     if "scenario_toggle_ms_p95" in result:
         result["scenario_toggle_ratio_p95"] = round(result["scenario_toggle_ms_p95"] / floor_p95, 2)
+    if "replica_ms_p95" in result:
+        result["replica_ratio_p95"] = round(result["replica_ms_p95"] / floor_p95, 2)
     result["targets"] = {"slider": SLIDER_TARGET, "toggle": TOGGLE_TARGET}
     result["met"] = result["slider_ratio_p95"] <= SLIDER_TARGET and all(
         result[k] <= TOGGLE_TARGET for k in ("table_toggle_vs_table_floor_p95", "scenario_toggle_ratio_p95")

@@ -71,8 +71,13 @@ def element_costs(runs: int) -> tuple[dict[str, float], float]:
 
 
 def page_elements(national: bool) -> collections.Counter:
-    """The Scenarie view's elements by type (as KINDS names them), as the slider bench opens it;
-    the three root blocks (main, sidebar, event) are not elements."""
+    """The Scenarie view's elements by type (as KINDS names them), as the slider bench opens it."""
+    return element_counts(scenario_page(national))
+
+
+def element_counts(at: AppTest) -> collections.Counter:
+    """An app's elements by type (as KINDS names them); the three root blocks (main,
+    sidebar, event) are not elements."""
     counts: collections.Counter = collections.Counter()
 
     def walk(node) -> None:
@@ -82,7 +87,7 @@ def page_elements(national: bool) -> collections.Counter:
                 counts["container" if kind in ("flex_container", "column") else kind] += 1
             walk(child)
 
-    walk(scenario_page(national)._tree)
+    walk(at._tree)
     return counts
 
 
