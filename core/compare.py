@@ -135,8 +135,8 @@ def total_text(frame: pd.DataFrame, label: str, scenario: str, value: float, for
     scenario page: its allocation and financing, its rest, and the allocation of a focus
     area one of whose own lines has no cost (`frame.attrs` "at_least" and "at_most" hold
     those cells), and "(antaget)" after a cell that rests on the chair's assumption rather
-    than a decided rule ("assumed"). Differences stay plain numbers; partial_sentence says
-    what they leave out."""
+    than a decided rule ("assumed"). Differences are shown by difference_text;
+    partial_sentence says what they leave out."""
     if (label, scenario) in frame.attrs.get("at_least", ()):
         shown = dkk_at_least(value, True)
     elif (label, scenario) in frame.attrs.get("at_most", ()):
@@ -144,6 +144,12 @@ def total_text(frame: pd.DataFrame, label: str, scenario: str, value: float, for
     else:
         shown = formatter(value)
     return f"{shown} (antaget)" if (label, scenario) in frame.attrs.get("assumed", ()) else shown
+
+
+def difference_text(value: float, formatter: Callable[[float], str]) -> str:
+    """A difference to the base as the comparison shows it: signed, so "+150.000 kr." reads
+    as more than the base and "-150.000 kr." as less; no difference is a plain 0."""
+    return f"+{formatter(value)}" if value > 0 else formatter(value)
 
 
 def partial_sentence(frame: pd.DataFrame) -> str | None:

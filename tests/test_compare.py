@@ -270,3 +270,7 @@ def test_the_totals_say_which_scenarios_count_expected_money(base):
     assert cmp.expected_sentence([base, expected], ["A", "B"]) == (
         "Heraf forventet, men ikke besluttet: 3.000.000 kr. i B.")
     assert cmp.expected_sentence([base, base], ["A", "B"]) is None
+
+
+def test_a_difference_is_signed():
+    assert [cmp.difference_text(v, dkk) for v in (150_000, -150_000, 0)] == ["+150.000 kr.", "-150.000 kr.", "0 kr."]

@@ -163,6 +163,9 @@ def test_compare_two_saved_scenarios(page, fresh_db):
     # The decided pool is 250.000 kr.; the chair's 0 kr. is an assumption, marked as on the page.
     assert totals.loc["Pulje \\(H\\)"].tolist() == [escape(v) for v in ("250.000 kr.", "0 kr. (antaget)",
                                                                          "-250.000 kr.")]
+    # A difference is signed: the room reads "+250.000 kr." as more than the base, not as an amount.
+    assert totals.loc["Disponibelt"].tolist()[2] == escape("+250.000 kr.")
+    assert totals.loc["Klyngemidler"].tolist()[2] == escape("0 kr.")
     assert "Klyngemidler" in totals.index  # a cluster's money keeps the clusters' word
 
 

@@ -497,6 +497,7 @@ def _compare_view(frame: pd.DataFrame, part: str | None):
     missing = [compare.NOT_SHOWN.get(label, "–") if totals else "–" for label in shown.index]
     display = pd.DataFrame(
         {column: [text.escape((NOT_COMPUTED if totals and column in differences else why) if v != v
+                              else compare.difference_text(v, formatter) if column in differences
                               else compare.total_text(frame, label, column, v, formatter))
                   for v, why, label in zip(shown[column], missing, shown.index)]
          for column in shown.columns},
