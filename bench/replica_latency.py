@@ -23,7 +23,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT), str(BENCH)]
 
 from element_cost import element_counts  # noqa: E402
-from scenario_latency import POOL_LABEL, arguments, built_store, floor_app, scenario_page, timed_run  # noqa: E402
+from scenario_latency import arguments, built_store, floor_app, scenario_page, time_interleaved  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 from synthetic import national_scenario  # noqa: E402
 
@@ -50,17 +50,9 @@ def main() -> None:
     args = arguments(40)
     national = args.scale == "national"
     scenario_replica.DOCUMENT = national_scenario() if national else None
-    options = [0, 100_000, 250_000, 500_000]
-    times: dict[str, list[float]] = {"floor": [], "page": [], "replica": []}
     with built_store(), tempfile.TemporaryDirectory() as tmp:
         apps = {"floor": floor_app(), "page": scenario_page(national), "replica": replica_app(Path(tmp))}
-        for i in range(args.runs + 3):  # three warm-up rounds
-            for name, at in apps.items():
-                if name != "floor":
-                    next(s for s in at.select_slider if s.label == POOL_LABEL).set_value(options[i % len(options)])
-                elapsed = timed_run(at)
-                if i >= 3:
-                    times[name].append(elapsed)
+        times = time_interleaved(apps, args.runs)
         counts = {name: element_counts(at) for name, at in apps.items() if name != "floor"}
     floor = statistics.median(times["floor"])
     print(json.dumps({

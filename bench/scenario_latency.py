@@ -67,21 +67,33 @@ def timed_run(at: AppTest) -> float:
     return elapsed
 
 
+POOL_OPTIONS = [0, 100_000, 250_000, 500_000]
+WARM_UP = 3
+
+
+def time_interleaved(apps: dict[str, AppTest], runs: int) -> dict[str, list[float]]:
+    """Per round, a pool slider move in each app that has the slider and a rerun of each
+    that has not (the floor), so all see the same machine load; after WARM_UP rounds."""
+    times: dict[str, list[float]] = {name: [] for name in apps}
+    for i in range(runs + WARM_UP):
+        for name, at in apps.items():
+            slider = next((s for s in at.select_slider if s.label == POOL_LABEL), None)
+            if slider is not None:
+                slider.set_value(POOL_OPTIONS[i % len(POOL_OPTIONS)])
+            elapsed = timed_run(at)
+            if i >= WARM_UP:
+                times[name].append(elapsed)
+    return times
+
+
 def time_page_and_floor(runs: int, national: bool) -> tuple[list[float], list[float]]:
     """Slider moves and floor reruns interleaved, so both see the same machine load."""
     floor, page = floor_app(), scenario_page(national)
-    options = [0, 100_000, 250_000, 500_000]
-    page_times, floor_times = [], []
-    for i in range(runs + 3):  # three warm-up rounds
-        slider = next(s for s in page.select_slider if s.label == POOL_LABEL)
-        slider.set_value(options[i % len(options)])
-        page_ms, floor_ms = timed_run(page), timed_run(floor)
-        if i >= 3:
-            page_times.append(page_ms)
-            floor_times.append(floor_ms)
+    times = time_interleaved({"page": page, "floor": floor}, runs)
     shown = next(m.value for m in page.metric if m.label == "Pulje (H)")
-    assert shown.replace(".", "").startswith(str(options[(runs + 2) % len(options)])), shown
-    return page_times, floor_times
+    last = POOL_OPTIONS[(runs + WARM_UP - 1) % len(POOL_OPTIONS)]
+    assert shown.replace(".", "").startswith(str(last)), shown
+    return times["page"], times["floor"]
 
 
 def time_engine(runs: int) -> list[float]:
