@@ -123,7 +123,7 @@ def _selected_cluster(ids: list[str]) -> str:
     if st.session_state.get(SELECTED_KEY) not in ids:
         wanted = st.query_params.get(CLUSTER_PARAM, DEFAULT_CLUSTER)
         if wanted not in ids:
-            default = next((c["label"] for c in clusters() if c["cluster_id"] == DEFAULT_CLUSTER), DEFAULT_CLUSTER)
+            default = _body(DEFAULT_CLUSTER).get("label", DEFAULT_CLUSTER)
             st.session_state[UNKNOWN_KEY] = (
                 f"Linket nævner klyngen eller sundhedsrådet «{text.escape(wanted)}», som ikke findes. "
                 f"Siden viser {default} i stedet; vælg en anden i menuen til venstre."
@@ -139,8 +139,7 @@ def selected_cluster_id() -> str:
 
 
 def _body_kind() -> str | None:
-    selected = st.session_state.get(SELECTED_KEY)
-    return next((c.get("body_kind") for c in clusters() if c["cluster_id"] == selected), None)
+    return _body(st.session_state.get(SELECTED_KEY)).get("body_kind")
 
 
 def this_body() -> str:
